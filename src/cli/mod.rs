@@ -1,0 +1,57 @@
+//! The command line: clap types live only here, one file per subcommand.
+
+mod check;
+mod explain;
+mod list;
+mod run;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Percentile bands, with Monte Carlo confidence intervals, of the daily cost of serving a
+/// large language model.
+#[derive(Debug, Parser)]
+#[command(name = "costbands", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run scenarios (files or preset names; the built-in chatgpt-class scenario when none)
+    Run(run::RunArgs),
+    /// Validate scenario files without running them
+    Check(check::CheckArgs),
+    /// Walk the model's arithmetic step by step with every input at its median
+    Explain(explain::ExplainArgs),
+    /// Show presets, GPUs, inputs, metrics and distribution kinds
+    List(list::ListArgs),
+}
+
+/// Parses the process arguments, runs the subcommand and maps the outcome to an exit status:
+/// 0 on success, 1 on any error (printed to stderr), 2 for command-line usage errors.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Check(args) => check::check(args),
+        Command::Explain(args) => explain::explain(args),
+        Command::List(args) => list::list(args),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Parses `--set` values.
+fn overrides(items: &[String]) -> anyhow::Result<Vec<crate::scenario::Override>> {
+    items
+        .iter()
+        .map(|item| crate::scenario::Override::parse(item).map_err(anyhow::Error::msg))
+        .collect()
+}

@@ -1,0 +1,50 @@
+//! Human number formatting for the terminal: `$694.5k`, `28.94k`, `0.3008`.
+
+/// Formats `value` in `unit` with 4 significant digits and a k/M/B/T suffix; USD units get a
+/// `$` prefix.
+pub fn human(value: f64, unit: &str) -> String {
+    if !value.is_finite() {
+        return format!("{value}");
+    }
+    let dollars = unit.starts_with("USD");
+    let sign = if value < 0.0 { "-" } else { "" };
+    let magnitude = value.abs();
+    let (scaled, suffix) = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")]
+        .iter()
+        .find(|(scale, _)| magnitude >= *scale)
+        .map_or((magnitude, ""), |(scale, suffix)| {
+            (magnitude / scale, *suffix)
+        });
+    let digits = significant(scaled, 4);
+    format!("{sign}{}{digits}{suffix}", if dollars { "$" } else { "" })
+}
+
+/// `x` with `n` significant digits, no exponent, trailing zeros dropped.
+fn significant(x: f64, n: i32) -> String {
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    let decimals = (n - 1 - x.log10().floor() as i32).max(0) as usize;
+    let text = format!("{x:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human;
+
+    #[test]
+    fn formats_money_counts_and_small_values() {
+        assert_eq!(human(694_464.0, "USD/day"), "$694.5k");
+        assert_eq!(human(28_936.0, "GPUs"), "28.94k");
+        assert_eq!(human(0.003_561, "USD"), "$0.003561");
+        assert_eq!(human(0.3008, "Wh"), "0.3008");
+        assert_eq!(human(2.5e9, "USD/day"), "$2.5B");
+        assert_eq!(human(1000.0, "GPUs"), "1k");
+        assert_eq!(human(f64::NAN, "GPUs"), "NaN");
+    }
+}

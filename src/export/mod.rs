@@ -1,0 +1,117 @@
+//! Exporters: one file format each, behind [`Exporter`], written atomically by [`OutputDir`].
+
+mod bands;
+mod human;
+mod json;
+mod samples;
+mod summary;
+mod table;
+
+pub use bands::BandsCsv;
+pub use human::human;
+pub use json::RunJson;
+pub use samples::SamplesCsv;
+pub use summary::SummaryCsv;
+pub use table::{render_table, TableOptions};
+
+use crate::report::RunReport;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use tempfile::NamedTempFile;
+
+/// A file written from a finished run.
+pub trait Exporter {
+    /// The file name inside the output folder, e.g. `summary.csv`.
+    fn file_name(&self) -> &'static str;
+    /// Writes the report.
+    fn write(&self, report: &RunReport, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The exporters every run writes.
+pub fn standard_exporters() -> Vec<Box<dyn Exporter>> {
+    vec![Box::new(SummaryCsv), Box::new(BandsCsv), Box::new(RunJson)]
+}
+
+/// Every file name a run may write (used to refuse overwriting without `--force`).
+pub const RESULT_FILES: [&str; 4] = ["summary.csv", "bands.csv", "run.json", "samples.csv"];
+
+/// An output folder whose files are staged as temporary files and renamed into place only
+/// when every one was written: a failed run leaves the folder as it was.
+pub struct OutputDir {
+    dir: PathBuf,
+    staged: Vec<(NamedTempFile, &'static str)>,
+}
+
+/// An I/O error with the path it concerns.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {source}")]
+pub struct ExportError {
+    pub path: String,
+    #[source]
+    pub source: io::Error,
+}
+
+fn at(path: &Path, source: io::Error) -> ExportError {
+    ExportError {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+impl OutputDir {
+    /// Existing result files in `dir` that a run would replace.
+    pub fn existing_results(dir: &Path) -> Vec<PathBuf> {
+        RESULT_FILES
+            .iter()
+            .map(|name| dir.join(name))
+            .filter(|path| path.exists())
+            .collect()
+    }
+
+    /// Creates `dir` (and parents) and stages files in it.
+    pub fn create(dir: &Path) -> Result<OutputDir, ExportError> {
+        std::fs::create_dir_all(dir).map_err(|e| at(dir, e))?;
+        Ok(OutputDir {
+            dir: dir.to_path_buf(),
+            staged: Vec::new(),
+        })
+    }
+
+    /// Stages `name`, written by `write` into a temporary file in the folder.
+    pub fn stage(
+        &mut self,
+        name: &'static str,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), ExportError> {
+        let target = self.dir.join(name);
+        let mut file = NamedTempFile::new_in(&self.dir).map_err(|e| at(&target, e))?;
+        {
+            let mut buffered = io::BufWriter::new(file.as_file_mut());
+            write(&mut buffered).map_err(|e| at(&target, e))?;
+            buffered.flush().map_err(|e| at(&target, e))?;
+        }
+        self.staged.push((file, name));
+        Ok(())
+    }
+
+    /// Renames every staged file into place; returns their paths.
+    pub fn commit(self) -> Result<Vec<PathBuf>, ExportError> {
+        let mut written = Vec::new();
+        for (file, name) in self.staged {
+            let target = self.dir.join(name);
+            file.persist(&target).map_err(|e| at(&target, e.error))?;
+            written.push(target);
+        }
+        Ok(written)
+    }
+}
+
+/// Formats a float for CSV: shortest round-trip representation, `NaN` for missing.
+pub(crate) fn number(x: f64) -> String {
+    format!("{x}")
+}
+
+/// Formats a percentile label: `5`, `97.5`.
+pub(crate) fn percentile_label(p: f64) -> String {
+    format!("{p}")
+}

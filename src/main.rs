@@ -1,0 +1,5 @@
+//! The `costbands` binary: parse the command line, run, map the outcome to an exit status.
+
+fn main() -> std::process::ExitCode {
+    costbands::cli::main()
+}

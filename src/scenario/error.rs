@@ -1,0 +1,36 @@
+//! Scenario errors: each names the file, the field, what is wrong and how to fix it.
+
+/// A scenario that cannot be used, and why.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    /// The text is not valid TOML or does not have the scenario's shape.
+    #[error("{origin}: {message}")]
+    Syntax { origin: String, message: String },
+    /// One field is wrong.
+    #[error("{origin}: {field}: {message}")]
+    Field {
+        origin: String,
+        field: String,
+        message: String,
+    },
+}
+
+impl ScenarioError {
+    pub(crate) fn field(
+        origin: &str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> ScenarioError {
+        ScenarioError::Field {
+            origin: origin.to_string(),
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! Scenario files: the raw TOML format ([`raw`]) validated into a [`Scenario`] that cannot be
+//! invalid — every input the model path reads has a distribution whose support lies inside the
+//! input's domain.
+
+mod domain;
+mod error;
+mod presets;
+mod raw;
+mod resolve;
+
+pub use error::ScenarioError;
+pub use presets::{Preset, DEFAULT_PRESET, PRESETS};
+pub use raw::Override;
+
+use crate::dist::Dist;
+use crate::model::{hardware::Gpu, Input, Path};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// Where an input's distribution came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputOrigin {
+    /// Written in the scenario file.
+    File,
+    /// Given with `--set` on the command line.
+    Set,
+    /// Filled from the hardware catalog by `gpu = "..."`.
+    Gpu,
+    /// The input's documented default.
+    Default,
+}
+
+/// A resolved input: its distribution and where that came from.
+#[derive(Debug, Clone)]
+pub struct ResolvedInput {
+    pub input: Input,
+    pub dist: Dist,
+    pub origin: InputOrigin,
+}
+
+/// Sampling settings a scenario file may carry; command-line options take precedence.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamplingSettings {
+    pub samples: Option<u64>,
+    pub seed: Option<u64>,
+    pub percentiles: Option<Vec<f64>>,
+    pub confidence: Option<f64>,
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    name: String,
+    description: String,
+    origin: String,
+    sha256: String,
+    gpu: Option<(String, Gpu)>,
+    path: Path,
+    inputs: Vec<ResolvedInput>,
+    sampling: SamplingSettings,
+    warnings: Vec<String>,
+}
+
+impl Scenario {
+    /// Parses and validates scenario text. `origin` names it in errors (a path, or
+    /// `preset NAME`); `stem` is the default name; `overrides` are applied before validation.
+    pub fn from_toml(
+        text: &str,
+        origin: &str,
+        stem: &str,
+        overrides: &[Override],
+    ) -> Result<Scenario, ScenarioError> {
+        let raw = raw::RawScenario::parse(text, origin)?;
+        let mut scenario = resolve::resolve(raw, origin, stem, overrides)?;
+        scenario.sha256 = hex_sha256(text.as_bytes());
+        Ok(scenario)
+    }
+
+    /// Loads a scenario from a file, or a built-in preset when `arg` names one and no such
+    /// file exists.
+    pub fn load(arg: &str, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+        presets::load(arg, overrides)
+    }
+
+    /// The built-in default scenario.
+    pub fn default_scenario(overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+        presets::load(DEFAULT_PRESET, overrides)
+    }
+
+    /// The scenario's name (file `name`, else the file stem).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The scenario's description (may be empty).
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// Where it came from: a file path or `preset NAME`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// SHA-256 of the scenario text, hex.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// The catalog GPU named by `gpu = "..."`, with its id.
+    pub fn gpu(&self) -> Option<(&str, &Gpu)> {
+        self.gpu.as_ref().map(|(id, gpu)| (id.as_str(), gpu))
+    }
+
+    /// The model path that gives busy GPU time.
+    pub fn path(&self) -> Path {
+        self.path
+    }
+
+    /// Every input the path reads, in stream order.
+    pub fn inputs(&self) -> &[ResolvedInput] {
+        &self.inputs
+    }
+
+    /// The resolved input, if the path reads it.
+    pub fn input(&self, input: Input) -> Option<&ResolvedInput> {
+        self.inputs.iter().find(|resolved| resolved.input == input)
+    }
+
+    /// Sampling settings from the file.
+    pub fn sampling(&self) -> &SamplingSettings {
+        &self.sampling
+    }
+
+    /// Things worth telling the user that are not errors (e.g. an input the path ignores).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

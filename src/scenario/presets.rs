@@ -1,0 +1,77 @@
+//! Built-in presets: the scenario files in `distributions/`, embedded in the binary so that
+//! `costbands run NAME` works from any directory.
+
+use super::{Override, Scenario, ScenarioError};
+use std::path::Path;
+
+/// A built-in scenario file.
+#[derive(Debug, Clone, Copy)]
+pub struct Preset {
+    /// The file stem, e.g. `semianalysis-2023`.
+    pub name: &'static str,
+    /// The file's text.
+    pub text: &'static str,
+}
+
+macro_rules! preset {
+    ($name:literal) => {
+        Preset {
+            name: $name,
+            text: include_str!(concat!("../../distributions/", $name, ".toml")),
+        }
+    };
+}
+
+/// The preset run by `costbands run` with no file.
+pub const DEFAULT_PRESET: &str = "chatgpt-class";
+
+/// Every built-in preset.
+pub const PRESETS: &[Preset] = &[
+    preset!("chatgpt-class"),
+    preset!("semianalysis-2023"),
+    preset!("semianalysis-2023-uncertain"),
+    preset!("goldstein-2022"),
+    preset!("goldstein-2022-uncertain"),
+    preset!("epoch-2025"),
+    preset!("epoch-2025-uncertain"),
+];
+
+pub(super) fn load(arg: &str, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+    let path = Path::new(arg);
+    let stem = path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or(arg)
+        .to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Scenario::from_toml(&text, arg, &stem, overrides),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            match PRESETS.iter().find(|preset| preset.name == arg) {
+                Some(preset) => Scenario::from_toml(
+                    preset.text,
+                    &format!("preset {}", preset.name),
+                    preset.name,
+                    overrides,
+                ),
+                None => Err(ScenarioError::Io {
+                    path: arg.to_string(),
+                    source: std::io::Error::new(
+                        error.kind(),
+                        format!(
+                            "no such file, and no preset of that name (presets: {})",
+                            PRESETS
+                                .iter()
+                                .map(|p| p.name)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ),
+                }),
+            }
+        }
+        Err(source) => Err(ScenarioError::Io {
+            path: arg.to_string(),
+            source,
+        }),
+    }
+}

@@ -1,0 +1,202 @@
+use super::*;
+use crate::dist::Kind;
+
+const BASE: &str = r#"
+gpu = "a100-sxm4-80gb"
+[inputs]
+queries_per_day = 195e6
+output_tokens_per_query = "1000 to 3000"
+active_params_b = 175
+mfu = 0.35
+utilization = { dist = "beta", mean = 0.5, sd = 0.1 }
+gpu_hour_usd = { dist = "triangular", min = 0.8, mode = 1.0, max = 2.0 }
+electricity_usd_per_kwh = 0.08
+[sampling]
+samples = 1000
+seed = 7
+"#;
+
+fn load(text: &str) -> Result<Scenario, ScenarioError> {
+    Scenario::from_toml(text, "x.toml", "x", &[])
+}
+
+fn error(text: &str) -> String {
+    load(text).unwrap_err().to_string()
+}
+
+fn with_input(line: &str) -> String {
+    BASE.replace("[inputs]\n", &format!("[inputs]\n{line}\n"))
+}
+
+#[test]
+fn the_documented_example_resolves() {
+    let s = load(BASE).unwrap();
+    assert_eq!(s.name(), "x");
+    assert_eq!(s.path(), crate::model::Path::Flops);
+    assert_eq!(s.sampling().samples, Some(1000));
+    let peak = s.input(Input::PeakTflops).unwrap();
+    assert_eq!(
+        (peak.dist.as_constant(), peak.origin),
+        (Some(312.0), InputOrigin::Gpu)
+    );
+    let prefill = s.input(Input::PrefillMfu).unwrap();
+    assert_eq!(
+        (prefill.dist.as_constant(), prefill.origin),
+        (Some(0.35), InputOrigin::Default)
+    );
+    assert_eq!(s.input(Input::Pue).unwrap().dist.as_constant(), Some(1.2));
+    assert_eq!(s.sha256().len(), 64);
+    assert!(s.input(Input::FleetGpus).is_none());
+}
+
+#[test]
+fn path_is_chosen_by_the_inputs_given() {
+    let s = load(&with_input("output_tokens_per_gpu_s = 2.5")).unwrap();
+    assert_eq!(
+        s.path(),
+        crate::model::Path::Throughput { prompt_rate: false }
+    );
+    assert!(s
+        .warnings()
+        .iter()
+        .any(|w| w.contains("inputs.mfu is not used")));
+    let s = load(&with_input("fleet_gpus = 1000")).unwrap();
+    assert_eq!(s.path(), crate::model::Path::Fleet);
+}
+
+#[test]
+fn errors_name_the_file_the_field_and_the_fix() {
+    let message = error(&with_input("utilisation = 0.5"));
+    assert!(
+        message.starts_with("x.toml: inputs.utilisation: unknown input"),
+        "{message}"
+    );
+    assert!(message.contains("did you mean `utilization`"), "{message}");
+    let message = error(&BASE.replace("mean = 0.5, sd", "mean = 1.3, sd"));
+    assert!(
+        message.contains("inputs.utilization: beta mean 1.3 is outside (0, 1)"),
+        "{message}"
+    );
+    let message = error(&BASE.replace("utilization = {", "utilization = 0\nx = {"));
+    assert!(
+        message.contains("x.toml: inputs.x: unknown input"),
+        "{message}"
+    );
+    let message = error(&BASE.replace("gpu = \"a100-sxm4-80gb\"", "gpu = \"a100\""));
+    assert!(
+        message.contains("x.toml: gpu: unknown GPU \"a100\""),
+        "{message}"
+    );
+    let message = error(&BASE.replace("mfu = 0.35\n", ""));
+    assert!(
+        message.contains("inputs.mfu: missing") && message.contains("output_tokens_per_gpu_s"),
+        "{message}"
+    );
+}
+
+#[test]
+fn out_of_domain_values_are_rejected() {
+    let message = error(&BASE.replace("mfu = 0.35", "mfu = 0"));
+    assert!(
+        message.contains("inputs.mfu: 0 is out of range: mfu must be in (0, 1]"),
+        "{message}"
+    );
+    let message = error(&BASE.replace("mfu = 0.35", "mfu = 1.5"));
+    assert!(message.contains("in (0, 1]"), "{message}");
+    let message = error(&with_input(
+        r#"pue = { dist = "normal", mean = 1.2, sd = 0.05 }"#,
+    ));
+    assert!(
+        message.contains("inputs.pue: normal(mean 1.2, sd 0.05) can fall below 1"),
+        "{message}"
+    );
+    assert!(message.contains("truncate = [1, inf]"), "{message}");
+    assert!(load(&with_input(
+        r#"pue = { dist = "normal", mean = 1.2, sd = 0.05, truncate = [1, inf] }"#
+    ))
+    .is_ok());
+    let message = error(&with_input("gpus_per_server = 7.5"));
+    assert!(message.contains("whole number"), "{message}");
+    let message = error(&with_input(
+        r#"power_draw_fraction = { dist = "uniform", min = 0.5, max = 1.1 }"#,
+    ));
+    assert!(message.contains("can fall above 1"), "{message}");
+}
+
+#[test]
+fn syntax_errors_carry_line_and_column() {
+    let message = error("[inputs]\nqueries_per_day = = 3\n");
+    assert!(
+        message.starts_with("x.toml: ") && message.contains("line 2"),
+        "{message}"
+    );
+    let message = error("nmae = \"x\"\n[inputs]\n");
+    assert!(message.contains("unknown field `nmae`"), "{message}");
+    let message = error(&BASE.replace("seed = 7", "sede = 7"));
+    assert!(message.contains("unknown field `sede`"), "{message}");
+}
+
+#[test]
+fn overrides_replace_inputs_and_are_validated() {
+    let set = |text: &str| Override::parse(text).unwrap();
+    let s = Scenario::from_toml(
+        BASE,
+        "x.toml",
+        "x",
+        &[set("mfu=0.5"), set("output_tokens_per_query=500 to 2000")],
+    )
+    .unwrap();
+    let mfu = s.input(Input::Mfu).unwrap();
+    assert_eq!(
+        (mfu.dist.as_constant(), mfu.origin),
+        (Some(0.5), InputOrigin::Set)
+    );
+    assert!(matches!(
+        s.input(Input::OutputTokensPerQuery).unwrap().dist.kind(),
+        Kind::LogNormal { .. }
+    ));
+    let s = Scenario::from_toml(
+        BASE,
+        "x.toml",
+        "x",
+        &[
+            set(r#"gpu_hour_usd={ dist = "uniform", min = 1, max = 2 }"#),
+            set("gpu=h100-sxm"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(s.gpu().unwrap().0, "h100-sxm");
+    assert!(matches!(
+        s.input(Input::GpuHourUsd).unwrap().dist.kind(),
+        Kind::Uniform { .. }
+    ));
+    let message = Scenario::from_toml(BASE, "x.toml", "x", &[set("mfu=2")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with("x.toml: inputs.mfu") || message.starts_with("--set"),
+        "{message}"
+    );
+    let message = Scenario::from_toml(BASE, "x.toml", "x", &[set("mfux=2")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with("--set: inputs.mfux: unknown input"),
+        "{message}"
+    );
+    assert!(Override::parse("mfu").is_err());
+}
+
+#[test]
+fn every_preset_is_valid() {
+    for preset in PRESETS {
+        let s = Scenario::load(preset.name, &[]).unwrap_or_else(|e| panic!("{}: {e}", preset.name));
+        assert!(
+            s.warnings().is_empty(),
+            "{}: {:?}",
+            preset.name,
+            s.warnings()
+        );
+        assert!(!s.description().is_empty(), "{}", preset.name);
+    }
+}
