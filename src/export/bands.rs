@@ -1,6 +1,6 @@
 //! `bands.csv`: tidy (long) percentile bands, one row per scenario × metric × percentile.
 
-use super::Exporter;
+use super::{number, percentile_label, Exporter};
 use crate::report::RunReport;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -8,16 +8,17 @@ use std::io::{self, Write};
 /// Writes `bands.csv` with exactly the columns of [`BandRow`].
 pub struct BandsCsv;
 
-/// One row of `bands.csv`.
+/// One row of `bands.csv`; numbers are formatted as in every CSV the tool writes (shortest
+/// round-trip form, so the percentile reads `5`, `50`, `97.5`).
 #[derive(Debug, Serialize)]
 pub struct BandRow<'a> {
     pub scenario: &'a str,
     pub metric: &'a str,
     pub unit: &'a str,
-    pub percentile: f64,
-    pub value: f64,
-    pub ci_low: f64,
-    pub ci_high: f64,
+    pub percentile: String,
+    pub value: String,
+    pub ci_low: String,
+    pub ci_high: String,
 }
 
 impl Exporter for BandsCsv {
@@ -34,10 +35,10 @@ impl Exporter for BandsCsv {
                         scenario: &scenario.name,
                         metric: metric.metric,
                         unit: metric.unit,
-                        percentile: estimate.percentile,
-                        value: estimate.value,
-                        ci_low: estimate.ci_low,
-                        ci_high: estimate.ci_high,
+                        percentile: percentile_label(estimate.percentile),
+                        value: number(estimate.value),
+                        ci_low: number(estimate.ci_low),
+                        ci_high: number(estimate.ci_high),
                     })?;
                 }
             }

@@ -1,0 +1,252 @@
+//! The command line, end to end: files written, formats, options, and determinism.
+
+mod common;
+
+use common::*;
+
+const BANDS_HEADER: &str = "scenario,metric,unit,percentile,value,ci_low,ci_high";
+
+#[test]
+fn run_writes_summary_bands_and_run_json() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "small.toml", SMALL);
+    let output = costbands_in(dir.path(), &["run", "small.toml"]);
+    assert_ok(&output);
+    let out = dir.path().join("results/small");
+    let bands = read(&out.join("bands.csv"));
+    let mut lines = bands.lines();
+    assert_eq!(lines.next(), Some(BANDS_HEADER));
+    assert_eq!(lines.count(), 8 * 9, "8 metrics × 9 default percentiles");
+    assert!(bands.contains("\nsmall,daily_cost_usd,USD/day,50,"));
+    let summary = read(&out.join("summary.csv"));
+    let header = summary.lines().next().unwrap();
+    assert!(header.starts_with(
+        "scenario,metric,unit,samples,non_finite,mean,mean_ci_low,mean_ci_high,std_dev,min,max,p1,"
+    ));
+    assert!(header.contains(",p50,p50_ci_low,p50_ci_high,"));
+    assert_eq!(summary.lines().count(), 1 + 8);
+    let run: serde_json::Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
+    assert_eq!(run["seed"], 11);
+    assert_eq!(run["samples"], 5000);
+    assert_eq!(run["chunk_size"], 16384);
+    assert_eq!(run["scenarios"][0]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(run["scenarios"][0]["path"], "flops");
+    let inputs = run["scenarios"][0]["inputs"].as_array().unwrap();
+    let pue = inputs.iter().find(|i| i["name"] == "pue").unwrap();
+    assert_eq!(pue["distribution"]["dist"], "normal");
+    assert_eq!(pue["truncate"]["lo"], 1.0);
+    assert!(run["scenarios"][0]["metrics"][0]["non_finite"].is_number());
+    assert!(!out.join("samples.csv").exists());
+    let table = stdout(&output);
+    assert!(
+        table.contains("daily_cost_usd (USD/day)") && table.contains("P50"),
+        "{table}"
+    );
+}
+
+#[test]
+fn default_scenario_runs_with_no_file() {
+    let (dir, output) = costbands(&["run", "--samples", "3000"]);
+    assert_ok(&output);
+    assert!(dir.path().join("results/chatgpt-class/bands.csv").exists());
+    assert!(stdout(&output).contains("chatgpt-class"));
+}
+
+fn run_outputs(threads: &str) -> (String, String, serde_json::Value) {
+    let (dir, output) = costbands(&[
+        "run",
+        "chatgpt-class",
+        "--samples",
+        "50000",
+        "--threads",
+        threads,
+        "--out",
+        "o",
+    ]);
+    assert_ok(&output);
+    let out = dir.path().join("o");
+    let mut run: serde_json::Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
+    let object = run.as_object_mut().unwrap();
+    assert!(object.remove("elapsed_s").is_some());
+    assert_eq!(
+        object.remove("threads").unwrap(),
+        threads.parse::<u64>().unwrap()
+    );
+    (
+        read(&out.join("summary.csv")),
+        read(&out.join("bands.csv")),
+        run,
+    )
+}
+
+#[test]
+fn output_is_byte_identical_at_1_2_and_8_threads() {
+    let one = run_outputs("1");
+    assert_eq!(one, run_outputs("2"));
+    assert_eq!(one, run_outputs("8"));
+}
+
+#[test]
+fn seed_changes_the_result_and_same_seed_repeats_it() {
+    let bands = |seed: &str| {
+        let (dir, output) = costbands(&["run", "--samples", "4000", "--seed", seed, "-q"]);
+        assert_ok(&output);
+        read(&dir.path().join("results/chatgpt-class/bands.csv"))
+    };
+    assert_eq!(bands("5"), bands("5"));
+    assert_ne!(bands("5"), bands("6"));
+}
+
+#[test]
+fn existing_results_are_not_overwritten_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "small.toml", SMALL);
+    assert_ok(&costbands_in(dir.path(), &["run", "small.toml", "-q"]));
+    let bands = dir.path().join("results/small/bands.csv");
+    std::fs::write(&bands, "old").unwrap();
+    let output = costbands_in(dir.path(), &["run", "small.toml", "--seed", "99"]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains("already holds results") && message.contains("--force"),
+        "{message}"
+    );
+    assert_eq!(read(&bands), "old");
+    assert_ok(&costbands_in(
+        dir.path(),
+        &["run", "small.toml", "--force", "-q"],
+    ));
+    assert!(read(&bands).starts_with(BANDS_HEADER));
+}
+
+#[test]
+fn save_samples_writes_every_input_and_metric_in_sample_order() {
+    let (dir, output) = costbands(&[
+        "run",
+        "chatgpt-class",
+        "--samples",
+        "20000",
+        "--save-samples",
+        "--out",
+        "o",
+        "-q",
+    ]);
+    assert_ok(&output);
+    let samples = read(&dir.path().join("o/samples.csv"));
+    let mut lines = samples.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(&header[..2], &["scenario", "sample"]);
+    assert!(header.contains(&"utilization") && header.contains(&"gpu_hour_usd"));
+    assert_eq!(header.last(), Some(&"wh_per_query"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 20000);
+    assert!(rows[19999].starts_with("chatgpt-class,19999,"));
+    // The saved daily cost column reproduces the reported mean.
+    let column = header.iter().position(|h| *h == "daily_cost_usd").unwrap();
+    let values: Vec<f64> = rows
+        .iter()
+        .map(|r| r.split(',').nth(column).unwrap().parse().unwrap())
+        .collect();
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    let summary = read(&dir.path().join("o/summary.csv"));
+    let row = summary
+        .lines()
+        .find(|l| l.contains(",daily_cost_usd,"))
+        .unwrap();
+    let reported: f64 = row.split(',').nth(5).unwrap().parse().unwrap();
+    assert!(
+        ((mean - reported) / reported).abs() < 1e-9,
+        "{mean} vs {reported}"
+    );
+}
+
+#[test]
+fn percentiles_confidence_exceed_and_json_format() {
+    let (dir, output) = costbands(&[
+        "run",
+        "--samples",
+        "20000",
+        "--percentiles",
+        "5,50,97.5",
+        "--confidence",
+        "0.9",
+        "--exceed",
+        "daily_cost_usd=5e6",
+        "--format",
+        "json",
+        "--out",
+        "o",
+    ]);
+    assert_ok(&output);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["confidence"], 0.9);
+    let cost = &report["scenarios"][0]["metrics"][0];
+    assert_eq!(cost["metric"], "daily_cost_usd");
+    let exceed = &cost["exceedances"][0];
+    let p = exceed["probability"].as_f64().unwrap();
+    assert!(p > 0.0 && p < 1.0);
+    assert!(exceed["ci_low"].as_f64().unwrap() < p && p < exceed["ci_high"].as_f64().unwrap());
+    let bands = read(&dir.path().join("o/bands.csv"));
+    assert!(bands.contains(",97.5,"), "{bands}");
+    assert_eq!(bands.lines().count(), 1 + 8 * 3);
+}
+
+#[test]
+fn set_overrides_an_input() {
+    let median_gpus = |extra: &[&str]| {
+        let mut args = vec!["run", "semianalysis-2023", "--samples", "100", "--out", "o"];
+        args.extend_from_slice(&["--format", "json"]);
+        args.extend_from_slice(extra);
+        let (_dir, output) = costbands(&args);
+        assert_ok(&output);
+        let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        report["scenarios"][0]["metrics"][3]["percentiles"][4]["value"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(median_gpus(&[]), 28_936.0);
+    assert_eq!(median_gpus(&["--set", "utilization=1.0"]), 14_472.0);
+}
+
+#[test]
+fn several_scenarios_share_one_output_folder() {
+    let (dir, output) = costbands(&[
+        "run",
+        "goldstein-2022",
+        "epoch-2025",
+        "--samples",
+        "100",
+        "-q",
+    ]);
+    assert_ok(&output);
+    let bands = read(
+        &dir.path()
+            .join("results/goldstein-2022+epoch-2025/bands.csv"),
+    );
+    assert!(bands.contains("\ngoldstein-2022,") && bands.contains("\nepoch-2025,"));
+}
+
+#[test]
+fn check_explain_and_list() {
+    let (_dir, output) = costbands(&["check", "chatgpt-class", "semianalysis-2023"]);
+    assert_ok(&output);
+    assert!(stdout(&output).contains("ok: chatgpt-class"));
+    let (_dir, output) = costbands(&["explain", "semianalysis-2023"]);
+    assert_ok(&output);
+    let text = stdout(&output);
+    for needle in ["busy GPU-s/day", "28936", "694464", "FLOP/token"] {
+        assert!(text.contains(needle), "{needle} missing in\n{text}");
+    }
+    let (_dir, output) = costbands(&["list"]);
+    assert_ok(&output);
+    let text = stdout(&output);
+    for needle in [
+        "h100-sxm",
+        "chatgpt-class",
+        "gpu_hour_usd",
+        "wh_per_query",
+        "pert",
+    ] {
+        assert!(text.contains(needle), "{needle} missing");
+    }
+}
