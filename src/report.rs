@@ -72,7 +72,7 @@ pub fn run_scenario(
     settings: &Settings,
     on_samples: Option<SampleSink<'_>>,
 ) -> std::io::Result<ScenarioReport> {
-    let mut simulation = engine::simulate(
+    let simulation = engine::simulate(
         scenario,
         settings.samples,
         settings.seed,
@@ -83,7 +83,7 @@ pub fn run_scenario(
     }
     let summaries: Vec<Summary> = simulation
         .metrics
-        .par_iter_mut()
+        .par_iter()
         .enumerate()
         .map(|(index, column)| {
             let metric = Metric::ALL[index];

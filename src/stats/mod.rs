@@ -1,7 +1,7 @@
 //! Summary statistics of one metric's samples, each with a Monte Carlo confidence interval.
 //!
-//! - Mean: compensated (Neumaier) summation in sample order, so the result does not depend on
-//!   thread count; Student-t interval ([`interval::mean_interval`]).
+//! - Mean: blocked, compensated summation in sample order ([`accurate_sum`]), so the result
+//!   does not depend on thread count; Student-t interval ([`interval::mean_interval`]).
 //! - Standard deviation: two-pass, `n − 1` denominator.
 //! - Percentiles: exact order statistics, Hyndman–Fan type 7, with distribution-free binomial
 //!   intervals ([`order`]).
@@ -80,67 +80,84 @@ pub fn check_confidence(level: f64) -> Result<(), String> {
     }
 }
 
-/// Summarises `column`, which is reordered in place (non-finite values moved to the end,
-/// order statistics selected). `percentiles` are in percent.
-pub fn summarize(
-    column: &mut [f64],
-    percentiles: &[f64],
-    level: f64,
-    thresholds: &[f64],
-) -> Summary {
-    let finite_len = partition_finite(column);
-    let data = &mut column[..finite_len];
-    let n = data.len();
-    let mean = neumaier_sum(data.iter().copied()) / n as f64;
+/// Summarises `data`; `percentiles` are in percent. Non-finite values are counted and left
+/// out of every statistic.
+pub fn summarize(data: &[f64], percentiles: &[f64], level: f64, thresholds: &[f64]) -> Summary {
+    let kept: Vec<f64>;
+    let finite: &[f64] = if data.iter().all(|x| x.is_finite()) {
+        data
+    } else {
+        kept = data.iter().copied().filter(|x| x.is_finite()).collect();
+        &kept
+    };
+    let n = finite.len();
+    if n == 0 {
+        return empty_summary(data.len(), percentiles, thresholds);
+    }
+    let mean = accurate_sum(finite.iter().copied()) / n as f64;
     let std_dev = if n > 1 {
-        (neumaier_sum(data.iter().map(|x| (x - mean) * (x - mean))) / (n - 1) as f64).sqrt()
+        (accurate_sum(finite.iter().map(|x| (x - mean) * (x - mean))) / (n - 1) as f64).sqrt()
     } else {
         f64::NAN
     };
-    let exceedances = thresholds
-        .iter()
-        .map(|threshold| exceedance(data, *threshold, level))
-        .collect();
-    let (min, max) = data
+    let (min, max) = finite
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
             (lo.min(*x), hi.max(*x))
         });
     Summary {
         samples: n,
-        non_finite: column.len() - n,
-        mean: if n > 0 { mean } else { f64::NAN },
+        non_finite: data.len() - n,
+        mean,
         mean_ci: interval::mean_interval(mean, std_dev, n, level),
         std_dev,
-        min: if n > 0 { min } else { f64::NAN },
-        max: if n > 0 { max } else { f64::NAN },
-        percentiles: percentile_estimates(&mut column[..finite_len], percentiles, level),
-        exceedances,
+        min,
+        max,
+        percentiles: percentile_estimates(finite, percentiles, level),
+        exceedances: thresholds
+            .iter()
+            .map(|threshold| exceedance(finite, *threshold, level))
+            .collect(),
     }
 }
 
-fn exceedance(data: &[f64], threshold: f64, level: f64) -> Exceedance {
-    let count = data.iter().filter(|x| **x > threshold).count();
-    let ci = interval::wilson(count, data.len(), level);
+fn empty_summary(non_finite: usize, percentiles: &[f64], thresholds: &[f64]) -> Summary {
+    let nan = Interval {
+        low: f64::NAN,
+        high: f64::NAN,
+    };
+    Summary {
+        samples: 0,
+        non_finite,
+        mean: f64::NAN,
+        mean_ci: nan,
+        std_dev: f64::NAN,
+        min: f64::NAN,
+        max: f64::NAN,
+        percentiles: percentile_estimates(&[], percentiles, 0.5),
+        exceedances: thresholds
+            .iter()
+            .map(|threshold| Exceedance {
+                threshold: *threshold,
+                count: 0,
+                probability: f64::NAN,
+                ci_low: f64::NAN,
+                ci_high: f64::NAN,
+            })
+            .collect(),
+    }
+}
+
+fn exceedance(finite: &[f64], threshold: f64, level: f64) -> Exceedance {
+    let count = finite.iter().filter(|x| **x > threshold).count();
+    let ci = interval::wilson(count, finite.len(), level);
     Exceedance {
         threshold,
         count,
-        probability: count as f64 / data.len() as f64,
+        probability: count as f64 / finite.len() as f64,
         ci_low: ci.low,
         ci_high: ci.high,
     }
-}
-
-/// Moves finite values to the front (stable), returning how many there are.
-fn partition_finite(column: &mut [f64]) -> usize {
-    let mut kept = 0;
-    for i in 0..column.len() {
-        if column[i].is_finite() {
-            column.swap(kept, i);
-            kept += 1;
-        }
-    }
-    kept
 }
 
 /// Sum with Neumaier's compensation, in iteration order.
@@ -158,14 +175,38 @@ pub fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
     sum + compensation
 }
 
-/// Type-7 percentiles with binomial order-statistic intervals; `data` holds only finite
-/// values and is reordered.
+/// Values summed per block before blocks are combined with compensation.
+const SUM_BLOCK: usize = 4096;
+
+/// A sum whose result depends only on the order of `values`, not on threads: blocks of
+/// [`SUM_BLOCK`] values are summed in eight interleaved lanes (pairwise-like error growth,
+/// vectorisable), and the block sums are combined with Neumaier compensation. For values of one
+/// sign the relative error is about `SUM_BLOCK / 8 × ε`; it is not a cancellation-proof sum.
+pub fn accurate_sum(values: impl Iterator<Item = f64>) -> f64 {
+    let mut blocks = Vec::new();
+    let mut lanes = [0.0f64; 8];
+    let mut filled = 0;
+    for x in values {
+        lanes[filled % 8] += x;
+        filled += 1;
+        if filled == SUM_BLOCK {
+            blocks.push(neumaier_sum(lanes.iter().copied()));
+            lanes = [0.0; 8];
+            filled = 0;
+        }
+    }
+    blocks.push(neumaier_sum(lanes.iter().copied()));
+    neumaier_sum(blocks.into_iter())
+}
+
+/// Type-7 percentiles with binomial order-statistic intervals; `finite` holds only finite
+/// values.
 pub fn percentile_estimates(
-    data: &mut [f64],
+    finite: &[f64],
     percentiles: &[f64],
     level: f64,
 ) -> Vec<PercentileEstimate> {
-    let n = data.len();
+    let n = finite.len();
     if n == 0 {
         let nan = |percentile| PercentileEstimate {
             percentile,
@@ -189,16 +230,17 @@ pub fn percentile_estimates(
         .collect();
     ranks.sort_unstable();
     ranks.dedup();
-    order::select_ranks(data, &ranks);
+    let values = order::order_statistics(finite, &ranks);
+    let at = |rank: usize| values[ranks.binary_search(&rank).expect("rank was selected")];
     percentiles
         .iter()
         .zip(plans)
         .map(
             |(pct, ((lo, hi, weight), (ci_lo, ci_hi)))| PercentileEstimate {
                 percentile: *pct,
-                value: data[lo] + weight * (data[hi] - data[lo]),
-                ci_low: data[ci_lo],
-                ci_high: data[ci_hi],
+                value: at(lo) + weight * (at(hi) - at(lo)),
+                ci_low: at(ci_lo),
+                ci_high: at(ci_hi),
             },
         )
         .collect()

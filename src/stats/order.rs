@@ -10,8 +10,12 @@
 //! continuous distribution (David & Nagaraja, *Order Statistics*, §7.1). When `l` or `u` would
 //! fall outside `1..=n` the bound is clamped to the sample minimum or maximum.
 //!
-//! Only the needed order statistics are found, by recursive `select_nth_unstable` over the
-//! sorted list of ranks (multi-quickselect): O(n log k) for k ranks, no full sort.
+//! Only the needed order statistics are found, without sorting or reordering the data, by
+//! radix selection ([`order_statistics`]): one pass builds a histogram of the top 16 bits of
+//! each value's order-preserving integer key, which tells which bucket holds each wanted rank;
+//! a second pass copies out just those buckets, which are then resolved the same way on the
+//! next 16 bits, or sorted once small. Two passes over the data for any number of ranks,
+//! against ~log₂(k) passes for multi-quickselect and a full O(n log n) sort.
 
 use statrs::distribution::{Binomial, DiscreteCDF};
 
@@ -39,18 +43,86 @@ pub fn type7_ranks(n: usize, p: f64) -> (usize, usize, f64) {
     (lo, hi, h - lo as f64)
 }
 
-/// Rearranges `data` so that for every rank `r` in `ranks` (sorted, unique, `< data.len()`),
-/// `data[r]` is the value a full sort would put there. `data` must hold no NaN.
-pub fn select_ranks(data: &mut [f64], ranks: &[usize]) {
-    if ranks.is_empty() {
-        return;
+/// Bits of the key resolved per radix pass.
+const RADIX_BITS: u32 = 16;
+
+/// Buckets this small (or keys fully resolved) are sorted directly.
+const SORT_BELOW: usize = 1 << 12;
+
+/// An unsigned integer whose order is the total order of finite `f64` values.
+#[inline]
+fn key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
     }
-    let middle = ranks.len() / 2;
-    let pivot = ranks[middle];
-    let (left, _, right) = data.select_nth_unstable_by(pivot, f64::total_cmp);
-    select_ranks(left, &ranks[..middle]);
-    let shifted: Vec<usize> = ranks[middle + 1..].iter().map(|r| r - pivot - 1).collect();
-    select_ranks(right, &shifted);
+}
+
+/// The values at 0-based `ranks` (sorted, unique, each `< n`) of the finite values of `data`
+/// (non-finite values are skipped; `n` is the number of finite values), as a full sort would
+/// place them. `data` is not modified.
+pub fn order_statistics(data: &[f64], ranks: &[usize]) -> Vec<f64> {
+    let finite: Vec<f64>;
+    let values: &[f64] = if data.iter().all(|x| x.is_finite()) {
+        data
+    } else {
+        finite = data.iter().copied().filter(|x| x.is_finite()).collect();
+        &finite
+    };
+    radix_select(values, ranks, 0)
+}
+
+fn radix_select(data: &[f64], ranks: &[usize], level: u32) -> Vec<f64> {
+    let resolved_bits = RADIX_BITS * level;
+    if data.len() <= SORT_BELOW || resolved_bits >= 64 || data.len() >= u32::MAX as usize {
+        let mut sorted = data.to_vec();
+        sorted.sort_unstable_by(f64::total_cmp);
+        return ranks.iter().map(|r| sorted[*r]).collect();
+    }
+    let width = RADIX_BITS.min(64 - resolved_bits);
+    let bucket = |x: f64| ((key(x) << resolved_bits) >> (64 - width)) as usize;
+    let mut counts = vec![0u32; 1 << width];
+    for x in data {
+        counts[bucket(*x)] += 1;
+    }
+    // For each rank: its bucket and its rank inside the bucket.
+    let mut wanted: Vec<(usize, usize)> = Vec::with_capacity(ranks.len());
+    let (mut start, mut next) = (0usize, 0usize);
+    for (index, count) in counts.iter().enumerate() {
+        let end = start + *count as usize;
+        while next < ranks.len() && ranks[next] < end {
+            wanted.push((index, ranks[next] - start));
+            next += 1;
+        }
+        start = end;
+    }
+    // Reuse `counts` as bucket -> slot (u32::MAX: not wanted).
+    counts.fill(u32::MAX);
+    let mut buckets: Vec<Vec<f64>> = Vec::new();
+    for (index, _) in &wanted {
+        if counts[*index] == u32::MAX {
+            counts[*index] = buckets.len() as u32;
+            buckets.push(Vec::new());
+        }
+    }
+    for x in data {
+        let slot = counts[bucket(*x)];
+        if slot != u32::MAX {
+            buckets[slot as usize].push(*x);
+        }
+    }
+    let mut values = Vec::with_capacity(ranks.len());
+    for (slot, contents) in buckets.iter().enumerate() {
+        let local: Vec<usize> = wanted
+            .iter()
+            .filter(|(index, _)| counts[*index] as usize == slot)
+            .map(|(_, rank)| *rank)
+            .collect();
+        values.extend(radix_select(contents, &local, level + 1));
+    }
+    values
 }
 
 #[cfg(test)]
@@ -58,19 +130,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn select_ranks_matches_a_full_sort() {
-        let mut state = 7u64;
-        let data: Vec<f64> = (0..10_001)
-            .map(|_| crate::engine::seed::splitmix64(&mut state) as f64)
-            .collect();
-        let mut sorted = data.clone();
-        sorted.sort_by(f64::total_cmp);
-        let ranks = [0, 1, 17, 500, 4_999, 5_000, 5_001, 9_999, 10_000];
-        let mut selected = data;
-        select_ranks(&mut selected, &ranks);
-        for r in ranks {
-            assert_eq!(selected[r], sorted[r], "rank {r}");
+    fn order_statistics_match_a_full_sort_on_hard_inputs() {
+        let mut state = 3u64;
+        let mut next = || crate::engine::seed::splitmix64(&mut state);
+        let cases: Vec<Vec<f64>> = vec![
+            (0..50_000).map(|_| (next() >> 11) as f64 * 1e-3).collect(),
+            (0..50_000).map(|_| ((next() % 7) as f64) * 8.0).collect(),
+            (0..50_000)
+                .map(|_| f64::from_bits(next() >> 2) - 1e300)
+                .collect(),
+            (0..50_000)
+                .map(|_| (next() as i64 as f64) * 1e-20)
+                .collect(),
+            vec![2.5; 30_000],
+            (0..30_000)
+                .map(|i| {
+                    if i % 2 == 0 {
+                        -0.0
+                    } else {
+                        1.0 + f64::EPSILON * (i % 5) as f64
+                    }
+                })
+                .collect(),
+        ];
+        for (case, data) in cases.into_iter().enumerate() {
+            let mut sorted = data.clone();
+            sorted.sort_by(f64::total_cmp);
+            let n = data.len();
+            let ranks = [0, 1, n / 100, n / 2 - 1, n / 2, n / 2 + 1, n - 2, n - 1];
+            let found = order_statistics(&data, &ranks);
+            let expected: Vec<f64> = ranks.iter().map(|r| sorted[*r]).collect();
+            assert_eq!(found, expected, "case {case}");
         }
+    }
+
+    #[test]
+    fn order_statistics_skip_non_finite_values() {
+        let data = [3.0, f64::NAN, 1.0, f64::INFINITY, 2.0, f64::NEG_INFINITY];
+        assert_eq!(order_statistics(&data, &[0, 1, 2]), vec![1.0, 2.0, 3.0]);
     }
 
     #[test]
