@@ -105,16 +105,14 @@ fn chunk_slices<'a>(
 fn run_chunk(scenario: &Scenario, seed: u64, job: &mut ChunkJob<'_>) {
     let len = job.metrics[0].len();
     let resolved = scenario.inputs();
-    let mut owned: Vec<Vec<f64>> = Vec::new();
-    if job.inputs.is_empty() {
-        owned = resolved.iter().map(|_| vec![0.0; len]).collect();
-    }
-    let columns: Vec<&mut [f64]> = if owned.is_empty() {
-        job.inputs.iter_mut().map(|slice| &mut **slice).collect()
+    // Input columns go straight into the kept columns, or into scratch buffers.
+    let mut scratch: Vec<Vec<f64>> = Vec::new();
+    let mut columns: Vec<&mut [f64]> = if job.inputs.is_empty() {
+        scratch.extend(resolved.iter().map(|_| vec![0.0; len]));
+        scratch.iter_mut().map(Vec::as_mut_slice).collect()
     } else {
-        owned.iter_mut().map(Vec::as_mut_slice).collect()
+        job.inputs.iter_mut().map(|slice| &mut **slice).collect()
     };
-    let mut columns = columns;
     for (resolved, column) in resolved.iter().zip(columns.iter_mut()) {
         let mut rng = seed::stream_rng(seed, job.index, resolved.input as u64);
         resolved.dist.fill(&mut rng, column);
