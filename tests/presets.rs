@@ -12,7 +12,7 @@ fn run(name: &str, samples: usize) -> costbands::report::ScenarioReport {
         seed: 1,
         percentiles: vec![5.0, 50.0, 95.0],
         confidence: 0.95,
-        exceed: Vec::new(),
+        ..Settings::default()
     };
     run_scenario(&scenario, &settings, None).unwrap()
 }

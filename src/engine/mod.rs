@@ -1,16 +1,28 @@
-//! Deterministic parallel Monte Carlo: the scenario's inputs are sampled column by column in
+//! Deterministic parallel sampling: the scenario's inputs are sampled column by column in
 //! fixed-size chunks and pushed through the cost model.
 //!
 //! Chunk `c` draws input `i` from its own stream `stream_rng(seed, c, i)` (see [`seed`]), and
-//! every chunk writes to its own slice of the output columns. Hence:
+//! every chunk writes to its own slice of the output columns. Hence, for Monte Carlo:
 //! - the output is byte-identical for any number of threads;
-//! - the first N samples of a run of M > N samples are the run of N (prefix stability);
+//! - the first N samples of a run of M > N samples are the run of N (prefix stability; with
+//!   correlated inputs every chunk is generated whole, so this holds there too);
 //! - changing one input's distribution leaves every other input's draws unchanged.
+//!
+//! Latin hypercube and Sobol designs ([`design`]) map each input's probability level through
+//! its quantile function; they are thread-independent but, by nature, not prefix-stable.
+//! Rank correlations are induced per chunk by Iman–Conover ([`correlate`]).
 
+mod correlate;
+pub mod design;
 pub mod seed;
+pub mod sobol;
+
+pub use design::Method;
 
 use crate::model::{self, Input, Metric, Row, N_INPUTS, N_METRICS};
 use crate::scenario::Scenario;
+use design::{open_unit, InputDesign};
+use rand::Rng;
 use rayon::prelude::*;
 
 /// Samples per chunk. Part of the determinism contract: changing it changes the streams.
@@ -42,23 +54,70 @@ impl Simulation {
     }
 }
 
-/// Runs `samples` draws of `scenario` with `seed` on the current rayon pool, keeping the input
-/// columns when `keep_inputs` is set.
+/// Stream index of the per-chunk generator used to induce correlations (beyond any input's).
+const CORRELATION_STREAM: u64 = 1 << 32;
+
+/// How a run draws its samples.
+#[derive(Clone, Copy, Default)]
+pub struct Options<'a> {
+    pub seed: u64,
+    pub method: Method,
+    /// Independent replicate index of a Latin hypercube or Sobol design (0 for Monte Carlo).
+    pub replicate: u64,
+    /// Keep every input column in the result.
+    pub keep_inputs: bool,
+    /// Called with the number of samples of each finished chunk.
+    pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
+}
+
+/// Runs `samples` Monte Carlo draws of `scenario` with `seed` on the current rayon pool,
+/// keeping the input columns when `keep_inputs` is set.
 pub fn simulate(scenario: &Scenario, samples: usize, seed: u64, keep_inputs: bool) -> Simulation {
+    let options = Options {
+        seed,
+        keep_inputs,
+        ..Options::default()
+    };
+    simulate_chunks(scenario, &options, 0, samples)
+}
+
+/// Samples `first_chunk × CHUNK_SIZE .. + samples` of the run described by `options` (Monte
+/// Carlo runs can so be extended in prefix-stable increments). Designs (LHS, Sobol) always
+/// start at chunk 0 and have exactly `samples` points.
+pub fn simulate_chunks(
+    scenario: &Scenario,
+    options: &Options<'_>,
+    first_chunk: u64,
+    samples: usize,
+) -> Simulation {
+    assert!(
+        options.method == Method::Mc || first_chunk == 0,
+        "designs cannot be extended"
+    );
     let mut metrics: Vec<Vec<f64>> = (0..N_METRICS).map(|_| vec![0.0; samples]).collect();
     let n_inputs = scenario.inputs().len();
-    let mut inputs: Vec<Vec<f64>> = if keep_inputs {
+    let mut inputs: Vec<Vec<f64>> = if options.keep_inputs {
         (0..n_inputs).map(|_| vec![0.0; samples]).collect()
     } else {
         Vec::new()
     };
-    let mut jobs = chunk_slices(&mut metrics, &mut inputs, samples);
-    jobs.par_iter_mut()
-        .for_each(|job| run_chunk(scenario, seed, job));
+    let designs = input_designs(scenario, options, samples);
+    let context = ChunkContext {
+        scenario,
+        options,
+        designs: &designs,
+    };
+    let mut jobs = chunk_slices(&mut metrics, &mut inputs, samples, first_chunk);
+    jobs.par_iter_mut().for_each(|job| {
+        run_chunk(&context, job);
+        if let Some(progress) = options.progress {
+            progress(job.metrics[0].len());
+        }
+    });
     drop(jobs);
     Simulation {
         metrics,
-        inputs: keep_inputs.then(|| {
+        inputs: options.keep_inputs.then(|| {
             scenario
                 .inputs()
                 .iter()
@@ -67,6 +126,43 @@ pub fn simulate(scenario: &Scenario, samples: usize, seed: u64, keep_inputs: boo
                 .collect()
         }),
     }
+}
+
+/// The seed of a design replicate: the run seed for replicate 0, a mix of both otherwise.
+pub fn replicate_seed(seed: u64, replicate: u64) -> u64 {
+    if replicate == 0 {
+        return seed;
+    }
+    let mut state = seed ^ replicate.wrapping_mul(0xA24B_AED4_963E_E407);
+    seed::splitmix64(&mut state)
+}
+
+fn input_designs(scenario: &Scenario, options: &Options<'_>, samples: usize) -> Vec<InputDesign> {
+    let key = replicate_seed(options.seed, options.replicate);
+    let mut dimension = 0;
+    scenario
+        .inputs()
+        .iter()
+        .map(|resolved| {
+            let design = InputDesign::new(
+                options.method,
+                samples as u64,
+                key,
+                resolved.input as u64,
+                dimension,
+            );
+            if resolved.dist.as_constant().is_none() {
+                dimension += 1;
+            }
+            design
+        })
+        .collect()
+}
+
+struct ChunkContext<'a> {
+    scenario: &'a Scenario,
+    options: &'a Options<'a>,
+    designs: &'a [InputDesign],
 }
 
 /// One chunk's share of the output: its index and mutable slices of every column.
@@ -80,11 +176,12 @@ fn chunk_slices<'a>(
     metrics: &'a mut [Vec<f64>],
     inputs: &'a mut [Vec<f64>],
     samples: usize,
+    first_chunk: u64,
 ) -> Vec<ChunkJob<'a>> {
     let n_chunks = samples.div_ceil(CHUNK_SIZE);
     let mut jobs: Vec<ChunkJob<'a>> = (0..n_chunks)
         .map(|index| ChunkJob {
-            index: index as u64,
+            index: first_chunk + index as u64,
             metrics: Vec::with_capacity(N_METRICS),
             inputs: Vec::new(),
         })
@@ -102,30 +199,64 @@ fn chunk_slices<'a>(
     jobs
 }
 
-fn run_chunk(scenario: &Scenario, seed: u64, job: &mut ChunkJob<'_>) {
+fn run_chunk(context: &ChunkContext<'_>, job: &mut ChunkJob<'_>) {
     let len = job.metrics[0].len();
+    let scenario = context.scenario;
     let resolved = scenario.inputs();
-    // Input columns go straight into the kept columns, or into scratch buffers.
-    let mut scratch: Vec<Vec<f64>> = Vec::new();
-    let mut columns: Vec<&mut [f64]> = if job.inputs.is_empty() {
-        scratch.extend(resolved.iter().map(|_| vec![0.0; len]));
-        scratch.iter_mut().map(Vec::as_mut_slice).collect()
-    } else {
-        job.inputs.iter_mut().map(|slice| &mut **slice).collect()
-    };
-    for (resolved, column) in resolved.iter().zip(columns.iter_mut()) {
+    let correlation = scenario.correlation();
+    // Correlated Monte Carlo chunks are always generated whole so that Iman–Conover sees the
+    // same rows whatever the run length (prefix stability).
+    let whole = correlation.is_some() && context.options.method == Method::Mc;
+    let fill_len = if whole { CHUNK_SIZE } else { len };
+    let mut columns: Vec<Vec<f64>> = resolved.iter().map(|_| vec![0.0; fill_len]).collect();
+    let seed = replicate_seed(context.options.seed, context.options.replicate);
+    let first_index = job.index * CHUNK_SIZE as u64;
+    for ((resolved, column), design) in resolved.iter().zip(columns.iter_mut()).zip(context.designs)
+    {
         let mut rng = seed::stream_rng(seed, job.index, resolved.input as u64);
-        resolved.dist.fill(&mut rng, column);
+        match (design, resolved.dist.as_constant()) {
+            (_, Some(value)) => column.fill(value),
+            (InputDesign::Random, None) => resolved.dist.fill(&mut rng, column),
+            (design, None) => {
+                for (offset, x) in column.iter_mut().enumerate() {
+                    let level =
+                        design.level(first_index + offset as u64, open_unit(rng.next_u64()));
+                    *x = resolved.dist.quantile(level);
+                }
+            }
+        }
     }
+    if let Some(correlation) = correlation {
+        let mut rng = seed::stream_rng(seed, job.index, CORRELATION_STREAM);
+        let mut group: Vec<&mut [f64]> = resolved
+            .iter()
+            .zip(columns.iter_mut())
+            .filter(|(r, _)| correlation.inputs.contains(&r.input))
+            .map(|(_, column)| column.as_mut_slice())
+            .collect();
+        correlate::induce(&mut group, &correlation.factor, &mut rng);
+    }
+    for (kept, column) in job.inputs.iter_mut().zip(&columns) {
+        kept.copy_from_slice(&column[..len]);
+    }
+    evaluate_chunk(scenario, &columns, &mut job.metrics, len);
+}
+
+fn evaluate_chunk(
+    scenario: &Scenario,
+    columns: &[Vec<f64>],
+    metrics: &mut [&mut [f64]],
+    len: usize,
+) {
     let path = scenario.path();
-    let slots: Vec<usize> = resolved.iter().map(|r| r.input as usize).collect();
+    let slots: Vec<usize> = scenario.inputs().iter().map(|r| r.input as usize).collect();
     let mut row: Row = [f64::NAN; N_INPUTS];
     for sample in 0..len {
-        for (slot, column) in slots.iter().zip(columns.iter()) {
+        for (slot, column) in slots.iter().zip(columns) {
             row[*slot] = column[sample];
         }
         let outputs = model::evaluate(path, &row);
-        for (column, value) in job.metrics.iter_mut().zip(outputs) {
+        for (column, value) in metrics.iter_mut().zip(outputs) {
             column[sample] = value;
         }
     }

@@ -60,9 +60,17 @@ fn render_scenario(
             format!(": {}", s.description)
         }
     );
+    let method = match report.settings.method {
+        crate::engine::Method::Mc => "Monte Carlo".to_string(),
+        other => format!(
+            "{} replicates of {}",
+            report.settings.replicates,
+            other.name()
+        ),
+    };
     let _ = writeln!(
         out,
-        "{samples} samples, seed {}, {} path; [ ] = {level}% Monte Carlo confidence interval\n",
+        "{samples} samples ({method}), seed {}, {} path; [ ] = {level}% confidence interval of the estimate\n",
         report.settings.seed, s.path
     );
     let columns = shown(report, options);
@@ -93,6 +101,28 @@ fn render_scenario(
         rows.push(cis);
     }
     write_aligned(out, &rows);
+    for target in &s.precision {
+        let _ = writeln!(
+            out,
+            "precision {}: {} (half-width {:.4} for a target of {:.4})",
+            target.target,
+            if target.met { "met" } else { "NOT met" },
+            target.half_width,
+            target.target_half_width
+        );
+    }
+    if let Some(c) = &s.correlations {
+        let mut pairs = Vec::new();
+        for i in 0..c.inputs.len() {
+            for j in i + 1..c.inputs.len() {
+                pairs.push(format!(
+                    "{}~{} {:+.2} (achieved {:+.3})",
+                    c.inputs[i], c.inputs[j], c.target[i][j], c.achieved[i][j]
+                ));
+            }
+        }
+        let _ = writeln!(out, "rank correlations: {}", pairs.join(", "));
+    }
     for metric in &s.metrics {
         for e in &metric.summary.exceedances {
             let _ = writeln!(

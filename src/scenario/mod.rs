@@ -2,12 +2,14 @@
 //! invalid — every input the model path reads has a distribution whose support lies inside the
 //! input's domain.
 
+pub mod correlation;
 mod domain;
 mod error;
 mod presets;
 mod raw;
 mod resolve;
 
+pub use correlation::Correlation;
 pub use error::ScenarioError;
 pub use presets::{Preset, DEFAULT_PRESET, PRESETS};
 pub use raw::Override;
@@ -46,6 +48,8 @@ pub struct SamplingSettings {
     pub seed: Option<u64>,
     pub percentiles: Option<Vec<f64>>,
     pub confidence: Option<f64>,
+    pub method: Option<crate::engine::Method>,
+    pub replicates: Option<u32>,
 }
 
 /// A validated scenario.
@@ -59,6 +63,7 @@ pub struct Scenario {
     path: Path,
     inputs: Vec<ResolvedInput>,
     sampling: SamplingSettings,
+    correlation: Option<Correlation>,
     warnings: Vec<String>,
 }
 
@@ -131,6 +136,11 @@ impl Scenario {
     /// Sampling settings from the file.
     pub fn sampling(&self) -> &SamplingSettings {
         &self.sampling
+    }
+
+    /// Rank correlations to induce between inputs, if any.
+    pub fn correlation(&self) -> Option<&Correlation> {
+        self.correlation.as_ref()
     }
 
     /// Things worth telling the user that are not errors (e.g. an input the path ignores).

@@ -13,6 +13,9 @@ pub(super) struct RawScenario {
     pub inputs: toml::Table,
     #[serde(default)]
     pub sampling: RawSampling,
+    #[serde(default)]
+    pub correlations: Vec<super::correlation::RawPair>,
+    pub correlation: Option<super::correlation::RawMatrix>,
 }
 
 /// The optional `[sampling]` table.
@@ -23,6 +26,8 @@ pub(super) struct RawSampling {
     pub seed: Option<u64>,
     pub percentiles: Option<Vec<f64>>,
     pub confidence: Option<f64>,
+    pub method: Option<String>,
+    pub replicates: Option<u32>,
 }
 
 impl RawScenario {

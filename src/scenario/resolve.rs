@@ -33,7 +33,21 @@ pub(super) fn resolve(
         domain::check(&resolved, origin)?;
         inputs.push(resolved);
     }
-    let warnings = unused_warnings(&given, path);
+    let mut warnings = unused_warnings(&given, path);
+    let problem = |input: Input| -> Option<&'static str> {
+        match inputs.iter().find(|r: &&ResolvedInput| r.input == input) {
+            None => Some("the model path in use does not read it"),
+            Some(r) if r.dist.as_constant().is_some() => Some("it is a constant"),
+            Some(_) => None,
+        }
+    };
+    let correlation = super::correlation::resolve(
+        &raw.correlations,
+        raw.correlation.as_ref(),
+        origin,
+        &problem,
+    )?;
+    warnings.extend(correlation.as_ref().and_then(|c| c.repair_warning()));
     Ok(Scenario {
         name: raw.name.unwrap_or_else(|| stem.to_string()),
         description: raw.description.unwrap_or_default(),
@@ -43,6 +57,7 @@ pub(super) fn resolve(
         path,
         inputs,
         sampling: sampling(raw.sampling, origin)?,
+        correlation,
         warnings,
     })
 }
@@ -265,10 +280,29 @@ fn sampling(raw: RawSampling, origin: &str) -> Result<SamplingSettings, Scenario
         crate::stats::check_confidence(level)
             .map_err(|message| ScenarioError::field(origin, "sampling.confidence", message))?;
     }
+    let method = match raw.method.as_deref() {
+        None => None,
+        Some(name) => Some(crate::engine::Method::parse(name).ok_or_else(|| {
+            ScenarioError::field(
+                origin,
+                "sampling.method",
+                format!("unknown method \"{name}\"; use \"mc\", \"lhs\" or \"sobol\""),
+            )
+        })?),
+    };
+    if raw.replicates.is_some_and(|r| r < 2) {
+        return Err(ScenarioError::field(
+            origin,
+            "sampling.replicates",
+            "must be at least 2",
+        ));
+    }
     Ok(SamplingSettings {
         samples: raw.samples,
         seed: raw.seed,
         percentiles: raw.percentiles,
         confidence: raw.confidence,
+        method,
+        replicates: raw.replicates,
     })
 }

@@ -10,7 +10,9 @@
 //! Non-finite samples (from a division by a sampled zero, say) are counted and excluded.
 
 pub mod interval;
+pub mod linalg;
 pub mod order;
+pub mod rank;
 
 pub use interval::Interval;
 

@@ -1,0 +1,206 @@
+//! Sampling designs: plain Monte Carlo, Latin hypercube, and scrambled Sobol.
+//!
+//! Latin hypercube (McKay, Beckman & Conover 1979): input `j` of sample `g` takes the
+//! probability `u = (π_j(g) + U) / n`, where `π_j` is a random permutation of `0..n` and `U`
+//! is uniform on (0, 1), then `x = F_j⁻¹(u)`. The permutation is a keyed Feistel network with
+//! cycle walking (Black & Rogaway 2002), so `π_j(g)` is computed for any `g` without storing the
+//! permutation: chunks are generated in parallel and the design does not depend on threads.
+//!
+//! Sobol: `u = (owen_scramble(sobol(g)) + U) / 2³²`, the point jittered uniformly inside its
+//! 2⁻³² cell, then `x = F_j⁻¹(u)`; see [`super::sobol`].
+
+use super::seed::splitmix64;
+use super::sobol;
+use serde::Serialize;
+
+/// How input values are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// Independent draws (Monte Carlo).
+    #[default]
+    Mc,
+    /// Latin hypercube: each input stratified into `n` equal-probability strata.
+    Lhs,
+    /// Scrambled Sobol quasi-Monte Carlo points.
+    Sobol,
+}
+
+impl Method {
+    /// Parses `mc`, `lhs` or `sobol`.
+    pub fn parse(text: &str) -> Option<Method> {
+        match text {
+            "mc" => Some(Method::Mc),
+            "lhs" => Some(Method::Lhs),
+            "sobol" => Some(Method::Sobol),
+            _ => None,
+        }
+    }
+
+    /// The name used in files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Mc => "mc",
+            Method::Lhs => "lhs",
+            Method::Sobol => "sobol",
+        }
+    }
+}
+
+const FEISTEL_ROUNDS: usize = 6;
+
+/// A keyed pseudo-random permutation of `0..n`, evaluated pointwise.
+#[derive(Debug, Clone)]
+pub struct Permutation {
+    n: u64,
+    half_bits: u32,
+    keys: [u64; FEISTEL_ROUNDS],
+}
+
+impl Permutation {
+    /// The permutation of `0..n` selected by `key`.
+    pub fn new(n: u64, key: u64) -> Permutation {
+        let bits = 64 - n.saturating_sub(1).leading_zeros();
+        let half_bits = bits.div_ceil(2).max(1);
+        let mut state = key;
+        Permutation {
+            n,
+            half_bits,
+            keys: std::array::from_fn(|_| splitmix64(&mut state)),
+        }
+    }
+
+    /// `π(index)` for `index < n`.
+    #[inline]
+    pub fn apply(&self, index: u64) -> u64 {
+        let mut x = index;
+        loop {
+            x = self.feistel(x);
+            if x < self.n {
+                return x;
+            }
+        }
+    }
+
+    #[inline]
+    fn feistel(&self, x: u64) -> u64 {
+        let mask = (1u64 << self.half_bits) - 1;
+        let (mut left, mut right) = (x >> self.half_bits, x & mask);
+        for key in self.keys {
+            let mut state = right ^ key;
+            let f = splitmix64(&mut state) & mask;
+            (left, right) = (right, left ^ f);
+        }
+        (left << self.half_bits) | right
+    }
+}
+
+/// Per-input state of a design for one replicate.
+#[derive(Debug, Clone)]
+pub enum InputDesign {
+    /// Independent draws from the input's own stream.
+    Random,
+    /// Latin hypercube stratum permutation over `n` samples.
+    Latin { permutation: Permutation, n: f64 },
+    /// Sobol dimension with its direction numbers and scramble seed.
+    Sobol {
+        directions: Box<[u32; 32]>,
+        scramble: u32,
+    },
+}
+
+impl InputDesign {
+    /// The design of the `dimension`-th uncertain input (stream `stream`) for a replicate of
+    /// `n` samples seeded with `key`.
+    pub fn new(method: Method, n: u64, key: u64, stream: u64, dimension: usize) -> InputDesign {
+        let mut state = key ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let input_key = splitmix64(&mut state);
+        match method {
+            Method::Mc => InputDesign::Random,
+            Method::Lhs => InputDesign::Latin {
+                permutation: Permutation::new(n, input_key),
+                n: n as f64,
+            },
+            Method::Sobol => InputDesign::Sobol {
+                directions: Box::new(sobol::direction_numbers(dimension)),
+                scramble: (input_key >> 32) as u32,
+            },
+        }
+    }
+
+    /// The probability level, strictly inside (0, 1), of sample `index` given a uniform
+    /// jitter `jitter` in (0, 1).
+    #[inline]
+    pub fn level(&self, index: u64, jitter: f64) -> f64 {
+        let level = match self {
+            InputDesign::Random => jitter,
+            InputDesign::Latin { permutation, n } => (permutation.apply(index) as f64 + jitter) / n,
+            InputDesign::Sobol {
+                directions,
+                scramble,
+            } => {
+                let point =
+                    sobol::owen_scramble(sobol::sobol_u32(index as u32, directions), *scramble);
+                (point as f64 + jitter) * (1.0 / 4_294_967_296.0)
+            }
+        };
+        level.clamp(f64::MIN_POSITIVE, BELOW_ONE)
+    }
+}
+
+/// A uniform draw strictly inside (0, 1) from 52 random bits.
+#[inline]
+pub fn open_unit(bits: u64) -> f64 {
+    ((bits >> 12) as f64 + 0.5) * (1.0 / 4_503_599_627_370_496.0)
+}
+
+/// The largest `f64` below 1.
+const BELOW_ONE: f64 = 1.0 - f64::EPSILON / 2.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permutation_is_a_bijection_for_awkward_sizes() {
+        for n in [1u64, 2, 3, 7, 100, 1000, 4097, 65_537] {
+            let p = Permutation::new(n, n * 31 + 7);
+            let mut seen = vec![false; n as usize];
+            for i in 0..n {
+                let j = p.apply(i);
+                assert!(j < n && !seen[j as usize], "n = {n}");
+                seen[j as usize] = true;
+            }
+        }
+    }
+
+    #[test]
+    fn permutation_depends_on_the_key() {
+        let a: Vec<u64> = (0..100)
+            .map(|i| Permutation::new(100, 1).apply(i))
+            .collect();
+        let b: Vec<u64> = (0..100)
+            .map(|i| Permutation::new(100, 2).apply(i))
+            .collect();
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn latin_levels_fill_every_stratum_once() {
+        let n = 1000u64;
+        let design = InputDesign::new(Method::Lhs, n, 5, 3, 0);
+        let mut seen = vec![false; n as usize];
+        for i in 0..n {
+            let u = design.level(i, 0.5);
+            let stratum = (u * n as f64) as usize;
+            assert!(!seen[stratum]);
+            seen[stratum] = true;
+        }
+    }
+
+    #[test]
+    fn open_unit_never_returns_zero_or_one() {
+        assert!(open_unit(0) > 0.0);
+        assert!(open_unit(u64::MAX) < 1.0);
+    }
+}

@@ -1,0 +1,365 @@
+//! One run of one or more scenarios: settings, per-metric summaries, provenance.
+//!
+//! Monte Carlo runs report distribution-free order-statistic intervals (see [`crate::stats`]).
+//! Latin hypercube and Sobol samples are not independent, so their intervals come from R
+//! independent randomised replicates ([`replicates`]); precision control extends Monte Carlo
+//! runs until target half-widths are met ([`precision`]).
+
+pub mod precision;
+pub mod replicates;
+
+use crate::engine::{self, Method, Options, Simulation, CHUNK_SIZE};
+use crate::model::{Metric, N_METRICS};
+use crate::scenario::{InputOrigin, Scenario};
+use crate::stats::{self, Summary};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Replicates of a Latin hypercube or Sobol run when none are asked for.
+pub const DEFAULT_REPLICATES: usize = 10;
+
+/// Samples (a prefix of the run) used to report achieved rank correlations.
+pub const CORRELATION_CHECK_SAMPLES: usize = 100_000;
+
+/// How a run samples and what it reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    pub samples: usize,
+    pub seed: u64,
+    /// Percentiles to report, in percent.
+    pub percentiles: Vec<f64>,
+    /// Confidence level of every interval.
+    pub confidence: f64,
+    /// `(metric, threshold)` pairs for `P(metric > threshold)`.
+    #[serde(skip)]
+    pub exceed: Vec<(Metric, f64)>,
+    /// Sampling method.
+    pub method: Method,
+    /// Independent replicates of a Latin hypercube or Sobol design (unused for Monte Carlo).
+    pub replicates: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            samples: 100_000,
+            seed: 42,
+            percentiles: stats::DEFAULT_PERCENTILES.to_vec(),
+            confidence: stats::DEFAULT_CONFIDENCE,
+            exceed: Vec::new(),
+            method: Method::Mc,
+            replicates: DEFAULT_REPLICATES,
+        }
+    }
+}
+
+impl Settings {
+    /// Checks that `scenario` can be run with these settings.
+    pub fn check(&self, scenario: &Scenario) -> Result<(), String> {
+        let uncertain = scenario
+            .inputs()
+            .iter()
+            .filter(|r| r.dist.as_constant().is_none())
+            .count();
+        match self.method {
+            Method::Sobol if scenario.correlation().is_some() => Err(format!(
+                "{}: correlated inputs need --sampler mc or lhs: reordering Sobol points for \
+                 Iman–Conover would destroy their low-discrepancy structure",
+                scenario.origin()
+            )),
+            Method::Sobol if uncertain > engine::sobol::MAX_DIMENSIONS => Err(format!(
+                "{}: {uncertain} uncertain inputs, but Sobol points are available in at most {} \
+                 dimensions; use --sampler lhs",
+                scenario.origin(),
+                engine::sobol::MAX_DIMENSIONS
+            )),
+            Method::Lhs | Method::Sobol if self.samples < 2 * self.replicates => Err(format!(
+                "{} samples cannot be split into {} replicates of at least 2",
+                self.samples, self.replicates
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Samples per replicate of a design (all samples for Monte Carlo).
+    pub fn replicate_size(&self) -> usize {
+        match self.method {
+            Method::Mc => self.samples,
+            _ => self.samples.div_ceil(self.replicates),
+        }
+    }
+}
+
+/// What a run found for one metric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricReport {
+    pub metric: &'static str,
+    pub unit: &'static str,
+    #[serde(flatten)]
+    pub summary: Summary,
+}
+
+/// One input as resolved for the run, for provenance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputReport {
+    pub name: &'static str,
+    pub unit: &'static str,
+    pub origin: InputOrigin,
+    pub describe: String,
+    pub distribution: crate::dist::Kind,
+    pub truncate: Option<crate::dist::Truncation>,
+}
+
+/// What a run found for one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioReport {
+    pub name: String,
+    pub description: String,
+    pub origin: String,
+    pub sha256: String,
+    pub gpu: Option<String>,
+    pub path: &'static str,
+    pub inputs: Vec<InputReport>,
+    pub warnings: Vec<String>,
+    /// Samples actually drawn (a design rounds up to whole replicates; precision control may
+    /// draw more or fewer than asked).
+    pub samples_used: usize,
+    /// Requested, induced and achieved rank correlations, when the scenario has any.
+    pub correlations: Option<CorrelationReport>,
+    /// Precision targets and whether each was met, under precision control.
+    pub precision: Vec<precision::TargetReport>,
+    pub metrics: Vec<MetricReport>,
+}
+
+/// Rank correlations: requested, targeted (after any repair) and achieved in the samples.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CorrelationReport {
+    pub inputs: Vec<&'static str>,
+    pub requested: Vec<Vec<f64>>,
+    pub target: Vec<Vec<f64>>,
+    pub repaired: bool,
+    /// Spearman correlations of the first samples drawn (up to
+    /// [`CORRELATION_CHECK_SAMPLES`]).
+    pub achieved: Vec<Vec<f64>>,
+    pub achieved_from_samples: usize,
+}
+
+impl ScenarioReport {
+    /// The report of `metric`.
+    pub fn metric(&self, metric: Metric) -> &MetricReport {
+        &self.metrics[metric as usize]
+    }
+}
+
+/// A callback that sees a simulation's raw columns, in sample order.
+pub type SampleSink<'a> = &'a mut dyn FnMut(&Simulation) -> std::io::Result<()>;
+
+/// Simulates `scenario` and summarises every metric. When `on_samples` is given it sees the
+/// raw columns (in sample order) before they are summarised.
+pub fn run_scenario(
+    scenario: &Scenario,
+    settings: &Settings,
+    on_samples: Option<SampleSink<'_>>,
+) -> std::io::Result<ScenarioReport> {
+    run_scenario_with_progress(scenario, settings, on_samples, None)
+}
+
+/// As [`run_scenario`], calling `progress` with the samples of each finished chunk.
+pub fn run_scenario_with_progress(
+    scenario: &Scenario,
+    settings: &Settings,
+    on_samples: Option<SampleSink<'_>>,
+    progress: Option<&(dyn Fn(usize) + Sync)>,
+) -> std::io::Result<ScenarioReport> {
+    if let Err(message) = settings.check(scenario) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            message,
+        ));
+    }
+    let options = Options {
+        seed: settings.seed,
+        method: settings.method,
+        replicate: 0,
+        keep_inputs: on_samples.is_some(),
+        progress,
+    };
+    if settings.method != Method::Mc {
+        return replicates::run(scenario, settings, &options, on_samples);
+    }
+    let simulation = engine::simulate_chunks(scenario, &options, 0, settings.samples);
+    if let Some(callback) = on_samples {
+        callback(&simulation)?;
+    }
+    Ok(summarize_simulation(scenario, settings, &simulation))
+}
+
+/// Summarises every metric column of `simulation` (in parallel over metrics).
+pub fn summarize_simulation(
+    scenario: &Scenario,
+    settings: &Settings,
+    simulation: &Simulation,
+) -> ScenarioReport {
+    let summaries: Vec<Summary> = simulation
+        .metrics
+        .par_iter()
+        .enumerate()
+        .map(|(index, column)| {
+            let metric = Metric::ALL[index];
+            let thresholds: Vec<f64> = settings
+                .exceed
+                .iter()
+                .filter(|(m, _)| *m == metric)
+                .map(|(_, t)| *t)
+                .collect();
+            stats::summarize(
+                column,
+                &settings.percentiles,
+                settings.confidence,
+                &thresholds,
+            )
+        })
+        .collect();
+    debug_assert_eq!(summaries.len(), N_METRICS);
+    ScenarioReport {
+        name: scenario.name().to_string(),
+        description: scenario.description().to_string(),
+        origin: scenario.origin().to_string(),
+        sha256: scenario.sha256().to_string(),
+        gpu: scenario.gpu().map(|(id, _)| id.to_string()),
+        path: scenario.path().name(),
+        inputs: input_reports(scenario),
+        warnings: scenario.warnings().to_vec(),
+        samples_used: simulation.len(),
+        correlations: correlation_report(scenario, settings, simulation),
+        precision: Vec::new(),
+        metrics: Metric::ALL
+            .iter()
+            .zip(summaries)
+            .map(|(metric, summary)| MetricReport {
+                metric: metric.name(),
+                unit: metric.unit(),
+                summary,
+            })
+            .collect(),
+    }
+}
+
+/// Achieved rank correlations, from the run's own input columns when kept, else from a
+/// re-simulated prefix (identical to the run's first samples for Monte Carlo; the first
+/// replicate's first samples for designs).
+fn correlation_report(
+    scenario: &Scenario,
+    settings: &Settings,
+    simulation: &Simulation,
+) -> Option<CorrelationReport> {
+    let correlation = scenario.correlation()?;
+    let check;
+    let inputs = match &simulation.inputs {
+        Some(inputs) => inputs,
+        None => {
+            let samples = settings.replicate_size().min(CORRELATION_CHECK_SAMPLES);
+            let options = Options {
+                seed: settings.seed,
+                method: settings.method,
+                keep_inputs: true,
+                ..Options::default()
+            };
+            check = engine::simulate_chunks(scenario, &options, 0, samples);
+            check.inputs.as_ref().expect("kept")
+        }
+    };
+    let columns: Vec<&[f64]> = correlation
+        .inputs
+        .iter()
+        .map(|input| {
+            let column = &inputs
+                .iter()
+                .find(|(i, _)| i == input)
+                .expect("read by the path")
+                .1;
+            &column[..column.len().min(CORRELATION_CHECK_SAMPLES)]
+        })
+        .collect();
+    let k = columns.len();
+    let achieved = (0..k)
+        .map(|i| {
+            (0..k)
+                .map(|j| stats::rank::spearman(columns[i], columns[j]))
+                .collect()
+        })
+        .collect();
+    Some(CorrelationReport {
+        inputs: correlation.inputs.iter().map(|i| i.name()).collect(),
+        requested: correlation.requested.clone(),
+        target: correlation.target.clone(),
+        repaired: correlation.repaired,
+        achieved,
+        achieved_from_samples: columns[0].len(),
+    })
+}
+
+fn input_reports(scenario: &Scenario) -> Vec<InputReport> {
+    scenario
+        .inputs()
+        .iter()
+        .map(|resolved| InputReport {
+            name: resolved.input.name(),
+            unit: resolved.input.info().unit,
+            origin: resolved.origin,
+            describe: resolved.dist.describe(),
+            distribution: resolved.dist.kind().clone(),
+            truncate: resolved.dist.truncation(),
+        })
+        .collect()
+}
+
+/// A whole run: provenance and one report per scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunReport {
+    pub tool: &'static str,
+    pub version: &'static str,
+    #[serde(flatten)]
+    pub settings: Settings,
+    pub threads: usize,
+    pub chunk_size: usize,
+    pub percentile_definition: &'static str,
+    pub percentile_ci_method: &'static str,
+    pub mean_ci_method: &'static str,
+    pub exceedance_ci_method: &'static str,
+    pub elapsed_s: f64,
+    pub scenarios: Vec<ScenarioReport>,
+}
+
+impl RunReport {
+    /// Wraps scenario reports with the run's provenance.
+    pub fn new(settings: Settings, scenarios: Vec<ScenarioReport>, elapsed_s: f64) -> RunReport {
+        let by_replicates = settings.method != Method::Mc;
+        let replicated = "Student t over independent randomised replicates (LHS/Sobol samples are not independent)";
+        RunReport {
+            tool: "costbands",
+            version: env!("CARGO_PKG_VERSION"),
+            settings,
+            threads: rayon::current_num_threads(),
+            chunk_size: CHUNK_SIZE,
+            percentile_definition: "Hyndman-Fan type 7 (linear interpolation, as NumPy/R default)",
+            percentile_ci_method: if by_replicates {
+                replicated
+            } else {
+                "distribution-free order-statistic interval, binomial ranks"
+            },
+            mean_ci_method: if by_replicates {
+                replicated
+            } else {
+                "Student t"
+            },
+            exceedance_ci_method: if by_replicates {
+                replicated
+            } else {
+                "Wilson score"
+            },
+            elapsed_s,
+            scenarios,
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Precision control: extend a Monte Carlo run in prefix-stable increments until every target
+//! confidence-interval half-width is met, or a sample cap is reached.
+//!
+//! A target reads `METRIC:STAT:WIDTH`, e.g. `daily_cost_usd:p95:0.5%`: STAT is `mean` or `pN`,
+//! WIDTH an absolute half-width in the metric's unit or a percentage of the estimate;
+//! half-width means `(ci_high − ci_low) / 2`. Since half-widths shrink as `1/√n`, the next
+//! sample size is `n · (half-width / target)²` with 10% headroom, at most 4 × n per step.
+
+use super::{summarize_simulation, ScenarioReport, Settings};
+use crate::engine::{self, Options, Simulation, CHUNK_SIZE};
+use crate::model::Metric;
+use serde::Serialize;
+
+/// Samples of the first step of a precision-controlled run.
+pub const FIRST_STEP_SAMPLES: usize = 8 * CHUNK_SIZE;
+
+/// A statistic of one metric whose interval must be narrow enough.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Target {
+    pub metric: Metric,
+    /// `None` for the mean, else the percentile.
+    pub percentile: Option<f64>,
+    pub half_width: f64,
+    pub relative: bool,
+}
+
+/// How a target fared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetReport {
+    pub target: String,
+    pub half_width: f64,
+    pub target_half_width: f64,
+    pub met: bool,
+}
+
+impl Target {
+    /// Parses `METRIC:STAT:WIDTH`.
+    pub fn parse(text: &str) -> Result<Target, String> {
+        let parts: Vec<&str> = text.split(':').collect();
+        let [metric, stat, width] = parts.as_slice() else {
+            return Err(format!(
+                "--precision {text}: expected METRIC:STAT:WIDTH, e.g. daily_cost_usd:p95:0.5%"
+            ));
+        };
+        let metric = Metric::from_name(metric)
+            .ok_or_else(|| format!("--precision {text}: unknown metric \"{metric}\""))?;
+        let percentile = match *stat {
+            "mean" => None,
+            p => Some(
+                p.strip_prefix('p')
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .filter(|v| *v > 0.0 && *v < 100.0)
+                    .ok_or_else(|| format!("--precision {text}: statistic must be mean or pN with 0 < N < 100, e.g. p95"))?,
+            ),
+        };
+        let (number, relative) = match width.strip_suffix('%') {
+            Some(number) => (number, true),
+            None => (*width, false),
+        };
+        let value: f64 = number.parse().ok().filter(|v: &f64| *v > 0.0 && v.is_finite()).ok_or_else(|| {
+            format!("--precision {text}: width must be a positive number or percentage, e.g. 0.5% or 1000")
+        })?;
+        Ok(Target {
+            metric,
+            percentile,
+            half_width: if relative { value / 100.0 } else { value },
+            relative,
+        })
+    }
+
+    fn label(&self) -> String {
+        let stat = self
+            .percentile
+            .map_or("mean".to_string(), |p| format!("p{p}"));
+        let width = if self.relative {
+            format!("{}%", self.half_width * 100.0)
+        } else {
+            self.half_width.to_string()
+        };
+        format!("{}:{stat}:{width}", self.metric.name())
+    }
+
+    /// The achieved half-width (relative if the target is) in `report`.
+    fn achieved(&self, report: &ScenarioReport) -> f64 {
+        let summary = &report.metric(self.metric).summary;
+        let (estimate, low, high) = match self.percentile {
+            None => (summary.mean, summary.mean_ci.low, summary.mean_ci.high),
+            Some(p) => {
+                let e = summary
+                    .percentiles
+                    .iter()
+                    .find(|e| e.percentile == p)
+                    .expect("target percentiles are reported");
+                (e.value, e.ci_low, e.ci_high)
+            }
+        };
+        let half = (high - low) / 2.0;
+        if self.relative {
+            half / estimate.abs()
+        } else {
+            half
+        }
+    }
+}
+
+/// Runs `scenario` until every target is met or `max_samples` are drawn. `progress` sees each
+/// finished chunk and, after each step, the worst ratio of achieved to target half-width.
+pub fn run_to_precision(
+    scenario: &crate::scenario::Scenario,
+    settings: &Settings,
+    targets: &[Target],
+    max_samples: usize,
+    progress: Option<&(dyn Fn(usize) + Sync)>,
+    on_step: &mut dyn FnMut(usize, f64),
+) -> ScenarioReport {
+    let options = Options {
+        seed: settings.seed,
+        progress,
+        ..Options::default()
+    };
+    let mut samples = FIRST_STEP_SAMPLES.min(max_samples);
+    let mut simulation = engine::simulate_chunks(scenario, &options, 0, samples);
+    loop {
+        let mut report = summarize_simulation(scenario, settings, &simulation);
+        let ratios: Vec<f64> = targets
+            .iter()
+            .map(|t| t.achieved(&report) / t.half_width)
+            .collect();
+        let worst = ratios.iter().copied().fold(0.0, f64::max);
+        on_step(samples, worst);
+        let done = !(worst > 1.0) || samples >= max_samples;
+        if done {
+            report.precision = targets
+                .iter()
+                .zip(&ratios)
+                .map(|(t, ratio)| TargetReport {
+                    target: t.label(),
+                    half_width: ratio * t.half_width,
+                    target_half_width: t.half_width,
+                    met: *ratio <= 1.0,
+                })
+                .collect();
+            return report;
+        }
+        let wanted = (samples as f64 * worst * worst * 1.1).ceil() as usize;
+        let next = wanted
+            .clamp(samples + CHUNK_SIZE, samples * 4)
+            .next_multiple_of(CHUNK_SIZE)
+            .min(max_samples);
+        let more = engine::simulate_chunks(
+            scenario,
+            &options,
+            (samples / CHUNK_SIZE) as u64,
+            next - samples,
+        );
+        extend(&mut simulation, more);
+        samples = next;
+    }
+}
+
+fn extend(simulation: &mut Simulation, more: Simulation) {
+    for (column, extra) in simulation.metrics.iter_mut().zip(more.metrics) {
+        column.extend(extra);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_parse() {
+        let t = Target::parse("daily_cost_usd:p95:0.5%").unwrap();
+        assert_eq!(
+            (t.metric, t.percentile, t.relative),
+            (Metric::DailyCostUsd, Some(95.0), true)
+        );
+        assert!((t.half_width - 0.005).abs() < 1e-15);
+        let t = Target::parse("gpus:mean:100").unwrap();
+        assert_eq!(
+            (t.percentile, t.half_width, t.relative),
+            (None, 100.0, false)
+        );
+        assert_eq!(t.label(), "gpus:mean:100");
+        for bad in [
+            "gpus:mean",
+            "cost:mean:1",
+            "gpus:median:1",
+            "gpus:p100:1",
+            "gpus:mean:-1%",
+        ] {
+            assert!(Target::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
