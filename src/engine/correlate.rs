@@ -5,6 +5,9 @@
 //! factor; each input column is then rearranged so its ranks follow the scores'. Values are
 //! only permuted, so every marginal distribution is kept exactly.
 
+// Matrix code indexes rows and columns explicitly; iterator forms would obscure the algebra.
+#![allow(clippy::needless_range_loop)]
+
 use crate::stats::linalg::{self, Matrix};
 use rand::{Rng, RngExt};
 use statrs::distribution::{ContinuousCDF, Normal};

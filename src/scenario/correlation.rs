@@ -95,7 +95,7 @@ fn input_named(name: &str, origin: &str, field: &str) -> Result<Input, ScenarioE
 }
 
 fn check_entry(value: f64, origin: &str, field: &str) -> Result<(), ScenarioError> {
-    if value >= -1.0 && value <= 1.0 {
+    if (-1.0..=1.0).contains(&value) {
         Ok(())
     } else {
         Err(ScenarioError::field(

@@ -2,6 +2,9 @@
 //! Cholesky factorisation, the cyclic Jacobi eigenvalue method (Golub & Van Loan §8.5), and
 //! Higham's (2002) alternating projections for the nearest correlation matrix.
 
+// Matrix code indexes rows and columns explicitly; iterator forms would obscure the algebra.
+#![allow(clippy::needless_range_loop)]
+
 /// A square matrix, row-major.
 pub type Matrix = Vec<Vec<f64>>;
 
