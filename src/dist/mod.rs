@@ -336,15 +336,65 @@ fn raw_quantile(kind: &Kind, p: f64) -> f64 {
             shape,
         } => {
             let (a, b) = pert_shapes(*min, *mode, *max, *shape);
-            min + (max - min) * statrs_beta(a, b).inverse_cdf(p)
+            min + (max - min) * beta_quantile(a, b, p)
         }
-        Kind::Beta { alpha, beta } => statrs_beta(*alpha, *beta).inverse_cdf(p),
-        Kind::Gamma { shape, scale } => Gamma::new(*shape, 1.0 / scale)
-            .expect("validated gamma parameters")
-            .inverse_cdf(p),
+        Kind::Beta { alpha, beta } => beta_quantile(*alpha, *beta, p),
+        Kind::Gamma { shape, scale } => {
+            let gamma = Gamma::new(*shape, 1.0 / scale).expect("validated gamma parameters");
+            refine_positive(&|x| gamma.cdf(x), p, gamma.inverse_cdf(p), f64::INFINITY)
+        }
         Kind::LogUniform { min, max } => (min.ln() + p * (max.ln() - min.ln())).exp(),
         Kind::Discrete { values, weights } => discrete_quantile(values, weights, p),
     }
+}
+
+/// The beta quantile: statrs' answer, refined where it misses. Upper-tail levels use the
+/// mirror identity `Q(a, b; p) = 1 − Q(b, a; 1 − p)` so the refinement works near 0.
+fn beta_quantile(alpha: f64, beta: f64, p: f64) -> f64 {
+    if p > 0.5 {
+        return 1.0 - beta_quantile(beta, alpha, 1.0 - p);
+    }
+    let distribution = statrs_beta(alpha, beta);
+    refine_positive(
+        &|x| distribution.cdf(x),
+        p,
+        distribution.inverse_cdf(p),
+        1.0,
+    )
+}
+
+/// Accepts a quantile guess `x` if `F(x)` matches `p` (to 1e-9 relative, 1e-13 absolute);
+/// otherwise bisects on `ln x` over `(0, upper]` to 1e-14 relative. statrs' gamma and beta
+/// quantiles give up after a fixed number of iterations and can be wrong by many orders of
+/// magnitude in the far lower tail (shape < 1, `p` < 1e-5).
+fn refine_positive(cdf: &dyn Fn(f64) -> f64, p: f64, guess: f64, upper: f64) -> f64 {
+    if p <= 0.0 {
+        return 0.0;
+    }
+    let usable = guess > 0.0 && guess < upper;
+    if usable && (cdf(guess) - p).abs() <= (1e-9 * p).max(1e-13) {
+        return guess;
+    }
+    let start = if usable { guess } else { upper.min(1.0) * 0.5 };
+    let (mut lo, mut hi) = (start, start);
+    while lo > 1e-300 && cdf(lo) > p {
+        lo /= 16.0;
+    }
+    while hi < upper && cdf(hi) < p {
+        hi = (hi * 16.0).min(upper);
+    }
+    for _ in 0..2000 {
+        let mid = (lo * hi).sqrt();
+        if !(mid > lo && mid < hi) || hi / lo - 1.0 < 1e-14 {
+            break;
+        }
+        if cdf(mid) < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi
 }
 
 fn discrete_quantile(values: &[f64], weights: &[f64], p: f64) -> f64 {

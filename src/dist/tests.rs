@@ -208,3 +208,35 @@ fn fill_is_prefix_stable() {
         assert_eq!(&long[..300], &short[..]);
     }
 }
+
+#[test]
+fn far_lower_tail_quantiles_are_accurate_statrs_regression() {
+    // statrs alone returned ~9.3e-10 for Gamma(0.5, 2) at 1e-9 (true ~1.6e-18) and 1.4e-16 for
+    // Beta(0.3, 4) at 1e-9 (true ~1e-31).
+    for text in [
+        r#"{ dist = "gamma", shape = 0.5, scale = 2 }"#,
+        r#"{ dist = "beta", alpha = 0.3, beta = 4 }"#,
+        r#"{ dist = "beta", alpha = 4, beta = 0.3 }"#,
+        r#"{ dist = "pert", min = 0, mode = 0.01, max = 1, shape = 4 }"#,
+    ] {
+        let d = spec(text).unwrap();
+        for p in [1e-12, 1e-9, 1e-6, 1e-3, 0.3, 0.7, 1.0 - 1e-6] {
+            // Q(p) = inf { x : F(x) ≥ p }, up to 1e-9 relative in p and 1e-12 relative in x.
+            let q = d.quantile(p);
+            let tolerance = 1e-9 * p.min(1.0 - p) + 1e-15;
+            assert!(
+                d.cdf(q) >= p - tolerance,
+                "{text} at {p}: F(Q(p)) = {}",
+                d.cdf(q)
+            );
+            let below = d.cdf(q * (1.0 - 1e-12));
+            assert!(
+                below <= p + tolerance,
+                "{text} at {p}: F(Q(p)·(1 − 1e-12)) = {below}"
+            );
+        }
+    }
+    let truncated =
+        spec(r#"{ dist = "gamma", shape = 0.5, scale = 2, truncate = [0, 1e-8] }"#).unwrap();
+    assert!(truncated.quantile(0.5) < 1e-8 && truncated.quantile(0.5) > 1e-10);
+}
