@@ -1,7 +1,7 @@
 //! One run of one or more scenarios: settings, per-metric summaries, provenance.
 
 use crate::engine::{self, Simulation, CHUNK_SIZE};
-use crate::model::{Metric, N_METRICS};
+use crate::model::{Metric, OnInfeasible, Price, Provisioning, N_METRICS};
 use crate::scenario::{InputOrigin, Scenario};
 use crate::stats::{self, Summary};
 use rayon::prelude::*;
@@ -41,6 +41,10 @@ pub struct InputReport {
     pub truncate: Option<crate::dist::Truncation>,
 }
 
+/// A run that rejects more than this share of its samples as physically impossible says so
+/// loudly (a warning on stderr and in `run.json`).
+pub const REJECTED_WARNING_SHARE: f64 = 0.05;
+
 /// What a run found for one scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScenarioReport {
@@ -50,6 +54,19 @@ pub struct ScenarioReport {
     pub sha256: String,
     pub gpu: Option<String>,
     pub path: &'static str,
+    /// `average` (utilization), `peak` (peak_to_average, target_utilization) or `given`.
+    pub provisioning: &'static str,
+    /// `rental` or `owned`.
+    pub price: &'static str,
+    /// `reject` or `clamp`.
+    pub on_infeasible: &'static str,
+    /// Samples rejected as physically impossible; they are left out of every statistic and
+    /// not counted in any metric's `non_finite`.
+    pub rejected: usize,
+    /// `rejected ÷ samples drawn`.
+    pub rejected_share: f64,
+    /// Samples brought into range by `on_infeasible = "clamp"` (kept in the statistics).
+    pub clamped: usize,
     pub inputs: Vec<InputReport>,
     pub warnings: Vec<String>,
     pub metrics: Vec<MetricReport>,
@@ -81,7 +98,7 @@ pub fn run_scenario(
     if let Some(callback) = on_samples {
         callback(&simulation)?;
     }
-    let summaries: Vec<Summary> = simulation
+    let mut summaries: Vec<Summary> = simulation
         .metrics
         .par_iter()
         .enumerate()
@@ -102,6 +119,21 @@ pub fn run_scenario(
         })
         .collect();
     debug_assert_eq!(summaries.len(), N_METRICS);
+    // A rejected sample is NaN in every metric: count it as rejected, not as non-finite.
+    for summary in &mut summaries {
+        summary.non_finite -= simulation.rejected;
+    }
+    let drawn = simulation.len();
+    let rejected_share = if drawn == 0 {
+        0.0
+    } else {
+        simulation.rejected as f64 / drawn as f64
+    };
+    let mut warnings = scenario.warnings().to_vec();
+    if rejected_share > REJECTED_WARNING_SHARE {
+        warnings.push(rejection_warning(scenario, simulation.rejected, drawn));
+    }
+    let model = scenario.model();
     Ok(ScenarioReport {
         name: scenario.name().to_string(),
         description: scenario.description().to_string(),
@@ -109,8 +141,21 @@ pub fn run_scenario(
         sha256: scenario.sha256().to_string(),
         gpu: scenario.gpu().map(|(id, _)| id.to_string()),
         path: scenario.path().name(),
+        provisioning: match model.provisioning {
+            Provisioning::Average => "average",
+            Provisioning::Peak => "peak",
+            Provisioning::Given { .. } => "given",
+        },
+        price: match model.price {
+            Price::Rental => "rental",
+            Price::Owned => "owned",
+        },
+        on_infeasible: model.on_infeasible.name(),
+        rejected: simulation.rejected,
+        rejected_share,
+        clamped: simulation.clamped,
         inputs: input_reports(scenario),
-        warnings: scenario.warnings().to_vec(),
+        warnings,
         metrics: Metric::ALL
             .iter()
             .zip(summaries)
@@ -121,6 +166,22 @@ pub fn run_scenario(
             })
             .collect(),
     })
+}
+
+fn rejection_warning(scenario: &Scenario, rejected: usize, drawn: usize) -> String {
+    let fix = match scenario.model().on_infeasible {
+        OnInfeasible::Reject => {
+            "raise gpus_per_replica (or leave it out to size replicas to fit), lower batch_size or context_tokens, or set on_infeasible = \"clamp\""
+        }
+        OnInfeasible::Clamp => {
+            "even clamped, these samples could not hold the weights and one sequence: raise gpus_per_replica or leave it out to size replicas to fit"
+        }
+    };
+    format!(
+        "{rejected} of {drawn} samples ({:.1}%, more than {:.0}%) were rejected as physically infeasible (weights + KV cache larger than the replica's memory, active_params_b above total_params_b, or a fraction outside (0, 1]); every statistic describes only the feasible samples. To fix: {fix}",
+        100.0 * rejected as f64 / drawn as f64,
+        100.0 * REJECTED_WARNING_SHARE
+    )
 }
 
 fn input_reports(scenario: &Scenario) -> Vec<InputReport> {

@@ -9,7 +9,7 @@
 
 pub mod seed;
 
-use crate::model::{self, Input, Metric, Row, N_INPUTS, N_METRICS};
+use crate::model::{Feasibility, Input, Metric, Row, N_INPUTS, N_METRICS};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
 
@@ -21,8 +21,12 @@ pub const CHUNK_SIZE: usize = 1 << 14;
 pub struct Simulation {
     /// One column per metric, in [`Metric::ALL`] order.
     pub metrics: Vec<Vec<f64>>,
-    /// One column per input the path reads, in stream order, when asked for.
+    /// One column per input the model reads, in stream order, when asked for.
     pub inputs: Option<Vec<(Input, Vec<f64>)>>,
+    /// Samples rejected as physically impossible: NaN in every metric column.
+    pub rejected: usize,
+    /// Samples made possible by clamping (`on_infeasible = "clamp"`), kept in the columns.
+    pub clamped: usize,
 }
 
 impl Simulation {
@@ -53,10 +57,14 @@ pub fn simulate(scenario: &Scenario, samples: usize, seed: u64, keep_inputs: boo
         Vec::new()
     };
     let mut jobs = chunk_slices(&mut metrics, &mut inputs, samples);
-    jobs.par_iter_mut()
-        .for_each(|job| run_chunk(scenario, seed, job));
+    let counts: Vec<Counts> = jobs
+        .par_iter_mut()
+        .map(|job| run_chunk(scenario, seed, job))
+        .collect();
     drop(jobs);
     Simulation {
+        rejected: counts.iter().map(|c| c.rejected).sum(),
+        clamped: counts.iter().map(|c| c.clamped).sum(),
         metrics,
         inputs: keep_inputs.then(|| {
             scenario
@@ -102,7 +110,14 @@ fn chunk_slices<'a>(
     jobs
 }
 
-fn run_chunk(scenario: &Scenario, seed: u64, job: &mut ChunkJob<'_>) {
+/// How many of a chunk's samples were rejected or clamped.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    rejected: usize,
+    clamped: usize,
+}
+
+fn run_chunk(scenario: &Scenario, seed: u64, job: &mut ChunkJob<'_>) -> Counts {
     let len = job.metrics[0].len();
     let resolved = scenario.inputs();
     // Input columns go straight into the kept columns, or into scratch buffers.
@@ -117,16 +132,23 @@ fn run_chunk(scenario: &Scenario, seed: u64, job: &mut ChunkJob<'_>) {
         let mut rng = seed::stream_rng(seed, job.index, resolved.input as u64);
         resolved.dist.fill(&mut rng, column);
     }
-    let path = scenario.path();
+    let model = scenario.model();
+    let mut counts = Counts::default();
     let slots: Vec<usize> = resolved.iter().map(|r| r.input as usize).collect();
     let mut row: Row = [f64::NAN; N_INPUTS];
     for sample in 0..len {
         for (slot, column) in slots.iter().zip(columns.iter()) {
             row[*slot] = column[sample];
         }
-        let outputs = model::evaluate(path, &row);
-        for (column, value) in job.metrics.iter_mut().zip(outputs) {
+        let evaluation = model.evaluate(&row);
+        match evaluation.status {
+            Feasibility::Feasible => {}
+            Feasibility::Clamped => counts.clamped += 1,
+            Feasibility::Rejected => counts.rejected += 1,
+        }
+        for (column, value) in job.metrics.iter_mut().zip(evaluation.outputs) {
             column[sample] = value;
         }
     }
+    counts
 }

@@ -1,5 +1,5 @@
 //! Scenario files: the raw TOML format ([`raw`]) validated into a [`Scenario`] that cannot be
-//! invalid — every input the model path reads has a distribution whose support lies inside the
+//! invalid — every input the model reads has a distribution whose support lies inside the
 //! input's domain.
 
 mod domain;
@@ -13,7 +13,7 @@ pub use presets::{Preset, DEFAULT_PRESET, PRESETS};
 pub use raw::Override;
 
 use crate::dist::Dist;
-use crate::model::{hardware::Gpu, Input, Path};
+use crate::model::{hardware::Gpu, Input, Model, Path};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -56,7 +56,7 @@ pub struct Scenario {
     origin: String,
     sha256: String,
     gpu: Option<(String, Gpu)>,
-    path: Path,
+    model: Model,
     inputs: Vec<ResolvedInput>,
     sampling: SamplingSettings,
     warnings: Vec<String>,
@@ -115,15 +115,20 @@ impl Scenario {
 
     /// The model path that gives busy GPU time.
     pub fn path(&self) -> Path {
-        self.path
+        self.model.path
     }
 
-    /// Every input the path reads, in stream order.
+    /// The model: path, provisioning and price rules, and what to do with impossible samples.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Every input the model reads, in stream order.
     pub fn inputs(&self) -> &[ResolvedInput] {
         &self.inputs
     }
 
-    /// The resolved input, if the path reads it.
+    /// The resolved input, if the model reads it.
     pub fn input(&self, input: Input) -> Option<&ResolvedInput> {
         self.inputs.iter().find(|resolved| resolved.input == input)
     }
