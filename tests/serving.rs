@@ -292,3 +292,70 @@ fn explain_walks_the_roofline_and_list_shows_the_new_gpus() {
     let (_dir, output) = costbands(&["list", "metrics"]);
     assert!(stdout(&output).contains("g_co2_per_query"));
 }
+
+#[test]
+fn derived_metrics_agree_with_their_saved_samples() {
+    let (dir, output) = costbands(&[
+        "run",
+        "chatgpt-class",
+        "--samples",
+        "20000",
+        "--save-samples",
+        "--out",
+        "o",
+        "-q",
+    ]);
+    assert_ok(&output);
+    let samples = read(&dir.path().join("o/samples.csv"));
+    let mut lines = samples.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| {
+            l.split(',')
+                .skip(2)
+                .map(|v| v.parse().unwrap_or(f64::NAN))
+                .collect()
+        })
+        .collect();
+    let summary = read(&dir.path().join("o/summary.csv"));
+    let summary_row = |metric: &str| -> Vec<f64> {
+        let line = summary
+            .lines()
+            .find(|l| l.split(',').nth(1) == Some(metric))
+            .unwrap();
+        line.split(',')
+            .skip(3)
+            .map(|v| v.parse().unwrap())
+            .collect()
+    };
+    let column = |metric: &str| -> Vec<f64> {
+        let index = header.iter().position(|h| *h == metric).unwrap() - 2;
+        rows.iter().map(|r| r[index]).collect()
+    };
+    for (metric, base, factor) in [
+        ("gpu_hours_per_day", "gpus", 24.0),
+        ("kg_co2_per_day", "energy_kwh_per_day", 0.366),
+        ("g_co2_per_query", "wh_per_query", 0.366),
+    ] {
+        let derived = column(metric);
+        let base_column = column(base);
+        assert!(derived
+            .iter()
+            .zip(&base_column)
+            .all(|(d, b)| *d == factor * b));
+        // summary.csv columns after `unit`: samples, non_finite, mean, ..., then p1, ...
+        let (d, b) = (summary_row(metric), summary_row(base));
+        let mean = derived.iter().sum::<f64>() / derived.len() as f64;
+        assert!(
+            ((d[2] - mean) / mean).abs() < 1e-9,
+            "{metric}: {} vs {mean}",
+            d[2]
+        );
+        for (dv, bv) in d.iter().zip(&b).skip(2) {
+            assert!((dv - factor * bv).abs() <= 1e-12 * dv.abs(), "{metric}");
+        }
+    }
+    let capex = summary_row("capex_usd_per_day");
+    assert_eq!((capex[0], capex[1], capex[2]), (20000.0, 0.0, 0.0));
+    assert!(column("water_l_per_day").iter().all(|v| *v == 0.0));
+}

@@ -9,7 +9,7 @@
 
 pub mod seed;
 
-use crate::model::{Feasibility, Input, Metric, Row, N_INPUTS, N_METRICS};
+use crate::model::{Derived, Feasibility, Input, Metric, Row, N_INPUTS, N_METRICS};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
 
@@ -19,8 +19,12 @@ pub const CHUNK_SIZE: usize = 1 << 14;
 /// The sampled columns of one run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Simulation {
-    /// One column per metric, in [`Metric::ALL`] order.
+    /// One column per metric, in [`Metric::ALL`] order. The columns of derived metrics (see
+    /// `derived`) are never written (all zero, and never resident in memory): use
+    /// [`Simulation::value`] or [`Simulation::metric`].
     pub metrics: Vec<Vec<f64>>,
+    /// The scenario's derived metrics, by metric index.
+    pub derived: [Option<Derived>; N_METRICS],
     /// One column per input the model reads, in stream order, when asked for.
     pub inputs: Option<Vec<(Input, Vec<f64>)>>,
     /// Samples rejected as physically impossible: NaN in every metric column.
@@ -30,9 +34,20 @@ pub struct Simulation {
 }
 
 impl Simulation {
-    /// The column of `metric`.
-    pub fn metric(&self, metric: Metric) -> &[f64] {
-        &self.metrics[metric as usize]
+    /// The column of `metric`, or None when it is derived from another metric.
+    pub fn metric(&self, metric: Metric) -> Option<&[f64]> {
+        match self.derived[metric as usize] {
+            None => Some(&self.metrics[metric as usize]),
+            Some(_) => None,
+        }
+    }
+
+    /// The value of `metric` in sample `index`, derived metrics included.
+    pub fn value(&self, metric: Metric, index: usize) -> f64 {
+        match self.derived[metric as usize] {
+            None => self.metrics[metric as usize][index],
+            Some(derived) => derived.value(self.metrics[derived.base() as usize][index]),
+        }
     }
 
     /// Number of samples.
@@ -63,6 +78,7 @@ pub fn simulate(scenario: &Scenario, samples: usize, seed: u64, keep_inputs: boo
         .collect();
     drop(jobs);
     Simulation {
+        derived: *scenario.derived_metrics(),
         rejected: counts.iter().map(|c| c.rejected).sum(),
         clamped: counts.iter().map(|c| c.clamped).sum(),
         metrics,
@@ -133,6 +149,7 @@ fn run_chunk(scenario: &Scenario, seed: u64, job: &mut ChunkJob<'_>) -> Counts {
         resolved.dist.fill(&mut rng, column);
     }
     let model = scenario.model();
+    let derived = scenario.derived_metrics();
     let mut counts = Counts::default();
     let slots: Vec<usize> = resolved.iter().map(|r| r.input as usize).collect();
     let mut row: Row = [f64::NAN; N_INPUTS];
@@ -146,8 +163,12 @@ fn run_chunk(scenario: &Scenario, seed: u64, job: &mut ChunkJob<'_>) -> Counts {
             Feasibility::Clamped => counts.clamped += 1,
             Feasibility::Rejected => counts.rejected += 1,
         }
-        for (column, value) in job.metrics.iter_mut().zip(evaluation.outputs) {
-            column[sample] = value;
+        for ((column, value), derived) in
+            job.metrics.iter_mut().zip(evaluation.outputs).zip(derived)
+        {
+            if derived.is_none() {
+                column[sample] = value;
+            }
         }
     }
     counts

@@ -258,8 +258,10 @@ impl Model {
             daily_cost_usd: compute + energy_cost + other,
             gpu_hours_per_day: gpus * 24.0,
             busy_gpu_hours_per_day: busy / 3600.0,
-            kg_co2_per_day: energy_kwh * v(Input::GridKgCo2PerKwh),
-            water_l_per_day: energy_kwh / v(Input::Pue) * v(Input::WueLPerKwh),
+            kg_co2_per_day: v(Input::GridKgCo2PerKwh) * energy_kwh,
+            // As `(wue / pue) × kWh`, so that a scenario with both constant can derive it
+            // bit-identically from energy_kwh_per_day (see `Derived`).
+            water_l_per_day: (v(Input::WueLPerKwh) / v(Input::Pue)) * energy_kwh,
             status,
         }
     }
@@ -284,14 +286,15 @@ impl Model {
         out[Metric::EnergyKwhPerDay as usize] = b.energy_kwh_per_day;
         out[Metric::CostPerQueryUsd as usize] = b.daily_cost_usd / queries;
         out[Metric::CostPerMillionTokensUsd as usize] = b.daily_cost_usd / b.tokens_per_day * 1e6;
-        out[Metric::WhPerQuery as usize] = b.energy_kwh_per_day * 1000.0 / queries;
+        let wh_per_query = b.energy_kwh_per_day * 1000.0 / queries;
+        out[Metric::WhPerQuery as usize] = wh_per_query;
         out[Metric::CapexUsdPerDay as usize] = b.capex_usd_per_day;
         out[Metric::OtherOpexUsdPerDay as usize] = b.other_opex_usd_per_day;
         out[Metric::TokensPerDay as usize] = b.tokens_per_day;
-        out[Metric::GpuHoursPerDay as usize] = b.gpu_hours_per_day;
+        out[Metric::GpuHoursPerDay as usize] = 24.0 * b.gpus;
         out[Metric::BusyGpuHoursPerDay as usize] = b.busy_gpu_hours_per_day;
         out[Metric::KgCo2PerDay as usize] = b.kg_co2_per_day;
-        out[Metric::GCo2PerQuery as usize] = b.kg_co2_per_day * 1000.0 / queries;
+        out[Metric::GCo2PerQuery as usize] = x[Input::GridKgCo2PerKwh as usize] * wh_per_query;
         out[Metric::WaterLPerDay as usize] = b.water_l_per_day;
         Evaluation {
             outputs: out,

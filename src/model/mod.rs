@@ -7,12 +7,14 @@
 //! weights and KV cache do not fit, or a fraction leaves (0, 1]) is rejected or clamped as its
 //! [`OnInfeasible`] rule says. Formulas and sources: docs/MODEL.md.
 
+mod derived;
 mod eval;
 pub mod hardware;
 mod inputs;
 mod metrics;
 mod roofline;
 
+pub use derived::Derived;
 pub use eval::{capex_usd_per_gpu_day, Breakdown, Evaluation, Model};
 pub use inputs::{Domain, Input, InputDefault, InputInfo, GRID_KG_CO2_PER_KWH_US_2023, N_INPUTS};
 pub use metrics::{Metric, N_METRICS};

@@ -379,3 +379,43 @@ fn model_inputs_follow_provisioning_and_price() {
     assert!(roofline.contains(&Input::Layers) && !roofline.contains(&Input::KvBytesPerToken));
     assert!(!roofline.contains(&Input::ActiveParamsB));
 }
+
+#[test]
+fn derived_metrics_equal_the_evaluated_ones_bit_for_bit() {
+    for (price, grid, wue, electricity) in [
+        (Price::Rental, 0.366, 0.0, 0.0),
+        (Price::Owned, 0.0, 0.3, 0.08),
+        (Price::Rental, 0.45, 0.49, 0.08),
+    ] {
+        let mut x = flops_row();
+        x[Input::GridKgCo2PerKwh as usize] = grid;
+        x[Input::WueLPerKwh as usize] = wue;
+        x[Input::ElectricityUsdPerKwh as usize] = electricity;
+        let m = Model {
+            price,
+            ..Model::foundation(Path::Flops)
+        };
+        let out = m.evaluate(&x).outputs;
+        let derived = m.derived_metrics(|input| Some(x[input as usize]));
+        let mut count = 0;
+        for (index, how) in derived.iter().enumerate() {
+            if let Some(how) = how {
+                assert!(derived[how.base() as usize].is_none());
+                let value = how.value(out[how.base() as usize]);
+                assert_eq!(
+                    value.to_bits(),
+                    out[index].to_bits(),
+                    "{:?}",
+                    Metric::ALL[index]
+                );
+                count += 1;
+            }
+        }
+        assert!(count >= 5, "{count}");
+    }
+    // Uncertain inputs leave their metrics stored.
+    let derived = Model::foundation(Path::Flops).derived_metrics(|_| None);
+    assert!(derived[Metric::KgCo2PerDay as usize].is_none());
+    assert!(derived[Metric::WaterLPerDay as usize].is_none());
+    assert!(derived[Metric::GpuHoursPerDay as usize].is_some());
+}

@@ -13,7 +13,7 @@ pub use presets::{Preset, DEFAULT_PRESET, PRESETS};
 pub use raw::Override;
 
 use crate::dist::Dist;
-use crate::model::{hardware::Gpu, Input, Model, Path};
+use crate::model::{hardware::Gpu, Derived, Input, Model, Path, N_METRICS};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -58,6 +58,7 @@ pub struct Scenario {
     gpu: Option<(String, Gpu)>,
     model: Model,
     inputs: Vec<ResolvedInput>,
+    derived: [Option<Derived>; N_METRICS],
     sampling: SamplingSettings,
     warnings: Vec<String>,
 }
@@ -131,6 +132,12 @@ impl Scenario {
     /// The resolved input, if the model reads it.
     pub fn input(&self, input: Input) -> Option<&ResolvedInput> {
         self.inputs.iter().find(|resolved| resolved.input == input)
+    }
+
+    /// The metrics that are, for this scenario, a constant or a fixed multiple of another
+    /// metric (see [`Model::derived_metrics`]), by [`Metric`](crate::model::Metric) index.
+    pub fn derived_metrics(&self) -> &[Option<Derived>; N_METRICS] {
+        &self.derived
     }
 
     /// Sampling settings from the file.

@@ -51,6 +51,12 @@ pub(super) fn resolve(
         ));
     }
     warnings.extend(median_warning(&model, &inputs));
+    let derived = model.derived_metrics(|input| {
+        inputs
+            .iter()
+            .find(|resolved| resolved.input == input)
+            .and_then(|resolved| resolved.dist.as_constant())
+    });
     Ok(Scenario {
         name: raw.name.unwrap_or_else(|| stem.to_string()),
         description: raw.description.unwrap_or_default(),
@@ -59,6 +65,7 @@ pub(super) fn resolve(
         gpu,
         model,
         inputs,
+        derived,
         sampling: sampling(raw.sampling, origin)?,
         warnings,
     })
