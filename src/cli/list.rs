@@ -88,6 +88,7 @@ fn inputs() -> String {
             InputDefault::Required => "needed by its path".to_string(),
             InputDefault::Value(value) => format!("default {value}"),
             InputDefault::SameAs(other) => format!("default: same as {}", other.name()),
+            InputDefault::Derived(how) => format!("absent: {how}"),
         };
         out.push_str(&format!(
             "  {:<25} {:<13} {} ({}; {default})\n",

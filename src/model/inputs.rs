@@ -77,6 +77,8 @@ pub enum InputDefault {
     Value(f64),
     /// The same distribution as another input.
     SameAs(Input),
+    /// Optional: when absent, the model derives the quantity as described.
+    Derived(&'static str),
 }
 
 /// Static facts about an input.
@@ -106,7 +108,7 @@ const fn info(
 }
 
 use Domain::*;
-use InputDefault::{Required, SameAs, Value};
+use InputDefault::{Derived, Required, SameAs, Value};
 
 #[rustfmt::skip]
 const INFO: [InputInfo; N_INPUTS] = [
@@ -129,7 +131,7 @@ const INFO: [InputInfo; N_INPUTS] = [
     info("electricity_usd_per_kwh", "USD/kWh", "electricity price (0 leaves out the energy line)", NonNegative, Required),
     info("total_params_b", "1e9 params", "parameters held in GPU memory (MoE: every expert)", Positive, Required),
     info("bytes_per_param", "bytes", "bytes per weight: 2 bf16, 1 fp8/int8, 0.5 4-bit", Positive, Value(2.0)),
-    info("kv_bytes_per_token", "bytes", "KV-cache bytes per token of context, all layers", Positive, Required),
+    info("kv_bytes_per_token", "bytes", "KV-cache bytes per token of context, all layers", Positive, Derived("2 × layers × kv_heads × head_dim × bytes_per_param")),
     info("layers", "layers", "transformer layers (derives kv_bytes_per_token)", WholeNumber, Required),
     info("kv_heads", "heads", "key/value heads per layer (derives kv_bytes_per_token)", WholeNumber, Required),
     info("head_dim", "elements", "elements per attention head (derives kv_bytes_per_token)", WholeNumber, Required),
@@ -138,7 +140,7 @@ const INFO: [InputInfo; N_INPUTS] = [
     info("hbm_tb_s", "TB/s", "memory bandwidth per GPU", Positive, Required),
     info("gpu_memory_gb", "GB", "memory per GPU", Positive, Required),
     info("mbu", "fraction", "achieved share of memory bandwidth while decoding", Fraction, Required),
-    info("gpus_per_replica", "GPUs", "GPUs serving one model copy (tensor parallel)", WholeNumber, Required),
+    info("gpus_per_replica", "GPUs", "GPUs serving one model copy (tensor parallel)", WholeNumber, Derived("the fewest GPUs, a power of two, that hold weights and KV cache")),
     info("peak_to_average", "ratio", "traffic in the busiest hour ÷ the daily mean", AtLeastOne, Value(1.0)),
     info("target_utilization", "fraction", "busy share the fleet may reach in the busiest hour", Fraction, Required),
     info("gpu_capex_usd", "USD/GPU", "purchase price per GPU incl. its share of server and network", Positive, Required),

@@ -289,7 +289,7 @@ fn resolve_input(
                 .expect("inputs resolve in stream order, sources first");
             Ok(make(source.dist.clone(), InputOrigin::Default))
         }
-        InputDefault::Required => Err(missing(input, model, origin)),
+        InputDefault::Required | InputDefault::Derived(_) => Err(missing(input, model, origin)),
     }
 }
 
