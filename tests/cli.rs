@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use costbands::model::{Metric, N_METRICS};
 
 const BANDS_HEADER: &str = "scenario,metric,unit,percentile,value,ci_low,ci_high";
 
@@ -16,7 +17,11 @@ fn run_writes_summary_bands_and_run_json() {
     let bands = read(&out.join("bands.csv"));
     let mut lines = bands.lines();
     assert_eq!(lines.next(), Some(BANDS_HEADER));
-    assert_eq!(lines.count(), 8 * 9, "8 metrics × 9 default percentiles");
+    assert_eq!(
+        lines.count(),
+        N_METRICS * 9,
+        "every metric × 9 default percentiles"
+    );
     assert!(bands.contains("\nsmall,daily_cost_usd,USD/day,50,"));
     let summary = read(&out.join("summary.csv"));
     let header = summary.lines().next().unwrap();
@@ -24,7 +29,7 @@ fn run_writes_summary_bands_and_run_json() {
         "scenario,metric,unit,samples,non_finite,mean,mean_ci_low,mean_ci_high,std_dev,min,max,p1,"
     ));
     assert!(header.contains(",p50,p50_ci_low,p50_ci_high,"));
-    assert_eq!(summary.lines().count(), 1 + 8);
+    assert_eq!(summary.lines().count(), 1 + N_METRICS);
     let run: serde_json::Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
     assert_eq!(run["seed"], 11);
     assert_eq!(run["samples"], 5000);
@@ -137,7 +142,8 @@ fn save_samples_writes_every_input_and_metric_in_sample_order() {
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!(&header[..2], &["scenario", "sample"]);
     assert!(header.contains(&"utilization") && header.contains(&"gpu_hour_usd"));
-    assert_eq!(header.last(), Some(&"wh_per_query"));
+    assert!(header.contains(&"wh_per_query"));
+    assert_eq!(header.last(), Some(&Metric::ALL[N_METRICS - 1].name()));
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 20000);
     assert!(rows[19999].starts_with("chatgpt-class,19999,"));
@@ -188,7 +194,7 @@ fn percentiles_confidence_exceed_and_json_format() {
     assert!(exceed["ci_low"].as_f64().unwrap() < p && p < exceed["ci_high"].as_f64().unwrap());
     let bands = read(&dir.path().join("o/bands.csv"));
     assert!(bands.contains(",97.5,"), "{bands}");
-    assert_eq!(bands.lines().count(), 1 + 8 * 3);
+    assert_eq!(bands.lines().count(), 1 + N_METRICS * 3);
 }
 
 #[test]

@@ -389,7 +389,7 @@ fn engine_compute_cost_matches_the_closed_form_lognormal() {
         );
 
         let percentiles = [5.0, 50.0, 95.0];
-        let summary = summarize(compute, &percentiles, LEVEL, &[threshold]);
+        let summary = summarize(&compute, &percentiles, LEVEL, &[threshold]);
         assert_eq!(summary.samples, samples);
         // The estimates and bounds are exactly the order statistics a full sort gives.
         let mut sorted = compute.to_vec();

@@ -75,3 +75,155 @@ fn uncertain_versions_bracket_the_published_figure() {
         assert_eq!(r.metric(metric).summary.non_finite, 0, "{name}");
     }
 }
+
+// The presets added with the serving physics: each one's stated point values reproduce the
+// figure its source gives, or the figures its header states.
+
+use costbands::model::{Input, Row, N_INPUTS};
+use costbands::scenario::Override;
+
+fn load(name: &str, sets: &[&str]) -> Scenario {
+    let overrides: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
+    Scenario::load(name, &overrides).unwrap()
+}
+
+fn run_loaded(scenario: &Scenario, samples: usize) -> costbands::report::ScenarioReport {
+    let settings = Settings {
+        samples,
+        seed: 1,
+        percentiles: vec![5.0, 50.0, 95.0],
+        confidence: 0.95,
+        ..Settings::default()
+    };
+    run_scenario(scenario, &settings, None).unwrap()
+}
+
+/// Every input at its median, as `costbands explain` shows it.
+fn median_row(scenario: &Scenario) -> Row {
+    let mut row = [f64::NAN; N_INPUTS];
+    for resolved in scenario.inputs() {
+        row[resolved.input as usize] = resolved.dist.median();
+    }
+    row
+}
+
+#[test]
+fn deepseek_2025_reproduces_87072_per_day_and_226_75_nodes() {
+    let r = run("deepseek-2025", 64);
+    assert!(within(median(&r, Metric::DailyCostUsd), 87_072.0, 0.01));
+    assert!(within(median(&r, Metric::Gpus) / 8.0, 226.75, 0.01));
+    assert!(within(
+        median(&r, Metric::TokensPerDay),
+        608e9 + 168e9,
+        1e-12
+    ));
+}
+
+#[test]
+fn deepseek_2025_sized_for_its_peak_reproduces_278_nodes() {
+    // The published peak occupancy over the average: 278 / 226.75 = 1.22602.
+    let s = load(
+        "deepseek-2025",
+        &["peak_to_average=1.22602", "target_utilization=1"],
+    );
+    assert!(s.warnings().iter().any(|w| w.contains("utilization")));
+    let r = run_loaded(&s, 64);
+    assert!(within(median(&r, Metric::Gpus) / 8.0, 278.0, 0.005));
+    // Busy time is the same; only the provisioned fleet grows.
+    assert!(within(
+        median(&r, Metric::BusyGpuHoursPerDay),
+        1.568e8 / 3600.0,
+        0.001
+    ));
+}
+
+#[test]
+fn selfhost_70b_stated_point_values() {
+    let s = load("selfhost-70b", &[]);
+    let roofline = s.model().roofline(&median_row(&s)).unwrap();
+    assert_eq!(roofline.gpus_per_replica, 4.0);
+    assert!(within(roofline.memory_needed_bytes, 160.8e9, 0.001));
+    assert!(roofline.memory_bound());
+    assert!(
+        within(roofline.step_s, 0.0170, 0.005),
+        "{}",
+        roofline.step_s
+    );
+    assert!(within(roofline.tokens_per_s_per_replica, 1878.0, 0.001));
+    // Batch 1 on 2 H100s at mbu 0.7: bandwidth × mbu ÷ weight bytes, 33.2 tokens/s for 70.6B
+    // parameters and 33.5 for a round 70B.
+    let batch_one = ["batch_size=1", "gpus_per_replica=2", "mbu=0.7"];
+    for (params, tokens_per_s) in [("70.6", 33.2), ("70", 33.5)] {
+        let mut sets = batch_one.to_vec();
+        let total = format!("total_params_b={params}");
+        sets.push(&total);
+        let s = load("selfhost-70b", &sets);
+        let mut row = median_row(&s);
+        row[Input::ContextTokens as usize] = 1.0;
+        let r = s.model().roofline(&row).unwrap();
+        assert!(
+            within(r.tokens_per_s_per_replica, tokens_per_s, 0.002),
+            "{params}: {}",
+            r.tokens_per_s_per_replica
+        );
+    }
+}
+
+#[test]
+fn reasoning_stated_point_values() {
+    let s = load("reasoning", &[]);
+    let roofline = s.model().roofline(&median_row(&s)).unwrap();
+    assert_eq!(roofline.gpus_per_replica, 8.0);
+    assert!(within(roofline.memory_needed_bytes, 715.9e9, 0.001));
+    assert!(roofline.memory_bound());
+    assert!(
+        within(roofline.step_s, 0.0265, 0.005),
+        "{}",
+        roofline.step_s
+    );
+    assert!(within(roofline.tokens_per_s_per_replica, 4835.0, 0.001));
+}
+
+#[test]
+fn owned_fleet_stated_point_values() {
+    // $50k all-in over 5 years at 8%: $34.31 a GPU-day, $1.43 a GPU-hour; straight line $27.40.
+    for (rate, per_day) in [("0.08", 34.31), ("0", 27.40)] {
+        let rate = format!("cost_of_capital={rate}");
+        let s = load(
+            "owned-fleet",
+            &["gpu_capex_usd=50000", "amortization_years=5", &rate],
+        );
+        let r = run_loaded(&s, 64);
+        let capex = median(&r, Metric::CapexUsdPerDay);
+        assert!(within(capex, 1024.0 * per_day, 0.0005), "{capex}");
+    }
+    // Renting the same fleet instead replaces the capex line.
+    let s = load("owned-fleet", &["gpu_hour_usd=2.2"]);
+    let r = run_loaded(&s, 64);
+    assert_eq!(median(&r, Metric::CapexUsdPerDay), 0.0);
+    assert!(within(
+        median(&r, Metric::ComputeCostUsdPerDay),
+        1024.0 * 24.0 * 2.2,
+        1e-12
+    ));
+}
+
+#[test]
+fn chatgpt_2025_band_brackets_the_published_0_34_wh_per_query() {
+    let r = run("chatgpt-2025", 20_000);
+    let p = &r.metric(Metric::WhPerQuery).summary.percentiles;
+    assert!(p[0].value < 0.34 && 0.34 < p[2].value, "{p:?}");
+    // The fleet is sized for the busiest hour, so it is busy less than the target on average.
+    assert!(median(&r, Metric::BusyGpuHoursPerDay) < median(&r, Metric::GpuHoursPerDay));
+}
+
+#[test]
+fn new_presets_reject_no_samples_and_have_no_missing_values() {
+    for name in ["chatgpt-2025", "selfhost-70b", "reasoning", "owned-fleet"] {
+        let r = run(name, 20_000);
+        assert_eq!((r.rejected, r.clamped), (0, 0), "{name}");
+        for metric in &r.metrics {
+            assert_eq!(metric.summary.non_finite, 0, "{name}: {}", metric.metric);
+        }
+    }
+}

@@ -61,7 +61,7 @@ fn presets() -> String {
 
 fn gpus() -> String {
     let mut out = String::from(
-        "gpus (gpu = \"ID\"; fills peak_tflops and gpu_power_w):\n  \
+        "gpus (gpu = \"ID\"; fills peak_tflops, gpu_power_w, hbm_tb_s and gpu_memory_gb):\n  \
          id                dense BF16 TFLOP/s  memory GB  HBM TB/s  TDP W  W/GPU with server  rental USD/h\n",
     );
     for (id, gpu) in Catalog::builtin().iter() {
@@ -88,6 +88,7 @@ fn inputs() -> String {
             InputDefault::Required => "needed by its path".to_string(),
             InputDefault::Value(value) => format!("default {value}"),
             InputDefault::SameAs(other) => format!("default: same as {}", other.name()),
+            InputDefault::Derived(how) => format!("absent: {how}"),
         };
         out.push_str(&format!(
             "  {:<25} {:<13} {} ({}; {default})\n",

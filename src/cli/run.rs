@@ -140,6 +140,15 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
             }
             Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         }
+        for scenario in &report.scenarios {
+            if scenario.rejected_share > report::REJECTED_WARNING_SHARE {
+                eprintln!(
+                    "\nWARNING: {}: {}\n",
+                    scenario.name,
+                    scenario.warnings.last().map_or("", String::as_str)
+                );
+            }
+        }
         eprintln!("wrote {}", out_dir.display());
     }
     let missed: Vec<String> = report

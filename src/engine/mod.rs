@@ -19,7 +19,7 @@ pub mod sobol;
 
 pub use design::Method;
 
-use crate::model::{self, Input, Metric, Row, N_INPUTS, N_METRICS};
+use crate::model::{Derived, Feasibility, Input, Metric, Row, N_INPUTS, N_METRICS};
 use crate::scenario::Scenario;
 use design::{open_unit, InputDesign};
 use rand::Rng;
@@ -31,16 +31,40 @@ pub const CHUNK_SIZE: usize = 1 << 14;
 /// The sampled columns of one run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Simulation {
-    /// One column per metric, in [`Metric::ALL`] order.
+    /// One column per metric, in [`Metric::ALL`] order. The columns of derived metrics (see
+    /// `derived`) are never written (all zero, and never resident in memory): use
+    /// [`Simulation::value`] or [`Simulation::metric`].
     pub metrics: Vec<Vec<f64>>,
-    /// One column per input the path reads, in stream order, when asked for.
+    /// The scenario's derived metrics, by metric index.
+    pub derived: [Option<Derived>; N_METRICS],
+    /// One column per input the model reads, in stream order, when asked for.
     pub inputs: Option<Vec<(Input, Vec<f64>)>>,
+    /// Samples rejected as physically impossible: NaN in every metric column.
+    pub rejected: usize,
+    /// Samples made possible by clamping (`on_infeasible = "clamp"`), kept in the columns.
+    pub clamped: usize,
 }
 
 impl Simulation {
-    /// The column of `metric`.
-    pub fn metric(&self, metric: Metric) -> &[f64] {
-        &self.metrics[metric as usize]
+    /// The column of `metric`: borrowed when stored, computed when derived.
+    pub fn metric(&self, metric: Metric) -> std::borrow::Cow<'_, [f64]> {
+        match self.derived[metric as usize] {
+            None => std::borrow::Cow::Borrowed(&self.metrics[metric as usize]),
+            Some(derived) => std::borrow::Cow::Owned(
+                self.metrics[derived.base() as usize]
+                    .iter()
+                    .map(|x| derived.value(*x))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The value of `metric` in sample `index`, derived metrics included.
+    pub fn value(&self, metric: Metric, index: usize) -> f64 {
+        match self.derived[metric as usize] {
+            None => self.metrics[metric as usize][index],
+            Some(derived) => derived.value(self.metrics[derived.base() as usize][index]),
+        }
     }
 
     /// Number of samples.
@@ -108,14 +132,21 @@ pub fn simulate_chunks(
         designs: &designs,
     };
     let mut jobs = chunk_slices(&mut metrics, &mut inputs, samples, first_chunk);
-    jobs.par_iter_mut().for_each(|job| {
-        run_chunk(&context, job);
-        if let Some(progress) = options.progress {
-            progress(job.metrics[0].len());
-        }
-    });
+    let counts: Vec<Counts> = jobs
+        .par_iter_mut()
+        .map(|job| {
+            let counts = run_chunk(&context, job);
+            if let Some(progress) = options.progress {
+                progress(job.metrics[0].len());
+            }
+            counts
+        })
+        .collect();
     drop(jobs);
     Simulation {
+        derived: *scenario.derived_metrics(),
+        rejected: counts.iter().map(|c| c.rejected).sum(),
+        clamped: counts.iter().map(|c| c.clamped).sum(),
         metrics,
         inputs: options.keep_inputs.then(|| {
             scenario
@@ -199,7 +230,14 @@ fn chunk_slices<'a>(
     jobs
 }
 
-fn run_chunk(context: &ChunkContext<'_>, job: &mut ChunkJob<'_>) {
+/// How many of a chunk's samples were rejected or clamped.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    rejected: usize,
+    clamped: usize,
+}
+
+fn run_chunk(context: &ChunkContext<'_>, job: &mut ChunkJob<'_>) -> Counts {
     let len = job.metrics[0].len();
     let scenario = context.scenario;
     let resolved = scenario.inputs();
@@ -239,7 +277,7 @@ fn run_chunk(context: &ChunkContext<'_>, job: &mut ChunkJob<'_>) {
     for (kept, column) in job.inputs.iter_mut().zip(&columns) {
         kept.copy_from_slice(&column[..len]);
     }
-    evaluate_chunk(scenario, &columns, &mut job.metrics, len);
+    evaluate_chunk(scenario, &columns, &mut job.metrics, len)
 }
 
 fn evaluate_chunk(
@@ -247,17 +285,27 @@ fn evaluate_chunk(
     columns: &[Vec<f64>],
     metrics: &mut [&mut [f64]],
     len: usize,
-) {
-    let path = scenario.path();
+) -> Counts {
+    let model = scenario.model();
+    let derived = scenario.derived_metrics();
+    let mut counts = Counts::default();
     let slots: Vec<usize> = scenario.inputs().iter().map(|r| r.input as usize).collect();
     let mut row: Row = [f64::NAN; N_INPUTS];
     for sample in 0..len {
         for (slot, column) in slots.iter().zip(columns) {
             row[*slot] = column[sample];
         }
-        let outputs = model::evaluate(path, &row);
-        for (column, value) in metrics.iter_mut().zip(outputs) {
-            column[sample] = value;
+        let evaluation = model.evaluate(&row);
+        match evaluation.status {
+            Feasibility::Feasible => {}
+            Feasibility::Clamped => counts.clamped += 1,
+            Feasibility::Rejected => counts.rejected += 1,
+        }
+        for ((column, value), derived) in metrics.iter_mut().zip(evaluation.outputs).zip(derived) {
+            if derived.is_none() {
+                column[sample] = value;
+            }
         }
     }
+    counts
 }

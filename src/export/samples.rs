@@ -46,7 +46,11 @@ impl<'w> SamplesCsv<'w> {
                     .iter()
                     .map(|column| column.map_or(String::new(), |c| super::number(c[sample]))),
             );
-            row.extend(simulation.metrics.iter().map(|c| super::number(c[sample])));
+            row.extend(
+                Metric::ALL
+                    .iter()
+                    .map(|metric| super::number(simulation.value(*metric, sample))),
+            );
             self.writer.write_record(&row)?;
         }
         Ok(())

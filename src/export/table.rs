@@ -49,7 +49,8 @@ fn render_scenario(
     let samples = s
         .metrics
         .first()
-        .map_or(0, |m| m.summary.samples + m.summary.non_finite);
+        .map_or(0, |m| m.summary.samples + m.summary.non_finite)
+        + s.rejected;
     let _ = writeln!(
         out,
         "{}{}",
@@ -73,6 +74,16 @@ fn render_scenario(
         "{samples} samples ({method}), seed {}, {} path; [ ] = {level}% confidence interval of the estimate\n",
         report.settings.seed, s.path
     );
+    if s.rejected > 0 || s.clamped > 0 {
+        let _ = writeln!(
+            out,
+            "{} rejected ({:.2}%) as physically infeasible and left out of every statistic; {} clamped into range (on_infeasible = \"{}\")\n",
+            s.rejected,
+            100.0 * s.rejected_share,
+            s.clamped,
+            s.on_infeasible
+        );
+    }
     let columns = shown(report, options);
     let mut header = vec!["metric".to_string()];
     header.extend(

@@ -21,7 +21,7 @@ pub struct Gpu {
     pub fp8_tflops: Option<f64>,
     /// HBM capacity, GB.
     pub memory_gb: f64,
-    /// HBM bandwidth, TB/s.
+    /// Memory bandwidth, TB/s (HBM; GDDR on the L40S).
     pub hbm_tb_s: f64,
     /// Board power (TDP), W.
     pub tdp_w: f64,
@@ -81,6 +81,28 @@ mod tests {
         let catalog = Catalog::builtin();
         for id in ["a100-sxm4-80gb", "h100-sxm", "h200-sxm", "b200", "mi300x"] {
             assert!(catalog.get(id).is_some(), "missing {id}");
+        }
+    }
+
+    #[test]
+    fn catalog_has_the_inference_gpus_with_memory_and_bandwidth() {
+        let catalog = Catalog::builtin();
+        for (id, memory_gb, hbm_tb_s) in [
+            ("a100-sxm4-40gb", 40.0, 1.555),
+            ("h100-pcie", 80.0, 2.0),
+            ("l40s", 48.0, 0.864),
+        ] {
+            let gpu = catalog.get(id).unwrap_or_else(|| panic!("missing {id}"));
+            assert_eq!((gpu.memory_gb, gpu.hbm_tb_s), (memory_gb, hbm_tb_s), "{id}");
+        }
+        // Bandwidth per unit of compute sets where decode turns compute-bound: every GPU's
+        // ratio is plausible (between 100 and 1,000 FLOP per byte at BF16).
+        for (id, gpu) in catalog.iter() {
+            let flop_per_byte = gpu.peak_tflops / gpu.hbm_tb_s;
+            assert!(
+                (100.0..1000.0).contains(&flop_per_byte),
+                "{id}: {flop_per_byte}"
+            );
         }
     }
 

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 /// Number of model inputs.
-pub const N_INPUTS: usize = 17;
+pub const N_INPUTS: usize = 37;
 
 /// One model input. `Input as usize` indexes sample rows and names the input's random stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -29,6 +29,26 @@ pub enum Input {
     PowerDrawFraction,
     Pue,
     ElectricityUsdPerKwh,
+    TotalParamsB,
+    BytesPerParam,
+    KvBytesPerToken,
+    Layers,
+    KvHeads,
+    HeadDim,
+    ContextTokens,
+    BatchSize,
+    HbmTbS,
+    GpuMemoryGb,
+    Mbu,
+    GpusPerReplica,
+    PeakToAverage,
+    TargetUtilization,
+    GpuCapexUsd,
+    AmortizationYears,
+    CostOfCapital,
+    OtherOpexUsdPerDay,
+    GridKgCo2PerKwh,
+    WueLPerKwh,
 }
 
 /// The values an input may take.
@@ -57,6 +77,8 @@ pub enum InputDefault {
     Value(f64),
     /// The same distribution as another input.
     SameAs(Input),
+    /// Optional: when absent, the model derives the quantity as described.
+    Derived(&'static str),
 }
 
 /// Static facts about an input.
@@ -86,7 +108,7 @@ const fn info(
 }
 
 use Domain::*;
-use InputDefault::{Required, SameAs, Value};
+use InputDefault::{Derived, Required, SameAs, Value};
 
 #[rustfmt::skip]
 const INFO: [InputInfo; N_INPUTS] = [
@@ -107,7 +129,32 @@ const INFO: [InputInfo; N_INPUTS] = [
     info("power_draw_fraction", "fraction", "average draw ÷ rated power", UnitInterval, Value(0.7)),
     info("pue", "ratio", "data-centre power usage effectiveness", AtLeastOne, Value(1.2)),
     info("electricity_usd_per_kwh", "USD/kWh", "electricity price (0 leaves out the energy line)", NonNegative, Required),
+    info("total_params_b", "1e9 params", "parameters held in GPU memory (MoE: every expert)", Positive, Required),
+    info("bytes_per_param", "bytes", "bytes per weight: 2 bf16, 1 fp8/int8, 0.5 4-bit", Positive, Value(2.0)),
+    info("kv_bytes_per_token", "bytes", "KV-cache bytes per token of context, all layers", Positive, Derived("2 × layers × kv_heads × head_dim × bytes_per_param")),
+    info("layers", "layers", "transformer layers (derives kv_bytes_per_token)", WholeNumber, Required),
+    info("kv_heads", "heads", "key/value heads per layer (derives kv_bytes_per_token)", WholeNumber, Required),
+    info("head_dim", "elements", "elements per attention head (derives kv_bytes_per_token)", WholeNumber, Required),
+    info("context_tokens", "tokens", "mean sequence length held in the KV cache while decoding", Positive, Required),
+    info("batch_size", "sequences", "sequences decoded together per replica (selects the roofline path)", WholeNumber, Required),
+    info("hbm_tb_s", "TB/s", "memory bandwidth per GPU", Positive, Required),
+    info("gpu_memory_gb", "GB", "memory per GPU", Positive, Required),
+    info("mbu", "fraction", "achieved share of memory bandwidth while decoding", Fraction, Required),
+    info("gpus_per_replica", "GPUs", "GPUs serving one model copy (tensor parallel)", WholeNumber, Derived("the fewest GPUs, a power of two, that hold weights and KV cache")),
+    info("peak_to_average", "ratio", "traffic in the busiest hour ÷ the daily mean", AtLeastOne, Value(1.0)),
+    info("target_utilization", "fraction", "busy share the fleet may reach in the busiest hour", Fraction, Required),
+    info("gpu_capex_usd", "USD/GPU", "purchase price per GPU incl. its share of server and network", Positive, Required),
+    info("amortization_years", "years", "years over which owned GPUs are paid off", Positive, Required),
+    info("cost_of_capital", "1/year", "annual interest rate on the capex (0: straight line)", NonNegative, Value(0.0)),
+    info("other_opex_usd_per_day", "USD/day", "staff, software, network and other running costs", NonNegative, Value(0.0)),
+    info("grid_kg_co2_per_kwh", "kgCO2/kWh", "carbon intensity of the electricity (default: US 2023 average)", NonNegative, Value(GRID_KG_CO2_PER_KWH_US_2023)),
+    info("wue_l_per_kwh", "L/kWh", "on-site water per kWh of IT energy (water usage effectiveness)", NonNegative, Value(0.0)),
 ];
+
+/// US average carbon intensity of utility-scale electricity generation in 2023: 1,532 million
+/// tonnes of CO2 over 4,183 billion kWh (EIA, "How much carbon dioxide is produced per
+/// kilowatthour of U.S. electricity generation?", 0.81 lb/kWh) = 0.366 kg/kWh.
+pub const GRID_KG_CO2_PER_KWH_US_2023: f64 = 0.366;
 
 impl Input {
     /// Every input, in stream order.
@@ -129,6 +176,26 @@ impl Input {
         Input::PowerDrawFraction,
         Input::Pue,
         Input::ElectricityUsdPerKwh,
+        Input::TotalParamsB,
+        Input::BytesPerParam,
+        Input::KvBytesPerToken,
+        Input::Layers,
+        Input::KvHeads,
+        Input::HeadDim,
+        Input::ContextTokens,
+        Input::BatchSize,
+        Input::HbmTbS,
+        Input::GpuMemoryGb,
+        Input::Mbu,
+        Input::GpusPerReplica,
+        Input::PeakToAverage,
+        Input::TargetUtilization,
+        Input::GpuCapexUsd,
+        Input::AmortizationYears,
+        Input::CostOfCapital,
+        Input::OtherOpexUsdPerDay,
+        Input::GridKgCo2PerKwh,
+        Input::WueLPerKwh,
     ];
 
     /// Static facts: name, unit, meaning, domain, default.
@@ -187,9 +254,12 @@ mod tests {
     #[test]
     fn names_are_snake_case_and_unique() {
         let mut names: Vec<&str> = Input::ALL.iter().map(|i| i.name()).collect();
+        // snake_case: lowercase letters, digits (as in `co2`) and underscores, led by a letter.
         assert!(names
             .iter()
-            .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_')));
+            .all(|n| n.starts_with(|c: char| c.is_ascii_lowercase())
+                && n.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), N_INPUTS);

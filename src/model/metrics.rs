@@ -1,9 +1,11 @@
 //! The model's output metrics: names and units.
+//!
+//! The order of [`Metric::ALL`] is the column order of every export; new metrics are appended.
 
 use serde::Serialize;
 
 /// Number of output metrics.
-pub const N_METRICS: usize = 8;
+pub const N_METRICS: usize = 16;
 
 /// One output metric. `Metric as usize` indexes output rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -17,18 +19,34 @@ pub enum Metric {
     CostPerQueryUsd,
     CostPerMillionTokensUsd,
     WhPerQuery,
+    CapexUsdPerDay,
+    OtherOpexUsdPerDay,
+    TokensPerDay,
+    GpuHoursPerDay,
+    BusyGpuHoursPerDay,
+    KgCo2PerDay,
+    GCo2PerQuery,
+    WaterLPerDay,
 }
 
 #[rustfmt::skip]
 const INFO: [(&str, &str, &str); N_METRICS] = [
-    ("daily_cost_usd", "USD/day", "compute + energy cost per day"),
-    ("compute_cost_usd_per_day", "USD/day", "GPUs × 24 h × gpu_hour_usd"),
+    ("daily_cost_usd", "USD/day", "compute + energy + other opex per day"),
+    ("compute_cost_usd_per_day", "USD/day", "GPUs × 24 h × gpu_hour_usd (renting) or capex_usd_per_day (owning)"),
     ("energy_cost_usd_per_day", "USD/day", "energy_kwh_per_day × electricity_usd_per_kwh"),
     ("gpus", "GPUs", "provisioned GPUs, whole servers"),
     ("energy_kwh_per_day", "kWh/day", "GPUs × gpu_power_w × power_draw_fraction × pue × 24 h"),
     ("cost_per_query_usd", "USD", "daily_cost_usd ÷ queries_per_day"),
     ("cost_per_million_tokens_usd", "USD/Mtok", "daily_cost_usd ÷ (input + output tokens per day) × 1e6"),
     ("wh_per_query", "Wh", "energy_kwh_per_day × 1000 ÷ queries_per_day"),
+    ("capex_usd_per_day", "USD/day", "owned GPUs: GPUs × gpu_capex_usd × annuity factor ÷ 365 (0 when renting)"),
+    ("other_opex_usd_per_day", "USD/day", "other_opex_usd_per_day as drawn"),
+    ("tokens_per_day", "tokens/day", "queries_per_day × (input + output tokens per query)"),
+    ("gpu_hours_per_day", "GPU-h/day", "provisioned: GPUs × 24 h"),
+    ("busy_gpu_hours_per_day", "GPU-h/day", "busy GPU-seconds ÷ 3600"),
+    ("kg_co2_per_day", "kgCO2/day", "energy_kwh_per_day × grid_kg_co2_per_kwh"),
+    ("g_co2_per_query", "gCO2", "kg_co2_per_day × 1000 ÷ queries_per_day"),
+    ("water_l_per_day", "L/day", "energy_kwh_per_day ÷ pue × wue_l_per_kwh (on-site, per IT kWh)"),
 ];
 
 impl Metric {
@@ -42,6 +60,14 @@ impl Metric {
         Metric::CostPerQueryUsd,
         Metric::CostPerMillionTokensUsd,
         Metric::WhPerQuery,
+        Metric::CapexUsdPerDay,
+        Metric::OtherOpexUsdPerDay,
+        Metric::TokensPerDay,
+        Metric::GpuHoursPerDay,
+        Metric::BusyGpuHoursPerDay,
+        Metric::KgCo2PerDay,
+        Metric::GCo2PerQuery,
+        Metric::WaterLPerDay,
     ];
 
     /// The name used in exports and on the command line, e.g. `daily_cost_usd`.
@@ -62,5 +88,18 @@ impl Metric {
     /// Looks a metric up by name.
     pub fn from_name(name: &str) -> Option<Metric> {
         Metric::ALL.into_iter().find(|metric| metric.name() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_order_matches_enum_order() {
+        for (index, metric) in Metric::ALL.into_iter().enumerate() {
+            assert_eq!(metric as usize, index);
+            assert_eq!(Metric::from_name(metric.name()), Some(metric));
+        }
     }
 }

@@ -1,17 +1,26 @@
 //! The LLM-serving cost model: pure functions of one row of inputs, no randomness, no I/O.
 //!
-//! Busy GPU-seconds per day come from one of three paths ([`Path`]); the fleet is busy time
-//! divided by the usable share of a day, rounded up to whole servers; cost is GPU-hours at a
-//! price plus energy at the wall. Formulas and sources: docs/MODEL.md.
+//! Busy GPU-seconds per day come from one of four paths ([`Path`]); the fleet is sized from
+//! busy time by a [`Provisioning`] rule and rounded up to whole servers; cost is the GPUs'
+//! rental or amortized purchase ([`Price`]) plus energy at the wall plus other running costs.
+//! A [`Model`] bundles these choices; a row that is physically impossible (the roofline path's
+//! weights and KV cache do not fit, or a fraction leaves (0, 1]) is rejected or clamped as its
+//! [`OnInfeasible`] rule says. Formulas and sources: docs/MODEL.md.
 
+mod derived;
+mod eval;
 pub mod hardware;
 mod inputs;
 mod metrics;
+mod roofline;
 
-pub use inputs::{Domain, Input, InputDefault, InputInfo, N_INPUTS};
+pub use derived::Derived;
+pub use eval::{capex_usd_per_gpu_day, Breakdown, Evaluation, Model};
+pub use inputs::{Domain, Input, InputDefault, InputInfo, GRID_KG_CO2_PER_KWH_US_2023, N_INPUTS};
 pub use metrics::{Metric, N_METRICS};
+pub use roofline::{crossover_batch, Roofline};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Seconds in a day.
 pub const SECONDS_PER_DAY: f64 = 86_400.0;
@@ -27,51 +36,153 @@ pub enum Path {
     Throughput { prompt_rate: bool },
     /// Compute: `2 × active params × tokens ÷ (peak FLOP/s × MFU)`.
     Flops,
+    /// Serving physics ([`roofline`](crate::model::Roofline)): decode bounded by memory
+    /// bandwidth or compute at a batch size, prefill by compute. `moe`: `active_params_b` is
+    /// given (else every parameter is active); `kv_given`: `kv_bytes_per_token` is given (else
+    /// derived from `layers`, `kv_heads`, `head_dim`); `replica_given`: `gpus_per_replica` is
+    /// given (else the fewest GPUs that hold weights and KV cache).
+    Roofline {
+        moe: bool,
+        kv_given: bool,
+        replica_given: bool,
+    },
 }
 
 impl Path {
     /// The inputs this path reads, beyond the demand, fleet-shape and price inputs every path
-    /// reads.
-    pub fn specific_inputs(self) -> &'static [Input] {
+    /// reads. (The FLOPs, throughput and roofline paths list `utilization`, which only the
+    /// average [`Provisioning`] rule reads.)
+    pub fn specific_inputs(self) -> Vec<Input> {
         match self {
-            Path::Fleet => &[Input::FleetGpus],
+            Path::Fleet => vec![Input::FleetGpus],
             Path::Throughput { prompt_rate: false } => {
-                &[Input::OutputTokensPerGpuS, Input::Utilization]
+                vec![Input::OutputTokensPerGpuS, Input::Utilization]
             }
-            Path::Throughput { prompt_rate: true } => &[
+            Path::Throughput { prompt_rate: true } => vec![
                 Input::OutputTokensPerGpuS,
                 Input::InputTokensPerGpuS,
                 Input::Utilization,
             ],
-            Path::Flops => &[
+            Path::Flops => vec![
                 Input::ActiveParamsB,
                 Input::PeakTflops,
                 Input::Mfu,
                 Input::PrefillMfu,
                 Input::Utilization,
             ],
+            Path::Roofline {
+                moe,
+                kv_given,
+                replica_given,
+            } => {
+                let mut inputs = vec![
+                    Input::PeakTflops,
+                    Input::Mfu,
+                    Input::PrefillMfu,
+                    Input::Utilization,
+                    Input::TotalParamsB,
+                    Input::BytesPerParam,
+                    Input::ContextTokens,
+                    Input::BatchSize,
+                    Input::HbmTbS,
+                    Input::GpuMemoryGb,
+                    Input::Mbu,
+                ];
+                if moe {
+                    inputs.push(Input::ActiveParamsB);
+                }
+                if kv_given {
+                    inputs.push(Input::KvBytesPerToken);
+                } else {
+                    inputs.extend([Input::Layers, Input::KvHeads, Input::HeadDim]);
+                }
+                if replica_given {
+                    inputs.push(Input::GpusPerReplica);
+                }
+                inputs
+            }
         }
     }
 
-    /// Every input this path reads, in stream order.
+    /// Every input this path reads under the foundation's rules (average provisioning,
+    /// rental price), in stream order.
     pub fn inputs(self) -> Vec<Input> {
         let mut used: Vec<Input> = COMMON_INPUTS
             .iter()
-            .chain(self.specific_inputs())
             .copied()
+            .chain(self.specific_inputs())
             .collect();
         used.sort_unstable();
         used
     }
 
-    /// A short name: `fleet`, `throughput` or `flops`.
+    /// A short name: `fleet`, `throughput`, `flops` or `roofline`.
     pub fn name(self) -> &'static str {
         match self {
             Path::Fleet => "fleet",
             Path::Throughput { .. } => "throughput",
             Path::Flops => "flops",
+            Path::Roofline { .. } => "roofline",
         }
     }
+}
+
+/// How the fleet is sized from busy GPU time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provisioning {
+    /// `GPUs = busy GPU-s ÷ (86 400 × utilization)`.
+    Average,
+    /// Sized for the busiest hour:
+    /// `GPUs = busy GPU-s × peak_to_average ÷ (86 400 × target_utilization)`.
+    Peak,
+    /// The fleet path: `GPUs = fleet_gpus`. Busy time is `fleet_gpus × 86 400 × utilization`
+    /// when `utilization` is given, else unknown (NaN).
+    Given { utilization: bool },
+}
+
+/// How GPU time is paid for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Price {
+    /// `gpu_hour_usd` per provisioned GPU-hour.
+    Rental,
+    /// `gpu_capex_usd` per GPU, paid off over `amortization_years` at `cost_of_capital`.
+    Owned,
+}
+
+/// What to do with a row that is physically impossible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnInfeasible {
+    /// Leave the row out of every statistic (all its metrics are NaN) and count it.
+    #[default]
+    Reject,
+    /// Bring it into range: a fraction above 1 becomes 1, active parameters above total become
+    /// total, a batch whose KV cache does not fit becomes the largest that does. Rows that
+    /// cannot be clamped (not even one sequence fits) are still rejected.
+    Clamp,
+}
+
+impl OnInfeasible {
+    /// `reject` or `clamp`.
+    pub fn name(self) -> &'static str {
+        match self {
+            OnInfeasible::Reject => "reject",
+            OnInfeasible::Clamp => "clamp",
+        }
+    }
+}
+
+/// Whether one row is physically possible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Feasibility {
+    Feasible,
+    /// Made feasible by [`OnInfeasible::Clamp`].
+    Clamped,
+    /// Impossible: every metric of the row is NaN.
+    Rejected,
 }
 
 /// Inputs read on every path.
@@ -87,102 +198,43 @@ pub const COMMON_INPUTS: [Input; 9] = [
     Input::ElectricityUsdPerKwh,
 ];
 
+/// Inputs read by every [`Model`] besides its path's, provisioning's and price's.
+pub const EXTRA_INPUTS: [Input; 3] = [
+    Input::OtherOpexUsdPerDay,
+    Input::GridKgCo2PerKwh,
+    Input::WueLPerKwh,
+];
+
 /// One row of input values, indexed by [`Input`].
 pub type Row = [f64; N_INPUTS];
 
 /// One row of metric values, indexed by [`Metric`].
 pub type Outputs = [f64; N_METRICS];
 
-/// The intermediate quantities of one evaluation, for `explain` and tests.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Breakdown {
-    pub tokens_per_day: f64,
-    pub busy_gpu_seconds_per_day: f64,
-    /// Busy GPU-seconds ÷ (86 400 × utilization), before rounding.
-    pub gpus_exact: f64,
-    pub gpus: f64,
-    pub compute_cost_usd_per_day: f64,
-    pub energy_kwh_per_day: f64,
-    pub energy_cost_usd_per_day: f64,
-    pub daily_cost_usd: f64,
-}
-
-/// Busy GPU-seconds per day on `path`.
+/// Busy GPU-seconds per day on `path` under the foundation's rules ([`Model::foundation`]).
 #[inline]
 pub fn busy_gpu_seconds_per_day(path: Path, x: &Row) -> f64 {
-    let queries = x[Input::QueriesPerDay as usize];
-    let input_tokens = x[Input::InputTokensPerQuery as usize];
-    let output_tokens = x[Input::OutputTokensPerQuery as usize];
-    match path {
-        Path::Fleet => {
-            x[Input::FleetGpus as usize] * SECONDS_PER_DAY * x[Input::Utilization as usize]
-        }
-        Path::Throughput { prompt_rate } => {
-            let prompt = if prompt_rate {
-                input_tokens / x[Input::InputTokensPerGpuS as usize]
-            } else {
-                0.0
-            };
-            queries * (output_tokens / x[Input::OutputTokensPerGpuS as usize] + prompt)
-        }
-        Path::Flops => {
-            let flop_per_token = 2.0 * x[Input::ActiveParamsB as usize] * 1e9;
-            let peak_flop_s = x[Input::PeakTflops as usize] * 1e12;
-            let prefill = input_tokens / (peak_flop_s * x[Input::PrefillMfu as usize]);
-            let decode = output_tokens / (peak_flop_s * x[Input::Mfu as usize]);
-            queries * flop_per_token * (prefill + decode)
-        }
-    }
+    breakdown(path, x).busy_gpu_seconds_per_day
 }
 
-/// Evaluates the model on one row, returning every intermediate quantity.
-#[inline]
+/// Evaluates the foundation's model on `path` ([`Model::foundation`]) on one row, returning
+/// every intermediate quantity. Inputs with constant defaults that the row leaves NaN take
+/// their defaults.
 pub fn breakdown(path: Path, x: &Row) -> Breakdown {
-    let busy = busy_gpu_seconds_per_day(path, x);
-    let per_server = x[Input::GpusPerServer as usize];
-    let gpus_exact = match path {
-        Path::Fleet => x[Input::FleetGpus as usize],
-        _ => busy / (SECONDS_PER_DAY * x[Input::Utilization as usize]),
-    };
-    let gpus = (gpus_exact / per_server).ceil() * per_server;
-    let compute = gpus * 24.0 * x[Input::GpuHourUsd as usize];
-    let energy_kwh = gpus
-        * x[Input::GpuPowerW as usize]
-        * x[Input::PowerDrawFraction as usize]
-        * x[Input::Pue as usize]
-        * 24.0
-        / 1000.0;
-    let energy_cost = energy_kwh * x[Input::ElectricityUsdPerKwh as usize];
-    let queries = x[Input::QueriesPerDay as usize];
-    Breakdown {
-        tokens_per_day: queries
-            * (x[Input::InputTokensPerQuery as usize] + x[Input::OutputTokensPerQuery as usize]),
-        busy_gpu_seconds_per_day: busy,
-        gpus_exact,
-        gpus,
-        compute_cost_usd_per_day: compute,
-        energy_kwh_per_day: energy_kwh,
-        energy_cost_usd_per_day: energy_cost,
-        daily_cost_usd: compute + energy_cost,
-    }
+    let model = Model::foundation(path);
+    model.breakdown(&model.with_defaults(x))
 }
 
-/// Evaluates the model on one row, returning the metrics in [`Metric`] order.
-#[inline]
+/// Evaluates the foundation's model on `path` ([`Model::foundation`]) on one row, returning
+/// the metrics in [`Metric`] order. Inputs with constant defaults that the row leaves NaN take
+/// their defaults.
 pub fn evaluate(path: Path, x: &Row) -> Outputs {
-    let b = breakdown(path, x);
-    let queries = x[Input::QueriesPerDay as usize];
-    let mut out = [0.0; N_METRICS];
-    out[Metric::DailyCostUsd as usize] = b.daily_cost_usd;
-    out[Metric::ComputeCostUsdPerDay as usize] = b.compute_cost_usd_per_day;
-    out[Metric::EnergyCostUsdPerDay as usize] = b.energy_cost_usd_per_day;
-    out[Metric::Gpus as usize] = b.gpus;
-    out[Metric::EnergyKwhPerDay as usize] = b.energy_kwh_per_day;
-    out[Metric::CostPerQueryUsd as usize] = b.daily_cost_usd / queries;
-    out[Metric::CostPerMillionTokensUsd as usize] = b.daily_cost_usd / b.tokens_per_day * 1e6;
-    out[Metric::WhPerQuery as usize] = b.energy_kwh_per_day * 1000.0 / queries;
-    out
+    let model = Model::foundation(path);
+    model.evaluate(&model.with_defaults(x)).outputs
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod serving_tests;

@@ -159,9 +159,21 @@ pub fn run_to_precision(
 }
 
 fn extend(simulation: &mut Simulation, more: Simulation) {
-    for (column, extra) in simulation.metrics.iter_mut().zip(more.metrics) {
-        column.extend(extra);
+    for ((column, extra), derived) in simulation
+        .metrics
+        .iter_mut()
+        .zip(more.metrics)
+        .zip(more.derived)
+    {
+        if derived.is_none() {
+            column.extend(extra);
+        } else {
+            // Never written: a fresh zeroed allocation stays out of memory.
+            *column = vec![0.0; column.len() + extra.len()];
+        }
     }
+    simulation.rejected += more.rejected;
+    simulation.clamped += more.clamped;
 }
 
 #[cfg(test)]

@@ -3,10 +3,10 @@
 //! points; each statistic is estimated on the pooled sample, and its interval is
 //! `pooled ± t(R−1) · sd(replicate estimates) / √R`.
 
-use super::{summarize_simulation, SampleSink, ScenarioReport, Settings};
+use super::{summarize_metrics, summarize_simulation, SampleSink, ScenarioReport, Settings};
 use crate::engine::{self, Method, Options, Simulation};
 use crate::model::Metric;
-use crate::stats::{self, interval, Summary};
+use crate::stats::{interval, Summary};
 
 pub(super) fn run(
     scenario: &crate::scenario::Scenario,
@@ -16,8 +16,11 @@ pub(super) fn run(
 ) -> std::io::Result<ScenarioReport> {
     let size = settings.replicate_size();
     let mut pooled = Simulation {
-        metrics: vec![Vec::with_capacity(size * settings.replicates); Metric::ALL.len()],
+        metrics: vec![Vec::new(); Metric::ALL.len()],
+        derived: *scenario.derived_metrics(),
         inputs: None,
+        rejected: 0,
+        clamped: 0,
     };
     let mut estimates: Vec<Vec<Summary>> = Vec::with_capacity(settings.replicates);
     for replicate in 0..settings.replicates {
@@ -49,29 +52,26 @@ pub(super) fn run(
 }
 
 fn replicate_summaries(settings: &Settings, simulation: &Simulation) -> Vec<Summary> {
-    Metric::ALL
-        .iter()
-        .map(|metric| {
-            let thresholds: Vec<f64> = settings
-                .exceed
-                .iter()
-                .filter(|(m, _)| m == metric)
-                .map(|(_, t)| *t)
-                .collect();
-            stats::summarize(
-                simulation.metric(*metric),
-                &settings.percentiles,
-                settings.confidence,
-                &thresholds,
-            )
-        })
-        .collect()
+    summarize_metrics(simulation, settings)
 }
 
+/// Appends `part`'s samples; derived metrics' columns stay unwritten (empty) in the pool.
 fn append(pooled: &mut Simulation, part: Simulation) {
-    for (column, more) in pooled.metrics.iter_mut().zip(part.metrics) {
-        column.extend(more);
+    for ((column, more), derived) in pooled
+        .metrics
+        .iter_mut()
+        .zip(part.metrics)
+        .zip(part.derived)
+    {
+        if derived.is_none() {
+            column.extend(more);
+        } else {
+            // Never written: a fresh zeroed allocation stays out of memory.
+            *column = vec![0.0; column.len() + more.len()];
+        }
     }
+    pooled.rejected += part.rejected;
+    pooled.clamped += part.clamped;
     match (&mut pooled.inputs, part.inputs) {
         (Some(columns), Some(more)) => {
             for ((_, column), (_, extra)) in columns.iter_mut().zip(more) {

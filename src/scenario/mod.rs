@@ -1,5 +1,5 @@
 //! Scenario files: the raw TOML format ([`raw`]) validated into a [`Scenario`] that cannot be
-//! invalid — every input the model path reads has a distribution whose support lies inside the
+//! invalid — every input the model reads has a distribution whose support lies inside the
 //! input's domain.
 
 pub mod correlation;
@@ -15,7 +15,7 @@ pub use presets::{Preset, DEFAULT_PRESET, PRESETS};
 pub use raw::Override;
 
 use crate::dist::Dist;
-use crate::model::{hardware::Gpu, Input, Path};
+use crate::model::{hardware::Gpu, Derived, Input, Model, Path, N_METRICS};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -60,8 +60,9 @@ pub struct Scenario {
     origin: String,
     sha256: String,
     gpu: Option<(String, Gpu)>,
-    path: Path,
+    model: Model,
     inputs: Vec<ResolvedInput>,
+    derived: [Option<Derived>; N_METRICS],
     sampling: SamplingSettings,
     correlation: Option<Correlation>,
     warnings: Vec<String>,
@@ -120,17 +121,28 @@ impl Scenario {
 
     /// The model path that gives busy GPU time.
     pub fn path(&self) -> Path {
-        self.path
+        self.model.path
     }
 
-    /// Every input the path reads, in stream order.
+    /// The model: path, provisioning and price rules, and what to do with impossible samples.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Every input the model reads, in stream order.
     pub fn inputs(&self) -> &[ResolvedInput] {
         &self.inputs
     }
 
-    /// The resolved input, if the path reads it.
+    /// The resolved input, if the model reads it.
     pub fn input(&self, input: Input) -> Option<&ResolvedInput> {
         self.inputs.iter().find(|resolved| resolved.input == input)
+    }
+
+    /// The metrics that are, for this scenario, a constant or a fixed multiple of another
+    /// metric (see [`Model::derived_metrics`]), by [`Metric`](crate::model::Metric) index.
+    pub fn derived_metrics(&self) -> &[Option<Derived>; N_METRICS] {
+        &self.derived
     }
 
     /// Sampling settings from the file.

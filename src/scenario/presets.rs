@@ -34,6 +34,11 @@ pub const PRESETS: &[Preset] = &[
     preset!("goldstein-2022-uncertain"),
     preset!("epoch-2025"),
     preset!("epoch-2025-uncertain"),
+    preset!("deepseek-2025"),
+    preset!("chatgpt-2025"),
+    preset!("selfhost-70b"),
+    preset!("reasoning"),
+    preset!("owned-fleet"),
 ];
 
 pub(super) fn load(arg: &str, overrides: &[Override]) -> Result<Scenario, ScenarioError> {

@@ -10,6 +10,8 @@ pub(super) struct RawScenario {
     pub name: Option<String>,
     pub description: Option<String>,
     pub gpu: Option<String>,
+    /// What to do with physically impossible samples: `reject` (default) or `clamp`.
+    pub on_infeasible: Option<crate::model::OnInfeasible>,
     pub inputs: toml::Table,
     #[serde(default)]
     pub sampling: RawSampling,
@@ -39,7 +41,8 @@ impl RawScenario {
     }
 }
 
-/// A `--set NAME=VALUE` override: an input name (or `gpu`) and a value in file syntax.
+/// A `--set NAME=VALUE` override: an input name (or `gpu`, `on_infeasible`) and a value in file
+/// syntax.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Override {
     pub name: String,

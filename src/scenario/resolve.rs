@@ -1,5 +1,5 @@
-//! Raw scenario -> validated [`Scenario`]: overrides, input names, GPU lookup, path selection,
-//! defaults, domain checks and sampling settings.
+//! Raw scenario -> validated [`Scenario`]: overrides, input names, GPU lookup, model choice
+//! (path, provisioning, price), defaults, domain checks and sampling settings.
 
 use super::raw::{RawSampling, RawScenario};
 use super::{
@@ -7,7 +7,9 @@ use super::{
 };
 use crate::dist::{self, Dist};
 use crate::model::hardware::Catalog;
-use crate::model::{Input, InputDefault, Path, N_INPUTS};
+use crate::model::{
+    Feasibility, Input, InputDefault, Model, OnInfeasible, Path, Price, Provisioning, Row, N_INPUTS,
+};
 
 type Given = [Option<(Dist, InputOrigin)>; N_INPUTS];
 
@@ -21,19 +23,40 @@ pub(super) fn resolve(
     for item in overrides {
         apply_override(&mut raw, item, &mut from_set)?;
     }
-    let given = parse_inputs(&raw.inputs, origin, &from_set)?;
+    let mut given = parse_inputs(&raw.inputs, origin, &from_set)?;
     let gpu = match &raw.gpu {
         Some(id) => Some((id.clone(), lookup_gpu(id, origin)?)),
         None => None,
     };
+    let mut warnings = Vec::new();
+    let price = choose_price(&mut given, origin, &mut warnings)?;
     let path = choose_path(&given);
+    let model = Model {
+        path,
+        provisioning: choose_provisioning(&given, path),
+        price,
+        on_infeasible: raw.on_infeasible.unwrap_or_default(),
+    };
     let mut inputs = Vec::new();
-    for input in path.inputs() {
-        let resolved = resolve_input(input, &given, gpu.as_ref(), &inputs, path, origin)?;
+    for input in model.inputs() {
+        let resolved = resolve_input(input, &given, gpu.as_ref(), &inputs, &model, origin)?;
         domain::check(&resolved, origin)?;
         inputs.push(resolved);
     }
-    let mut warnings = unused_warnings(&given, path);
+    warnings.extend(unused_warnings(&given, &model));
+    if raw.on_infeasible.is_some() && !matches!(path, Path::Roofline { .. }) {
+        warnings.push(format!(
+            "on_infeasible has no effect on the {} path: with every input inside its domain only the roofline path can produce an impossible sample",
+            path.name()
+        ));
+    }
+    warnings.extend(median_warning(&model, &inputs));
+    let derived = model.derived_metrics(|input| {
+        inputs
+            .iter()
+            .find(|resolved| resolved.input == input)
+            .and_then(|resolved| resolved.dist.as_constant())
+    });
     let problem = |input: Input| -> Option<&'static str> {
         match inputs.iter().find(|r: &&ResolvedInput| r.input == input) {
             None => Some("the model path in use does not read it"),
@@ -54,8 +77,9 @@ pub(super) fn resolve(
         origin: origin.to_string(),
         sha256: String::new(),
         gpu,
-        path,
+        model,
         inputs,
+        derived,
         sampling: sampling(raw.sampling, origin)?,
         correlation,
         warnings,
@@ -76,6 +100,20 @@ fn apply_override(
             ));
         };
         raw.gpu = Some(id.clone());
+        return Ok(());
+    }
+    if item.name == "on_infeasible" {
+        raw.on_infeasible = Some(match item.value.as_str() {
+            Some("reject") => OnInfeasible::Reject,
+            Some("clamp") => OnInfeasible::Clamp,
+            _ => {
+                return Err(ScenarioError::field(
+                    "--set",
+                    "on_infeasible",
+                    "expects reject or clamp",
+                ))
+            }
+        });
         return Ok(());
     }
     if Input::from_name(&item.name).is_none() {
@@ -142,8 +180,82 @@ fn choose_path(given: &Given) -> Path {
         Path::Throughput {
             prompt_rate: has(Input::InputTokensPerGpuS),
         }
+    } else if has(Input::BatchSize) {
+        Path::Roofline {
+            moe: has(Input::ActiveParamsB),
+            kv_given: has(Input::KvBytesPerToken),
+            replica_given: has(Input::GpusPerReplica),
+        }
     } else {
         Path::Flops
+    }
+}
+
+fn choose_provisioning(given: &Given, path: Path) -> Provisioning {
+    let has = |input: Input| given[input as usize].is_some();
+    if path == Path::Fleet {
+        Provisioning::Given {
+            utilization: has(Input::Utilization),
+        }
+    } else if has(Input::PeakToAverage) || has(Input::TargetUtilization) {
+        Provisioning::Peak
+    } else {
+        Provisioning::Average
+    }
+}
+
+/// Owning when `gpu_capex_usd` is given, else renting. Both given is an error, unless one of
+/// them comes from `--set`: that one wins.
+fn choose_price(
+    given: &mut Given,
+    origin: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Price, ScenarioError> {
+    let rental = Input::GpuHourUsd as usize;
+    let owned = Input::GpuCapexUsd as usize;
+    let from = |slot: &Option<(Dist, InputOrigin)>| slot.as_ref().map(|(_, origin)| *origin);
+    match (from(&given[rental]), from(&given[owned])) {
+        (Some(InputOrigin::Set), Some(InputOrigin::File)) => {
+            given[owned] = None;
+            warnings.push(
+                "inputs.gpu_capex_usd from the file is replaced by --set gpu_hour_usd (renting)"
+                    .to_string(),
+            );
+            Ok(Price::Rental)
+        }
+        (Some(InputOrigin::File), Some(InputOrigin::Set)) => {
+            given[rental] = None;
+            warnings.push(
+                "inputs.gpu_hour_usd from the file is replaced by --set gpu_capex_usd (owning)"
+                    .to_string(),
+            );
+            Ok(Price::Owned)
+        }
+        (Some(_), Some(_)) => Err(ScenarioError::field(
+            origin,
+            "inputs.gpu_capex_usd",
+            "give gpu_hour_usd (renting) or gpu_capex_usd (owning, with amortization_years), not both",
+        )),
+        (_, Some(_)) => Ok(Price::Owned),
+        _ => Ok(Price::Rental),
+    }
+}
+
+/// A warning when the scenario is impossible with every input at its median.
+fn median_warning(model: &Model, inputs: &[ResolvedInput]) -> Option<String> {
+    let mut row: Row = [f64::NAN; N_INPUTS];
+    for resolved in inputs {
+        row[resolved.input as usize] = resolved.dist.median();
+    }
+    let r = model.roofline(&row)?;
+    match r.status {
+        Feasibility::Rejected => Some(format!(
+            "with every input at its median the sample is infeasible: weights + KV cache need {:.1} GB but a replica of {} GPUs holds {:.1} GB (or a fraction is outside (0, 1], or active_params_b exceeds total_params_b); most samples will be rejected. Raise gpus_per_replica, lower batch_size or context_tokens, or set on_infeasible = \"clamp\"",
+            r.memory_needed_bytes / 1e9,
+            r.gpus_per_replica,
+            r.replica_memory_bytes / 1e9
+        )),
+        _ => None,
     }
 }
 
@@ -152,7 +264,7 @@ fn resolve_input(
     given: &Given,
     gpu: Option<&(String, crate::model::hardware::Gpu)>,
     resolved: &[ResolvedInput],
-    path: Path,
+    model: &Model,
     origin: &str,
 ) -> Result<ResolvedInput, ScenarioError> {
     let make = |dist: Dist, origin: InputOrigin| ResolvedInput {
@@ -166,6 +278,8 @@ fn resolve_input(
     let from_gpu = gpu.and_then(|(_, gpu)| match input {
         Input::PeakTflops => Some(gpu.peak_tflops),
         Input::GpuPowerW => Some(gpu.gpu_power_w),
+        Input::HbmTbS => Some(gpu.hbm_tb_s),
+        Input::GpuMemoryGb => Some(gpu.memory_gb),
         _ => None,
     });
     if let Some(value) = from_gpu {
@@ -190,25 +304,39 @@ fn resolve_input(
                 .expect("inputs resolve in stream order, sources first");
             Ok(make(source.dist.clone(), InputOrigin::Default))
         }
-        InputDefault::Required => Err(missing(input, path, origin)),
+        InputDefault::Required | InputDefault::Derived(_) => Err(missing(input, model, origin)),
     }
 }
 
-fn missing(input: Input, path: Path, origin: &str) -> ScenarioError {
+fn missing(input: Input, model: &Model, origin: &str) -> ScenarioError {
     let name = input.name();
+    let path = model.path;
     let how = match input {
-        Input::PeakTflops | Input::GpuPowerW => {
+        Input::PeakTflops | Input::GpuPowerW | Input::HbmTbS | Input::GpuMemoryGb => {
             format!("set gpu = \"h100-sxm\" (see `costbands list gpus`) or give {name} directly")
         }
         Input::ElectricityUsdPerKwh => {
             "give the price, e.g. electricity_usd_per_kwh = 0.08, or 0 to leave out the energy line"
                 .to_string()
         }
+        Input::Layers | Input::KvHeads | Input::HeadDim => {
+            "give kv_bytes_per_token directly, or all of layers, kv_heads and head_dim (e.g. 80, 8 and 128 for a Llama-3-70B-shaped model)".to_string()
+        }
+        Input::TargetUtilization => {
+            "the fleet is sized for the busiest hour because peak_to_average is given; add the busy share allowed at that hour, e.g. target_utilization = 0.8".to_string()
+        }
+        Input::AmortizationYears => {
+            "owning (gpu_capex_usd is given) needs the years over which the GPUs are paid off, e.g. amortization_years = 5".to_string()
+        }
+        Input::GpuHourUsd => format!(
+            "add it under [inputs], e.g. {name} = {}, or give gpu_capex_usd and amortization_years to own the GPUs",
+            example(input)
+        ),
         _ => format!("add it under [inputs], e.g. {name} = {}", example(input)),
     };
     let alternatives = match path {
         Path::Flops => {
-            "; or give output_tokens_per_gpu_s (measured throughput) or fleet_gpus (a known fleet) instead of the FLOPs inputs"
+            "; or give output_tokens_per_gpu_s (measured throughput), fleet_gpus (a known fleet) or batch_size (serving physics, the roofline path) instead of the FLOPs inputs"
         }
         _ => "",
     };
@@ -236,31 +364,56 @@ fn example(input: Input) -> &'static str {
         Input::ActiveParamsB => "\"50 to 300\"",
         Input::Mfu | Input::Utilization => "{ dist = \"beta\", mean = 0.4, sd = 0.1 }",
         Input::GpuHourUsd => "{ dist = \"triangular\", min = 1.5, mode = 2.2, max = 4.0 }",
+        Input::TotalParamsB => "70",
+        Input::ContextTokens => "\"1000 to 4000\" (prompt + half the output, on average)",
+        Input::Mbu => "{ dist = \"beta\", mean = 0.7, sd = 0.08 }",
+        Input::KvBytesPerToken => "327680 (2 × 80 layers × 8 KV heads × 128 × 2 bytes)",
+        Input::GpuCapexUsd => "{ dist = \"pert\", min = 30000, mode = 40000, max = 50000 }",
         _ => "1.0",
     }
 }
 
-fn unused_warnings(given: &Given, path: Path) -> Vec<String> {
-    let used = path.inputs();
+fn unused_warnings(given: &Given, model: &Model) -> Vec<String> {
+    let used = model.inputs();
     Input::ALL
         .into_iter()
         .filter(|input| given[*input as usize].is_some() && !used.contains(input))
         .map(|input| {
             format!(
-                "inputs.{} is not used: the {} path ({}) does not read it",
+                "inputs.{} is not used: {}",
                 input.name(),
-                path.name(),
-                path_reason(path)
+                unused_reason(input, model)
             )
         })
         .collect()
+}
+
+fn unused_reason(input: Input, model: &Model) -> String {
+    let path = model.path;
+    match input {
+        Input::Utilization if model.provisioning == Provisioning::Peak => {
+            "the fleet is sized for the busiest hour (peak_to_average or target_utilization is given), which reads target_utilization instead".to_string()
+        }
+        Input::PeakToAverage | Input::TargetUtilization if path == Path::Fleet => {
+            "the fleet path takes the fleet as given (fleet_gpus), so nothing is sized for the peak".to_string()
+        }
+        Input::AmortizationYears | Input::CostOfCapital => {
+            "it is read only when owning the GPUs (gpu_capex_usd given)".to_string()
+        }
+        _ => format!(
+            "the {} path ({}) does not read it",
+            path.name(),
+            path_reason(path)
+        ),
+    }
 }
 
 fn path_reason(path: Path) -> &'static str {
     match path {
         Path::Fleet => "chosen because fleet_gpus is given",
         Path::Throughput { .. } => "chosen because output_tokens_per_gpu_s is given",
-        Path::Flops => "neither fleet_gpus nor output_tokens_per_gpu_s is given",
+        Path::Roofline { .. } => "chosen because batch_size is given",
+        Path::Flops => "neither fleet_gpus, output_tokens_per_gpu_s nor batch_size is given",
     }
 }
 

@@ -200,3 +200,72 @@ fn every_preset_is_valid() {
         assert!(!s.description().is_empty(), "{}", preset.name);
     }
 }
+
+#[test]
+fn batch_size_selects_the_roofline_path_and_gpu_fills_its_memory_terms() {
+    use crate::model::{Path, Price, Provisioning};
+    let text = with_input(
+        "batch_size = 32\ntotal_params_b = 70\nkv_bytes_per_token = 327680\ncontext_tokens = 2000\nmbu = 0.7",
+    )
+    .replace("active_params_b = 175\n", "");
+    let s = load(&text).unwrap();
+    assert_eq!(
+        s.path(),
+        Path::Roofline {
+            moe: false,
+            kv_given: true,
+            replica_given: false
+        }
+    );
+    assert_eq!(s.model().provisioning, Provisioning::Average);
+    assert_eq!(s.model().price, Price::Rental);
+    for (input, value) in [(Input::HbmTbS, 2.039), (Input::GpuMemoryGb, 80.0)] {
+        let resolved = s.input(input).unwrap();
+        assert_eq!(
+            (resolved.dist.as_constant(), resolved.origin),
+            (Some(value), InputOrigin::Gpu)
+        );
+    }
+    assert_eq!(
+        s.input(Input::BytesPerParam).unwrap().dist.as_constant(),
+        Some(2.0)
+    );
+    assert!(s.warnings().is_empty(), "{:?}", s.warnings());
+    // A mixture of experts: active_params_b given beside total_params_b.
+    let s = load(&with_input(
+        "batch_size = 32\ntotal_params_b = 400\nkv_bytes_per_token = 1e5\ncontext_tokens = 2000\nmbu = 0.7",
+    ))
+    .unwrap();
+    assert!(matches!(s.path(), Path::Roofline { moe: true, .. }));
+}
+
+#[test]
+fn peak_inputs_switch_provisioning_and_utilization_goes_unused() {
+    use crate::model::Provisioning;
+    let s = load(&with_input("peak_to_average = 2\ntarget_utilization = 0.8")).unwrap();
+    assert_eq!(s.model().provisioning, Provisioning::Peak);
+    assert!(s.input(Input::Utilization).is_none());
+    assert!(s
+        .warnings()
+        .iter()
+        .any(|w| w.contains("inputs.utilization is not used") && w.contains("busiest hour")));
+    let s = load(&with_input("on_infeasible_is_not_an_input = 1"));
+    assert!(s.is_err());
+    let s = load(&BASE.replace("[inputs]", "on_infeasible = \"clamp\"\n[inputs]")).unwrap();
+    assert!(s.warnings()[0].contains("on_infeasible has no effect on the flops path"));
+}
+
+#[test]
+fn a_scenario_infeasible_at_its_medians_is_flagged() {
+    let text = with_input(
+        "batch_size = 512\ntotal_params_b = 175\nkv_bytes_per_token = 1e6\ncontext_tokens = 8000\nmbu = 0.7\ngpus_per_replica = 8",
+    );
+    let s = load(&text).unwrap();
+    assert!(
+        s.warnings()
+            .iter()
+            .any(|w| w.contains("with every input at its median the sample is infeasible")),
+        "{:?}",
+        s.warnings()
+    );
+}
