@@ -1,5 +1,6 @@
-//! The terminal table: for each metric, the chosen percentiles and the mean, with their
-//! confidence intervals on the line below.
+//! The terminal table: for each metric, the chosen percentiles and the mean, each with the
+//! relative half-width of its confidence interval (the intervals themselves are in the CSV and
+//! JSON files).
 
 use super::human;
 use crate::report::{RunReport, ScenarioReport};
@@ -71,7 +72,7 @@ fn render_scenario(
     };
     let _ = writeln!(
         out,
-        "{samples} samples ({method}), seed {}, {} path; [ ] = {level}% confidence interval of the estimate\n",
+        "{samples} samples ({method}), seed {}, {} path; ± = half-width of each estimate's {level}% confidence interval\n",
         report.settings.seed, s.path
     );
     if s.rejected > 0 || s.clamped > 0 {
@@ -93,25 +94,35 @@ fn render_scenario(
     );
     header.push("mean".to_string());
     let mut rows = vec![header];
+    let mut always_zero = Vec::new();
     for metric in &s.metrics {
         let summary = &metric.summary;
+        if summary.min == 0.0 && summary.max == 0.0 {
+            always_zero.push(metric.metric);
+            continue;
+        }
         let mut values = vec![format!("{} ({})", metric.metric, metric.unit)];
-        let mut cis = vec![String::new()];
         for index in &columns {
             let estimate = &summary.percentiles[*index];
-            values.push(human(estimate.value, metric.unit));
-            cis.push(range(estimate.ci_low, estimate.ci_high, metric.unit));
+            values.push(with_error(
+                estimate.value,
+                estimate.ci_low,
+                estimate.ci_high,
+                metric.unit,
+            ));
         }
-        values.push(human(summary.mean, metric.unit));
-        cis.push(range(
+        values.push(with_error(
+            summary.mean,
             summary.mean_ci.low,
             summary.mean_ci.high,
             metric.unit,
         ));
         rows.push(values);
-        rows.push(cis);
     }
     write_aligned(out, &rows);
+    if !always_zero.is_empty() {
+        let _ = writeln!(out, "always 0 in this scenario: {}", always_zero.join(", "));
+    }
     for target in &s.precision {
         let _ = writeln!(
             out,
@@ -159,8 +170,20 @@ fn render_scenario(
     out.push('\n');
 }
 
-fn range(low: f64, high: f64, unit: &str) -> String {
-    format!("[{}, {}]", human(low, unit), human(high, unit))
+/// `$4.071M ±0.8%`: the estimate and the larger side of its interval, relative to it.
+fn with_error(value: f64, low: f64, high: f64, unit: &str) -> String {
+    let half = (high - value).max(value - low);
+    let relative = half / value.abs();
+    let error = if !relative.is_finite() {
+        format!("±{}", human(half, unit))
+    } else if relative >= 0.095 {
+        format!("±{:.0}%", relative * 100.0)
+    } else if relative >= 0.0095 {
+        format!("±{:.1}%", relative * 100.0)
+    } else {
+        format!("±{:.2}%", relative * 100.0)
+    };
+    format!("{} {error}", human(value, unit))
 }
 
 fn write_aligned(out: &mut String, rows: &[Vec<String>]) {
