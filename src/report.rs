@@ -3,6 +3,7 @@
 use crate::engine::{self, Simulation, CHUNK_SIZE};
 use crate::model::{Metric, N_METRICS};
 use crate::scenario::{InputOrigin, Scenario};
+use crate::sensitivity::{self, TopDrivers};
 use crate::stats::{self, Summary};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -53,6 +54,8 @@ pub struct ScenarioReport {
     pub inputs: Vec<InputReport>,
     pub warnings: Vec<String>,
     pub metrics: Vec<MetricReport>,
+    /// The inputs most rank-correlated with the daily cost, from a prefix of the run.
+    pub top_drivers: TopDrivers,
 }
 
 impl ScenarioReport {
@@ -102,6 +105,14 @@ pub fn run_scenario(
         })
         .collect();
     debug_assert_eq!(summaries.len(), N_METRICS);
+    let top_drivers = sensitivity::top_drivers(
+        scenario,
+        settings.samples,
+        settings.seed,
+        Metric::DailyCostUsd,
+        settings.confidence,
+        Some(&simulation),
+    );
     Ok(ScenarioReport {
         name: scenario.name().to_string(),
         description: scenario.description().to_string(),
@@ -120,6 +131,7 @@ pub fn run_scenario(
                 summary,
             })
             .collect(),
+        top_drivers,
     })
 }
 

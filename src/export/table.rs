@@ -115,7 +115,28 @@ fn render_scenario(
             );
         }
     }
+    render_top_drivers(out, s, level);
     out.push('\n');
+}
+
+fn render_top_drivers(out: &mut String, s: &ScenarioReport, level: f64) {
+    let top = &s.top_drivers;
+    if top.drivers.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\ntop drivers of {}: Spearman ρ [{level}% CI] over {}",
+        top.metric, top.note
+    );
+    let width = top.drivers.iter().map(|d| d.input.len()).max().unwrap_or(0);
+    for d in &top.drivers {
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:+.3} [{:+.3}, {:+.3}]",
+            d.input, d.rho, d.ci_low, d.ci_high
+        );
+    }
 }
 
 fn range(low: f64, high: f64, unit: &str) -> String {
