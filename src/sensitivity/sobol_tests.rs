@@ -76,7 +76,7 @@ fn ishigami_closed_form_values_are_the_published_ones() {
 
 #[test]
 fn ishigami_indices_are_recovered_within_their_intervals() {
-    let n = 1 << 16;
+    let n = 1 << 18;
     let dists = vec![uniform(-PI, PI); 3];
     let a = independent_columns(&dists, n, 1);
     let b = independent_columns(&dists, n, 2);
@@ -86,7 +86,7 @@ fn ishigami_indices_are_recovered_within_their_intervals() {
         (n, 0, 5 * n)
     );
     let (first, total) = ishigami_indices();
-    assert_close(&result, &first, &total, 0.02);
+    assert_close(&result, &first, &total, 0.01);
 }
 
 #[test]
@@ -191,4 +191,47 @@ fn results_do_not_depend_on_the_thread_count() {
         })
     };
     assert_eq!(run(1), run(3));
+}
+
+#[test]
+fn bootstrap_intervals_cover_the_true_indices_about_95_percent_of_the_time() {
+    // Linear model Y = X1 + 2 X2 (unit normals): S1 = ST1 = 0.2, S2 = ST2 = 0.8.
+    let (n, trials) = (2000, 200);
+    let dists = vec![normal(1.0); 2];
+    let f = |x: &[f64]| x[0] + 2.0 * x[1];
+    let boot = Bootstrap {
+        resamples: 200,
+        ..BOOT
+    };
+    let mut covered = [0usize; 4];
+    for trial in 0..trials {
+        let a = independent_columns(&dists, n, 1000 + 2 * trial);
+        let b = independent_columns(&dists, n, 1001 + 2 * trial);
+        let boot = Bootstrap {
+            seed: trial,
+            ..boot
+        };
+        let result = sobol_indices(&views(&a), &views(&b), f, &boot);
+        let indices = &result.indices[0];
+        let estimates = [
+            (indices[0].first_order, 0.2),
+            (indices[0].total, 0.2),
+            (indices[1].first_order, 0.8),
+            (indices[1].total, 0.8),
+        ];
+        for (count, (bounded, truth)) in covered.iter_mut().zip(estimates) {
+            *count += usize::from(bounded.ci_low <= truth && truth <= bounded.ci_high);
+        }
+    }
+    // Percentile bootstrap intervals are only first-order accurate and cover a little less
+    // than nominal at small N (measured here: 90–95.5%, 93% pooled); intervals half as wide
+    // as they should be would cover about 68%.
+    let pooled = covered.iter().sum::<usize>() as f64 / (4 * trials) as f64;
+    assert!(
+        (0.90..=0.99).contains(&pooled),
+        "pooled coverage {pooled}: {covered:?}"
+    );
+    for count in covered {
+        assert!(count >= 170, "coverage {count} of {trials}: {covered:?}");
+    }
 }

@@ -256,3 +256,27 @@ fn every_method_names_its_statistics_and_is_thread_count_independent() {
     }
     assert_eq!(one.inputs.len(), uncertain);
 }
+
+#[test]
+fn fisher_intervals_cover_the_population_spearman_rho_about_95_percent_of_the_time() {
+    // Bivariate normal with correlation r: Spearman's ρ is (6/π)·asin(r/2) (Pearson 1907).
+    let r: f64 = 0.6;
+    let truth = 6.0 / std::f64::consts::PI * (r / 2.0).asin();
+    let normal =
+        crate::dist::Dist::new(crate::dist::Kind::Normal { mean: 0.0, sd: 1.0 }, None).unwrap();
+    let (n, trials) = (500, 2000);
+    let covered = (0..trials)
+        .filter(|trial| {
+            let z = sobol::independent_columns(&[normal.clone(), normal.clone()], n, *trial);
+            let y: Vec<f64> = z[0]
+                .iter()
+                .zip(&z[1])
+                .map(|(a, b)| r * a + (1.0 - r * r).sqrt() * b)
+                .collect();
+            let (low, high) = fisher_interval(spearman(&z[0], &y), n, 0.95);
+            low <= truth && truth <= high
+        })
+        .count();
+    // Binomial(2000, 0.95) lies in [1870, 1930] with probability ≈ 0.998 (measured: 1909).
+    assert!((1870..=1930).contains(&covered), "{covered} of {trials}");
+}
