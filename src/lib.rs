@@ -16,4 +16,5 @@ pub mod export;
 pub mod model;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;

@@ -4,6 +4,7 @@ mod check;
 mod explain;
 mod list;
 mod run;
+mod sensitivity;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -23,6 +24,8 @@ enum Command {
     Run(run::RunArgs),
     /// Validate scenario files without running them
     Check(check::CheckArgs),
+    /// Which inputs drive a metric: Spearman, tornado, Sobol indices, band-width shrink
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Walk the model's arithmetic step by step with every input at its median
     Explain(explain::ExplainArgs),
     /// Show presets, GPUs, inputs, metrics and distribution kinds
@@ -35,6 +38,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Check(args) => check::check(args),
         Command::Explain(args) => explain::explain(args),
         Command::List(args) => list::list(args),

@@ -89,7 +89,7 @@ fn parse_method(text: &str) -> Result<Method, String> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(super) enum Format {
     Table,
     Json,
 }
@@ -304,7 +304,7 @@ fn output_dir(args: &RunArgs, scenarios: &[Scenario]) -> PathBuf {
     PathBuf::from("results").join(names.join("+"))
 }
 
-fn file_names(paths: &[PathBuf]) -> String {
+pub(super) fn file_names(paths: &[PathBuf]) -> String {
     paths
         .iter()
         .filter_map(|p| p.file_name().and_then(|n| n.to_str()))

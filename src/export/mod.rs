@@ -4,6 +4,8 @@ mod bands;
 mod human;
 mod json;
 mod samples;
+mod sensitivity;
+mod sensitivity_table;
 mod summary;
 mod table;
 
@@ -11,20 +13,24 @@ pub use bands::BandsCsv;
 pub use human::human;
 pub use json::RunJson;
 pub use samples::SamplesCsv;
+pub use sensitivity::{SensitivityCsv, SensitivityJson, SensitivityRow, SENSITIVITY_HEADER};
+pub use sensitivity_table::render_sensitivity;
 pub use summary::SummaryCsv;
 pub use table::{render_table, TableOptions};
 
 use crate::report::RunReport;
+use crate::sensitivity::SensitivityReport;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
-/// A file written from a finished run.
-pub trait Exporter {
+/// A file written from a finished run (or, with `Report = SensitivityReport`, a finished
+/// sensitivity analysis).
+pub trait Exporter<Report: ?Sized = RunReport> {
     /// The file name inside the output folder, e.g. `summary.csv`.
     fn file_name(&self) -> &'static str;
     /// Writes the report.
-    fn write(&self, report: &RunReport, out: &mut dyn Write) -> io::Result<()>;
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
 }
 
 /// The exporters every run writes.
@@ -32,8 +38,21 @@ pub fn standard_exporters() -> Vec<Box<dyn Exporter>> {
     vec![Box::new(SummaryCsv), Box::new(BandsCsv), Box::new(RunJson)]
 }
 
-/// Every file name a run may write (used to refuse overwriting without `--force`).
-pub const RESULT_FILES: [&str; 4] = ["summary.csv", "bands.csv", "run.json", "samples.csv"];
+/// The exporters every sensitivity analysis writes.
+pub fn sensitivity_exporters() -> Vec<Box<dyn Exporter<SensitivityReport>>> {
+    vec![Box::new(SensitivityCsv), Box::new(SensitivityJson)]
+}
+
+/// Every file name a run or a sensitivity analysis may write (used to refuse overwriting
+/// without `--force`).
+pub const RESULT_FILES: [&str; 6] = [
+    "summary.csv",
+    "bands.csv",
+    "run.json",
+    "samples.csv",
+    "sensitivity.csv",
+    "sensitivity.json",
+];
 
 /// An output folder whose files are staged as temporary files and renamed into place only
 /// when every one was written: a failed run leaves the folder as it was.

@@ -167,6 +167,7 @@ fn render_scenario(
             );
         }
     }
+    render_top_drivers(out, s, level);
     out.push('\n');
 }
 
@@ -184,6 +185,26 @@ fn with_error(value: f64, low: f64, high: f64, unit: &str) -> String {
         format!("±{:.2}%", relative * 100.0)
     };
     format!("{} {error}", human(value, unit))
+}
+
+fn render_top_drivers(out: &mut String, s: &ScenarioReport, level: f64) {
+    let top = &s.top_drivers;
+    if top.drivers.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\ntop drivers of {}: Spearman ρ [{level}% CI] over {}",
+        top.metric, top.note
+    );
+    let width = top.drivers.iter().map(|d| d.input.len()).max().unwrap_or(0);
+    for d in &top.drivers {
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:+.3} [{:+.3}, {:+.3}]",
+            d.input, d.rho, d.ci_low, d.ci_high
+        );
+    }
 }
 
 fn write_aligned(out: &mut String, rows: &[Vec<String>]) {

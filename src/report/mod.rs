@@ -11,6 +11,7 @@ pub mod replicates;
 use crate::engine::{self, Method, Options, Simulation, CHUNK_SIZE};
 use crate::model::{Derived, Metric, OnInfeasible, Price, Provisioning, N_METRICS};
 use crate::scenario::{InputOrigin, Scenario};
+use crate::sensitivity::{self, TopDrivers};
 use crate::stats::{self, Exceedance, Interval, PercentileEstimate, Summary};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -146,6 +147,8 @@ pub struct ScenarioReport {
     /// Precision targets and whether each was met, under precision control.
     pub precision: Vec<precision::TargetReport>,
     pub metrics: Vec<MetricReport>,
+    /// The inputs most rank-correlated with the daily cost, from a prefix of the run.
+    pub top_drivers: TopDrivers,
 }
 
 /// Rank correlations: requested, targeted (after any repair) and achieved in the samples.
@@ -235,6 +238,7 @@ pub fn summarize_simulation(
         warnings.push(rejection_warning(scenario, simulation.rejected, drawn));
     }
     let model = scenario.model();
+    let top_drivers = drivers(scenario, settings, simulation);
     ScenarioReport {
         name: scenario.name().to_string(),
         description: scenario.description().to_string(),
@@ -269,7 +273,31 @@ pub fn summarize_simulation(
                 summary,
             })
             .collect(),
+        top_drivers,
     }
+}
+
+/// Top drivers of the daily cost. Monte Carlo runs use their own first samples (prefix
+/// stability makes a re-simulated prefix identical); designs use an independent Monte Carlo
+/// sample of the same inputs, and say so.
+fn drivers(scenario: &Scenario, settings: &Settings, simulation: &Simulation) -> TopDrivers {
+    let samples = simulation.len();
+    let kept = (settings.method == Method::Mc).then_some(simulation);
+    let mut top = sensitivity::top_drivers(
+        scenario,
+        samples,
+        settings.seed,
+        Metric::DailyCostUsd,
+        settings.confidence,
+        kept,
+    );
+    if settings.method != Method::Mc {
+        top.note = format!(
+            "an independent Monte Carlo sample of {} draws of the same inputs",
+            top.samples
+        );
+    }
+    top
 }
 
 /// Achieved rank correlations, from the run's own input columns when kept, else from a

@@ -269,3 +269,42 @@ fn a_scenario_infeasible_at_its_medians_is_flagged() {
         s.warnings()
     );
 }
+
+#[test]
+fn pinning_an_input_replaces_only_that_input() {
+    let s = load(BASE).unwrap();
+    let pinned = s.with_input_pinned(Input::GpuHourUsd, 1.2).unwrap();
+    let price = pinned.input(Input::GpuHourUsd).unwrap();
+    assert_eq!(
+        (price.dist.as_constant(), price.origin),
+        (Some(1.2), InputOrigin::Pinned)
+    );
+    assert_eq!(pinned.inputs().len(), s.inputs().len());
+    // Streams are keyed by input, so the other inputs draw the same values.
+    let before = crate::engine::simulate(&s, 1000, 3, true).inputs.unwrap();
+    let after = crate::engine::simulate(&pinned, 1000, 3, true)
+        .inputs
+        .unwrap();
+    for ((input, a), (_, b)) in before.iter().zip(&after) {
+        if *input == Input::GpuHourUsd {
+            assert!(b.iter().all(|x| *x == 1.2));
+        } else {
+            assert_eq!(a, b, "{input:?}");
+        }
+    }
+}
+
+#[test]
+fn pinning_checks_the_input_and_its_domain() {
+    let s = load(BASE).unwrap();
+    let unread = s.with_input_pinned(Input::FleetGpus, 10.0).unwrap_err();
+    assert!(
+        unread.to_string().contains("flops path does not read it"),
+        "{unread}"
+    );
+    let outside = s.with_input_pinned(Input::Utilization, 1.5).unwrap_err();
+    assert!(
+        outside.to_string().contains("inputs.utilization"),
+        "{outside}"
+    );
+}

@@ -1,0 +1,282 @@
+use super::spearman::{average_ranks, correlations, fisher_interval, spearman};
+use super::*;
+use crate::engine::simulate;
+
+/// A FLOPs-path scenario in which `gpu_hour_usd` (uniform 1–10) dominates the daily cost,
+/// `utilization` matters a little, and `pue` matters not at all (electricity costs nothing).
+const DOMINATED: &str = r#"
+gpu = "h100-sxm"
+[inputs]
+queries_per_day = 1e8
+output_tokens_per_query = 1000
+active_params_b = 100
+mfu = 0.3
+utilization = { dist = "uniform", min = 0.48, max = 0.52 }
+gpu_hour_usd = { dist = "uniform", min = 1.0, max = 10.0 }
+pue = { dist = "uniform", min = 1.1, max = 1.4 }
+electricity_usd_per_kwh = 0
+"#;
+
+fn scenario(text: &str) -> Scenario {
+    Scenario::from_toml(text, "test.toml", "test", &[]).unwrap()
+}
+
+fn options(methods: &[Method], samples: usize) -> Options {
+    Options {
+        samples,
+        seed: 7,
+        confidence: 0.95,
+        methods: methods.to_vec(),
+        metrics: vec![Metric::DailyCostUsd],
+        resamples: 50,
+        correlated_inputs: false,
+    }
+}
+
+fn value(report: &SensitivityReport, input: &str, method: Method, statistic: &str) -> f64 {
+    report
+        .results
+        .iter()
+        .find(|e| e.input == input && e.method == method && e.statistic == statistic)
+        .unwrap_or_else(|| panic!("no {statistic} of {input}"))
+        .value
+}
+
+#[test]
+fn average_ranks_share_ties() {
+    assert_eq!(
+        average_ranks(&[10.0, 20.0, 20.0, 30.0, 20.0]),
+        vec![1.0, 3.0, 3.0, 5.0, 3.0]
+    );
+    assert_eq!(average_ranks(&[0.0, -1.5, -0.0]), vec![2.5, 1.0, 2.5]);
+    assert_eq!(average_ranks(&[]), Vec::<f64>::new());
+}
+
+#[test]
+fn spearman_matches_hand_computed_examples() {
+    // No ties: ρ = 1 − 6 Σd² / (n(n² − 1)) = 1 − 6·4 / 120 = 0.8.
+    let rho = spearman(&[1.0, 2.0, 3.0, 4.0, 5.0], &[2.0, 1.0, 4.0, 3.0, 5.0]);
+    assert!((rho - 0.8).abs() < 1e-15, "{rho}");
+    // Ties: ranks (1, 2.5, 2.5, 4) and (1, 3, 2, 4); ρ = 4.5 / √(4.5 · 5) = 3 / √10.
+    let rho = spearman(&[1.0, 2.0, 2.0, 3.0], &[1.0, 3.0, 2.0, 4.0]);
+    assert!((rho - 3.0 / 10f64.sqrt()).abs() < 1e-15, "{rho}");
+    assert!(spearman(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]).is_nan());
+}
+
+#[test]
+fn spearman_is_one_under_a_monotone_transform() {
+    let x: Vec<f64> = (0..2000)
+        .map(|i| ((i * 7919) % 2000) as f64 / 100.0)
+        .collect();
+    let up: Vec<f64> = x.iter().map(|v| v.exp().powi(3) + 5.0).collect();
+    let down: Vec<f64> = x.iter().map(|v| -v.sqrt()).collect();
+    assert_eq!(spearman(&x, &up), 1.0);
+    assert_eq!(spearman(&x, &down), -1.0);
+    assert_eq!(fisher_interval(1.0, 2000, 0.95), (1.0, 1.0));
+}
+
+#[test]
+fn fisher_interval_uses_fiellers_standard_error() {
+    // tanh(atanh(0.5) ± 1.959964 · √(1.06 / 100)), computed independently.
+    let (low, high) = fisher_interval(0.5, 103, 0.95);
+    assert!((low - 0.334_170_324_792_377_85).abs() < 1e-12, "{low}");
+    assert!((high - 0.635_802_824_228_774_5).abs() < 1e-12, "{high}");
+    assert!(fisher_interval(0.5, 3, 0.95).0.is_nan());
+}
+
+#[test]
+fn correlations_skip_constants_and_find_the_dominant_input() {
+    let s = scenario(DOMINATED);
+    let run = simulate(&s, 20_000, 1, true);
+    let found = correlations(&s, &run, &[Metric::DailyCostUsd], 0.95);
+    let names: Vec<&str> = found.iter().map(|c| c.input.name()).collect();
+    assert_eq!(names, ["utilization", "gpu_hour_usd", "pue"]);
+    let price = found[1];
+    assert!(price.rho > 0.95 && price.ci_low < price.rho && price.rho < price.ci_high);
+    assert!(found[2].rho.abs() < 0.03, "pue: {}", found[2].rho);
+}
+
+#[test]
+fn top_drivers_use_a_prefix_of_the_run() {
+    let s = scenario(DOMINATED);
+    let top = top_drivers(&s, 300_000, 1, Metric::DailyCostUsd, 0.95, None);
+    assert_eq!(top.samples, spearman::TOP_DRIVERS_SAMPLES);
+    assert!(top.note.contains("first 100000"), "{}", top.note);
+    assert_eq!(top.drivers[0].input, "gpu_hour_usd");
+    assert_eq!(top.drivers.len(), 3);
+    // The prefix is exactly the run's first samples (prefix stability), so a kept run of that
+    // size gives the same answer.
+    let run = simulate(&s, spearman::TOP_DRIVERS_SAMPLES, 1, true);
+    let kept = top_drivers(&s, 100_000, 1, Metric::DailyCostUsd, 0.95, Some(&run));
+    assert_eq!(kept.drivers, top.drivers);
+}
+
+#[test]
+fn tornado_puts_the_dominant_input_first_with_exact_values() {
+    let s = scenario(DOMINATED);
+    let report = analyze(&s, &options(&[Method::Tornado], 100)).unwrap();
+    let order: Vec<&str> = report
+        .results
+        .iter()
+        .filter(|e| e.statistic == "swing")
+        .map(|e| e.input)
+        .collect();
+    assert_eq!(order, ["gpu_hour_usd", "utilization", "pue"]);
+    // Cost is linear in the price: at P10 (1.9) and P90 (9.1) it scales the median cost (5.5).
+    let base = report.metrics[0].at_medians;
+    let low = value(&report, "gpu_hour_usd", Method::Tornado, "low");
+    let high = value(&report, "gpu_hour_usd", Method::Tornado, "high");
+    assert!(
+        (low - base * 1.9 / 5.5).abs() < 1e-6 * base,
+        "{low} vs {base}"
+    );
+    assert!(
+        (high - base * 9.1 / 5.5).abs() < 1e-6 * base,
+        "{high} vs {base}"
+    );
+    let swing = value(&report, "gpu_hour_usd", Method::Tornado, "swing");
+    assert_eq!(swing, (high - low).abs());
+    assert_eq!(value(&report, "pue", Method::Tornado, "swing"), 0.0);
+    assert!(report.results.iter().all(|e| e.ci_low.is_none()));
+}
+
+#[test]
+fn width_shrink_is_large_for_a_driver_and_zero_for_an_input_that_does_not_matter() {
+    let s = scenario(DOMINATED);
+    let report = analyze(&s, &options(&[Method::Width], 20_000)).unwrap();
+    let pct = |input| value(&report, input, Method::Width, "shrink_pct");
+    assert!(pct("gpu_hour_usd") > 80.0, "{}", pct("gpu_hour_usd"));
+    // Common random numbers: pinning pue changes nothing else, and pue does not enter the cost.
+    assert_eq!(pct("pue"), 0.0);
+    assert!(pct("utilization").abs() < 10.0, "{}", pct("utilization"));
+    let e = report
+        .results
+        .iter()
+        .find(|e| e.input == "gpu_hour_usd" && e.statistic == "shrink")
+        .unwrap();
+    assert!(e.ci_low.unwrap() < e.value && e.value < e.ci_high.unwrap());
+    let base_width = report.metrics[0].band_width.unwrap();
+    let pinned = value(&report, "gpu_hour_usd", Method::Width, "pinned_width");
+    assert!((base_width - pinned - e.value).abs() < 1e-6 * base_width);
+}
+
+#[test]
+fn resampled_widths_equal_widths_of_the_gathered_resample() {
+    let mut state = 1u64;
+    // Many ties (values are whole numbers up to ~18 000), with and without non-finite values.
+    let finite: Vec<f64> = (0..5000)
+        .map(|_| (crate::engine::seed::splitmix64(&mut state) as f64 / 1e15).floor())
+        .collect();
+    let mut holes = finite.clone();
+    holes.iter_mut().step_by(97).for_each(|x| *x = f64::NAN);
+    let bootstrap = bootstrap::Bootstrap {
+        resamples: 5,
+        seed: 3,
+        level: 0.95,
+    };
+    let resamples = width::Resamples::new(&bootstrap, finite.len());
+    for column in [finite, holes] {
+        let sorted = width::Sorted::new(&column);
+        for r in 0..5 {
+            let weight = |j: usize| resamples.weights.weight(r, j) as usize;
+            let gathered: Vec<f64> = (0..column.len())
+                .flat_map(|j| std::iter::repeat_n(column[j], weight(j)))
+                .collect();
+            assert_eq!(
+                sorted.resampled_width(&resamples.weights, r, resamples.totals[r]),
+                width::band_width(&gathered)
+            );
+        }
+    }
+}
+
+#[test]
+fn sobol_on_the_model_gives_the_one_uncertain_input_everything() {
+    let text = DOMINATED
+        .replace("{ dist = \"uniform\", min = 0.48, max = 0.52 }", "0.5")
+        .replace("{ dist = \"uniform\", min = 1.1, max = 1.4 }", "1.2");
+    let s = scenario(&text);
+    let report = analyze(&s, &options(&[Method::Sobol], 20_000)).unwrap();
+    assert_eq!(report.results.len(), 2);
+    let first = value(&report, "gpu_hour_usd", Method::Sobol, "first_order");
+    let total = value(&report, "gpu_hour_usd", Method::Sobol, "total");
+    assert!(
+        (first - 1.0).abs() < 0.05 && (total - 1.0).abs() < 0.05,
+        "{first} {total}"
+    );
+    let design = report.sobol.as_ref().unwrap();
+    assert_eq!((design.evaluations, design.rows_dropped), (20_000 * 3, 0));
+}
+
+#[test]
+fn sobol_warns_when_inputs_are_correlated() {
+    let s = scenario(DOMINATED);
+    let mut opts = options(&[Method::Sobol], 1000);
+    assert!(analyze(&s, &opts).unwrap().warnings.is_empty());
+    opts.correlated_inputs = true;
+    let warnings = analyze(&s, &opts).unwrap().warnings;
+    assert!(
+        warnings[0].contains("assume independent inputs"),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn every_method_names_its_statistics_and_is_thread_count_independent() {
+    let s = Scenario::default_scenario(&[]).unwrap();
+    let run = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let mut report = pool
+            .install(|| analyze(&s, &options(&Method::ALL, 5000)))
+            .unwrap();
+        report.elapsed_s = 0.0;
+        report.threads = 0;
+        report
+    };
+    let one = run(1);
+    assert_eq!(one, run(2));
+    let uncertain = 12;
+    for (method, statistics) in [
+        (Method::Spearman, vec!["rho"]),
+        (Method::Tornado, vec!["low", "high", "swing"]),
+        (Method::Sobol, vec!["first_order", "total"]),
+        (Method::Width, vec!["shrink", "shrink_pct", "pinned_width"]),
+    ] {
+        for statistic in statistics {
+            let count = one
+                .results
+                .iter()
+                .filter(|e| e.method == method && e.statistic == statistic)
+                .count();
+            assert_eq!(count, uncertain, "{method:?} {statistic}");
+        }
+    }
+    assert_eq!(one.inputs.len(), uncertain);
+}
+
+#[test]
+fn fisher_intervals_cover_the_population_spearman_rho_about_95_percent_of_the_time() {
+    // Bivariate normal with correlation r: Spearman's ρ is (6/π)·asin(r/2) (Pearson 1907).
+    let r: f64 = 0.6;
+    let truth = 6.0 / std::f64::consts::PI * (r / 2.0).asin();
+    let normal =
+        crate::dist::Dist::new(crate::dist::Kind::Normal { mean: 0.0, sd: 1.0 }, None).unwrap();
+    let (n, trials) = (500, 2000);
+    let covered = (0..trials)
+        .filter(|trial| {
+            let z = sobol::independent_columns(&[normal.clone(), normal.clone()], n, *trial);
+            let y: Vec<f64> = z[0]
+                .iter()
+                .zip(&z[1])
+                .map(|(a, b)| r * a + (1.0 - r * r).sqrt() * b)
+                .collect();
+            let (low, high) = fisher_interval(spearman(&z[0], &y), n, 0.95);
+            low <= truth && truth <= high
+        })
+        .count();
+    // Binomial(2000, 0.95) lies in [1870, 1930] with probability ≈ 0.998 (measured: 1909).
+    assert!((1870..=1930).contains(&covered), "{covered} of {trials}");
+}
