@@ -18,73 +18,7 @@ use serde::Serialize;
 /// The variance factor of Fieller, Hartley & Pearson (1957) for atanh of Spearman's ρ.
 pub const FIELLER_VARIANCE: f64 = 1.06;
 
-/// The 1-based ranks of `x`, ties sharing the average of the ranks they span. NaN sorts last
-/// (total order); callers pass finite values.
-pub fn average_ranks(x: &[f64]) -> Vec<f64> {
-    // Sorting (key, index) pairs by an order-preserving integer key keeps the comparisons on
-    // contiguous memory: several times faster than sorting indices by looking values up.
-    let mut keyed: Vec<(u64, u32)> = x
-        .iter()
-        .enumerate()
-        .map(|(index, value)| (order_key(*value), index as u32))
-        .collect();
-    keyed.sort_unstable();
-    let mut ranks = vec![0.0; x.len()];
-    let mut start = 0;
-    while start < keyed.len() {
-        let key = keyed[start].0;
-        let mut end = start + 1;
-        while end < keyed.len() && keyed[end].0 == key {
-            end += 1;
-        }
-        // Ranks start + 1 ..= end share their mean.
-        let rank = (start + 1 + end) as f64 / 2.0;
-        for (_, index) in &keyed[start..end] {
-            ranks[*index as usize] = rank;
-        }
-        start = end;
-    }
-    ranks
-}
-
-/// An unsigned integer whose order is `f64::total_cmp`'s order, with −0 and +0 equal (so
-/// equal keys are equal values).
-fn order_key(x: f64) -> u64 {
-    let bits = (x + 0.0).to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | (1 << 63)
-    }
-}
-
-/// Pearson's correlation of two equally long columns (two-pass, centred). NaN when either
-/// column is constant or shorter than 2.
-pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
-    assert_eq!(x.len(), y.len(), "columns of different lengths");
-    let n = x.len() as f64;
-    if x.len() < 2 {
-        return f64::NAN;
-    }
-    let mean_x = x.iter().sum::<f64>() / n;
-    let mean_y = y.iter().sum::<f64>() / n;
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (a, b) in x.iter().zip(y) {
-        let (dx, dy) = (a - mean_x, b - mean_y);
-        sxy += dx * dy;
-        sxx += dx * dx;
-        syy += dy * dy;
-    }
-    if !(sxx > 0.0 && syy > 0.0) {
-        return f64::NAN;
-    }
-    (sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0)
-}
-
-/// Spearman's ρ of two columns of finite values.
-pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
-    pearson(&average_ranks(x), &average_ranks(y))
-}
+pub use crate::stats::rank::{average_ranks, pearson, spearman};
 
 /// The Fisher-z interval for Spearman's ρ from `n` pairs at confidence `level`, with
 /// Fieller's standard error √(1.06 / (n − 3)). NaN bounds when `n < 4` or ρ is NaN.
