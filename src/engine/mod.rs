@@ -246,7 +246,7 @@ fn run_chunk(context: &ChunkContext<'_>, job: &mut ChunkJob<'_>) -> Counts {
     // same rows whatever the run length (prefix stability).
     let whole = correlation.is_some() && context.options.method == Method::Mc;
     let fill_len = if whole { CHUNK_SIZE } else { len };
-    let mut columns: Vec<Vec<f64>> = resolved.iter().map(|_| vec![0.0; fill_len]).collect();
+    let mut columns = take_scratch(resolved.len(), fill_len);
     let seed = replicate_seed(context.options.seed, context.options.replicate);
     let first_index = job.index * CHUNK_SIZE as u64;
     for ((resolved, column), design) in resolved.iter().zip(columns.iter_mut()).zip(context.designs)
@@ -277,7 +277,29 @@ fn run_chunk(context: &ChunkContext<'_>, job: &mut ChunkJob<'_>) -> Counts {
     for (kept, column) in job.inputs.iter_mut().zip(&columns) {
         kept.copy_from_slice(&column[..len]);
     }
-    evaluate_chunk(scenario, &columns, &mut job.metrics, len)
+    let counts = evaluate_chunk(scenario, &columns, &mut job.metrics, len);
+    give_back_scratch(columns);
+    counts
+}
+
+thread_local! {
+    /// Input buffers reused from chunk to chunk on each worker thread: a fresh 128 KiB column
+    /// per input per chunk would be an mmap, page faults and an munmap each time.
+    static SCRATCH: std::cell::RefCell<Vec<Vec<f64>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `count` columns of length `len` whose contents are stale: every caller overwrites them.
+fn take_scratch(count: usize, len: usize) -> Vec<Vec<f64>> {
+    let mut columns = SCRATCH.with(|cell| cell.take());
+    columns.resize_with(count, Vec::new);
+    for column in &mut columns {
+        column.resize(len, 0.0);
+    }
+    columns
+}
+
+fn give_back_scratch(columns: Vec<Vec<f64>>) {
+    SCRATCH.with(|cell| *cell.borrow_mut() = columns);
 }
 
 fn evaluate_chunk(

@@ -85,28 +85,27 @@ pub fn check_confidence(level: f64) -> Result<(), String> {
 /// Summarises `data`; `percentiles` are in percent. Non-finite values are counted and left
 /// out of every statistic.
 pub fn summarize(data: &[f64], percentiles: &[f64], level: f64, thresholds: &[f64]) -> Summary {
+    // A finite total means every value is finite (NaN and ±∞ never cancel to a finite sum), so
+    // the common case needs no separate check.
+    let total = accurate_sum(data, |x| x);
     let kept: Vec<f64>;
-    let finite: &[f64] = if data.iter().all(|x| x.is_finite()) {
-        data
+    let (finite, total) = if total.is_finite() {
+        (data, total)
     } else {
         kept = data.iter().copied().filter(|x| x.is_finite()).collect();
-        &kept
+        (&kept[..], accurate_sum(&kept, |x| x))
     };
     let n = finite.len();
     if n == 0 {
         return empty_summary(data.len(), percentiles, thresholds);
     }
-    let mean = accurate_sum(finite.iter().copied()) / n as f64;
+    let mean = total / n as f64;
     let std_dev = if n > 1 {
-        (accurate_sum(finite.iter().map(|x| (x - mean) * (x - mean))) / (n - 1) as f64).sqrt()
+        (accurate_sum(finite, |x| (x - mean) * (x - mean)) / (n - 1) as f64).sqrt()
     } else {
         f64::NAN
     };
-    let (min, max) = finite
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
-            (lo.min(*x), hi.max(*x))
-        });
+    let (percentiles, min, max) = order_summary(finite, percentiles, level);
     Summary {
         samples: n,
         non_finite: data.len() - n,
@@ -115,7 +114,7 @@ pub fn summarize(data: &[f64], percentiles: &[f64], level: f64, thresholds: &[f6
         std_dev,
         min,
         max,
-        percentiles: percentile_estimates(finite, percentiles, level),
+        percentiles,
         exceedances: thresholds
             .iter()
             .map(|threshold| exceedance(finite, *threshold, level))
@@ -180,24 +179,25 @@ pub fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
 /// Values summed per block before blocks are combined with compensation.
 const SUM_BLOCK: usize = 4096;
 
-/// A sum whose result depends only on the order of `values`, not on threads: blocks of
+/// The sum of `term(x)` over `values`, depending only on their order, not on threads: blocks of
 /// [`SUM_BLOCK`] values are summed in eight interleaved lanes (pairwise-like error growth,
 /// vectorisable), and the block sums are combined with Neumaier compensation. For values of one
 /// sign the relative error is about `SUM_BLOCK / 8 × ε`; it is not a cancellation-proof sum.
-pub fn accurate_sum(values: impl Iterator<Item = f64>) -> f64 {
-    let mut blocks = Vec::new();
-    let mut lanes = [0.0f64; 8];
-    let mut filled = 0;
-    for x in values {
-        lanes[filled % 8] += x;
-        filled += 1;
-        if filled == SUM_BLOCK {
-            blocks.push(neumaier_sum(lanes.iter().copied()));
-            lanes = [0.0; 8];
-            filled = 0;
+pub fn accurate_sum(values: &[f64], term: impl Fn(f64) -> f64) -> f64 {
+    let mut blocks = Vec::with_capacity(values.len() / SUM_BLOCK + 1);
+    for block in values.chunks(SUM_BLOCK) {
+        let mut lanes = [0.0f64; 8];
+        let mut eights = block.chunks_exact(8);
+        for eight in &mut eights {
+            for (lane, x) in lanes.iter_mut().zip(eight) {
+                *lane += term(*x);
+            }
         }
+        for (lane, x) in lanes.iter_mut().zip(eights.remainder()) {
+            *lane += term(*x);
+        }
+        blocks.push(neumaier_sum(lanes.into_iter()));
     }
-    blocks.push(neumaier_sum(lanes.iter().copied()));
     neumaier_sum(blocks.into_iter())
 }
 
@@ -208,8 +208,7 @@ pub fn percentile_estimates(
     percentiles: &[f64],
     level: f64,
 ) -> Vec<PercentileEstimate> {
-    let n = finite.len();
-    if n == 0 {
+    if finite.is_empty() {
         let nan = |percentile| PercentileEstimate {
             percentile,
             value: f64::NAN,
@@ -218,6 +217,17 @@ pub fn percentile_estimates(
         };
         return percentiles.iter().copied().map(nan).collect();
     }
+    order_summary(finite, percentiles, level).0
+}
+
+/// The percentile estimates and the minimum and maximum of `finite` (non-empty), all found in
+/// one radix selection.
+fn order_summary(
+    finite: &[f64],
+    percentiles: &[f64],
+    level: f64,
+) -> (Vec<PercentileEstimate>, f64, f64) {
+    let n = finite.len();
     type Plan = ((usize, usize, f64), (usize, usize));
     let plans: Vec<Plan> = percentiles
         .iter()
@@ -229,12 +239,13 @@ pub fn percentile_estimates(
     let mut ranks: Vec<usize> = plans
         .iter()
         .flat_map(|((lo, hi, _), (ci_lo, ci_hi))| [*lo, *hi, *ci_lo, *ci_hi])
+        .chain([0, n - 1])
         .collect();
     ranks.sort_unstable();
     ranks.dedup();
-    let values = order::order_statistics(finite, &ranks);
+    let values = order::order_statistics_of_finite(finite, &ranks);
     let at = |rank: usize| values[ranks.binary_search(&rank).expect("rank was selected")];
-    percentiles
+    let estimates = percentiles
         .iter()
         .zip(plans)
         .map(
@@ -245,7 +256,8 @@ pub fn percentile_estimates(
                 ci_high: at(ci_hi),
             },
         )
-        .collect()
+        .collect();
+    (estimates, at(0), at(n - 1))
 }
 
 #[cfg(test)]

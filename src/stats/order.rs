@@ -74,6 +74,12 @@ pub fn order_statistics(data: &[f64], ranks: &[usize]) -> Vec<f64> {
     radix_select(values, ranks, 0)
 }
 
+/// [`order_statistics`] for data the caller knows to be finite.
+pub(crate) fn order_statistics_of_finite(finite: &[f64], ranks: &[usize]) -> Vec<f64> {
+    debug_assert!(finite.iter().all(|x| x.is_finite()));
+    radix_select(finite, ranks, 0)
+}
+
 fn radix_select(data: &[f64], ranks: &[usize], level: u32) -> Vec<f64> {
     let resolved_bits = RADIX_BITS * level;
     if data.len() <= SORT_BELOW || resolved_bits >= 64 || data.len() >= u32::MAX as usize {

@@ -37,11 +37,13 @@ fn empty_and_single_samples_do_not_panic() {
 #[test]
 fn accurate_sum_is_exact_on_integers_and_cancels_well() {
     let values: Vec<f64> = (1..=100_000).map(f64::from).collect();
-    assert_eq!(accurate_sum(values.iter().copied()), 5_000_050_000.0);
+    assert_eq!(accurate_sum(&values, |x| x), 5_000_050_000.0);
     // Ten million 0.1s: sequential summation is off by 1.6e-10 relative; blocks keep it < 1e-13.
-    let total = accurate_sum(std::iter::repeat_n(0.1, 10_000_000));
+    let total = accurate_sum(&vec![0.1; 10_000_000], |x| x);
     assert!(((total - 1e6) / 1e6).abs() < 1e-13, "{total}");
-    assert_eq!(accurate_sum(std::iter::empty()), 0.0);
+    assert_eq!(accurate_sum(&[], |x| x), 0.0);
+    let squares = accurate_sum(&[1.0, 2.0, 3.0], |x| x * x);
+    assert_eq!(squares, 14.0);
 }
 
 #[test]
