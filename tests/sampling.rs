@@ -217,6 +217,20 @@ fn correlated_runs_stay_prefix_stable() {
 }
 
 #[test]
+fn correlated_runs_do_not_depend_on_threads() {
+    for method in [Method::Mc, Method::Lhs] {
+        let run = |threads| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| inputs_of(CORRELATED, 3 * engine::CHUNK_SIZE + 11, method))
+        };
+        assert_eq!(run(1), run(2), "{method:?}");
+    }
+}
+
+#[test]
 fn impossible_correlations_are_repaired_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     let text = CORRELATED.replace("rank = 0.3", "rank = 0.9")

@@ -62,19 +62,24 @@ fn presets() -> String {
 fn gpus() -> String {
     let mut out = String::from(
         "gpus (gpu = \"ID\"; fills peak_tflops, gpu_power_w, hbm_tb_s and gpu_memory_gb):\n  \
-         id                dense BF16 TFLOP/s  memory GB  HBM TB/s  TDP W  W/GPU with server  rental USD/h\n",
+         id                dense BF16 TFLOP/s  memory GB  HBM TB/s  TDP W  W/GPU with server  rental USD/h          purchase USD\n",
     );
     for (id, gpu) in Catalog::builtin().iter() {
         out.push_str(&format!(
-            "  {id:<17} {:>18}  {:>9}  {:>8}  {:>5}  {:>17}  {}-{} ({})\n",
+            "  {id:<17} {:>18}  {:>9}  {:>8}  {:>5}  {:>17}  {:<20}  {}\n",
             gpu.peak_tflops,
             gpu.memory_gb,
             gpu.hbm_tb_s,
             gpu.tdp_w,
             gpu.gpu_power_w,
-            gpu.rental_usd_per_hour[0],
-            gpu.rental_usd_per_hour[1],
-            gpu.rental_as_of
+            format!(
+                "{}-{} ({})",
+                gpu.rental_usd_per_hour[0], gpu.rental_usd_per_hour[1], gpu.rental_as_of
+            ),
+            match (&gpu.purchase_usd, &gpu.purchase_as_of) {
+                (Some([low, high]), Some(when)) => format!("{low}-{high} ({when})"),
+                _ => "-".to_string(),
+            }
         ));
     }
     out

@@ -23,8 +23,9 @@ pub const DEFAULT_SEED: u64 = 42;
 /// for the 8 metric columns, so about 3.2 GB.
 pub const DEFAULT_MAX_SAMPLES: u64 = 50_000_000;
 
-/// Runs at least this long show a progress bar (when stderr is a terminal).
-const PROGRESS_MIN_SAMPLES: usize = 2_000_000;
+/// Runs of at least this many samples (about a second) show a progress bar, when stderr is a
+/// terminal.
+const PROGRESS_MIN_SAMPLES: usize = 5_000_000;
 
 #[derive(Debug, Args)]
 pub(super) struct RunArgs {

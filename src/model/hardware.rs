@@ -33,6 +33,8 @@ pub struct Gpu {
     pub rental_as_of: String,
     /// Purchase price range, USD per GPU.
     pub purchase_usd: Option<[f64; 2]>,
+    /// When the purchase prices were seen.
+    pub purchase_as_of: Option<String>,
     /// A source for each value, keyed by field name.
     pub sources: BTreeMap<String, String>,
 }
@@ -120,6 +122,11 @@ mod tests {
             if gpu.fp8_tflops.is_some() {
                 keys.push("fp8_tflops");
             }
+            assert!(gpu.purchase_usd.is_some(), "{id}: no purchase price range");
+            assert!(
+                gpu.purchase_as_of.is_some(),
+                "{id}: purchase prices carry no date"
+            );
             if gpu.purchase_usd.is_some() {
                 keys.push("purchase_usd");
             }
