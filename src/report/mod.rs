@@ -5,15 +5,17 @@
 //! independent randomised replicates ([`replicates`]); precision control extends Monte Carlo
 //! runs until target half-widths are met ([`precision`]).
 
+mod derived;
 pub mod precision;
 pub mod replicates;
 
+pub(crate) use derived::summarize_metrics;
+
 use crate::engine::{self, Method, Options, Simulation, CHUNK_SIZE};
-use crate::model::{Derived, Metric, OnInfeasible, Price, Provisioning, N_METRICS};
+use crate::model::{Metric, OnInfeasible, Price, Provisioning, N_METRICS};
 use crate::scenario::{InputOrigin, Scenario};
 use crate::sensitivity::{self, TopDrivers};
-use crate::stats::{self, Exceedance, Interval, PercentileEstimate, Summary};
-use rayon::prelude::*;
+use crate::stats::{self, Summary};
 use serde::Serialize;
 
 /// Replicates of a Latin hypercube or Sobol run when none are asked for.
@@ -352,159 +354,6 @@ fn correlation_report(
         achieved,
         achieved_from_samples: columns[0].len(),
     })
-}
-
-/// The thresholds of `--exceed` for `metric`.
-fn thresholds(settings: &Settings, metric: Metric) -> Vec<f64> {
-    settings
-        .exceed
-        .iter()
-        .filter(|(m, _)| *m == metric)
-        .map(|(_, t)| *t)
-        .collect()
-}
-
-/// One summary per metric, in [`Metric::ALL`] order: the stored columns are summarised in
-/// parallel, the derived metrics are then derived from them. Every summary counts a rejected
-/// sample as non-finite (the caller moves that count to `rejected`).
-pub(crate) fn summarize_metrics(simulation: &Simulation, settings: &Settings) -> Vec<Summary> {
-    let stored: Vec<Option<Summary>> = simulation
-        .metrics
-        .par_iter()
-        .enumerate()
-        .map(|(index, column)| {
-            simulation.derived[index].is_none().then(|| {
-                stats::summarize(
-                    column,
-                    &settings.percentiles,
-                    settings.confidence,
-                    &thresholds(settings, Metric::ALL[index]),
-                )
-            })
-        })
-        .collect();
-    Metric::ALL
-        .iter()
-        .zip(&stored)
-        .map(
-            |(metric, summary)| match (summary, simulation.derived[*metric as usize]) {
-                (Some(summary), _) => summary.clone(),
-                (None, Some(Derived::Scaled { of, factor })) => scaled_summary(
-                    stored[of as usize]
-                        .as_ref()
-                        .expect("a scaled metric's base is stored"),
-                    &simulation.metrics[of as usize],
-                    factor,
-                    &thresholds(settings, *metric),
-                    settings.confidence,
-                ),
-                (None, Some(Derived::Constant(value))) => constant_summary(
-                    value,
-                    simulation.len(),
-                    simulation.rejected,
-                    &thresholds(settings, *metric),
-                    settings,
-                ),
-                (None, None) => unreachable!("every metric is stored or derived"),
-            },
-        )
-        .collect()
-}
-
-/// The summary of `factor × X` from that of `X` (`factor > 0`): order statistics, mean,
-/// standard deviation and their intervals scale exactly (up to rounding); `P(factor × X > t)`
-/// is `P(X > t / factor)`, counted on X's column.
-fn scaled_summary(
-    base: &Summary,
-    column: &[f64],
-    factor: f64,
-    thresholds: &[f64],
-    level: f64,
-) -> Summary {
-    let scale = |interval: Interval| Interval {
-        low: factor * interval.low,
-        high: factor * interval.high,
-    };
-    Summary {
-        samples: base.samples,
-        non_finite: base.non_finite,
-        mean: factor * base.mean,
-        mean_ci: scale(base.mean_ci),
-        std_dev: factor * base.std_dev,
-        min: factor * base.min,
-        max: factor * base.max,
-        percentiles: base
-            .percentiles
-            .iter()
-            .map(|p| PercentileEstimate {
-                percentile: p.percentile,
-                value: factor * p.value,
-                ci_low: factor * p.ci_low,
-                ci_high: factor * p.ci_high,
-            })
-            .collect(),
-        exceedances: thresholds
-            .iter()
-            .map(|threshold| {
-                let below = threshold / factor;
-                let count = column
-                    .iter()
-                    .filter(|x| x.is_finite() && **x > below)
-                    .count();
-                exceedance(*threshold, count, base.samples, level)
-            })
-            .collect(),
-    }
-}
-
-/// The summary of a metric equal to `value` in every one of `drawn − rejected` kept samples.
-fn constant_summary(
-    value: f64,
-    drawn: usize,
-    rejected: usize,
-    thresholds: &[f64],
-    settings: &Settings,
-) -> Summary {
-    let n = drawn - rejected;
-    let (value, std_dev) = match n {
-        0 => (f64::NAN, f64::NAN),
-        1 => (value, f64::NAN),
-        _ => (value, 0.0),
-    };
-    let at = |percentile: f64| PercentileEstimate {
-        percentile,
-        value,
-        ci_low: value,
-        ci_high: value,
-    };
-    Summary {
-        samples: n,
-        non_finite: rejected,
-        mean: value,
-        mean_ci: stats::interval::mean_interval(value, std_dev, n, settings.confidence),
-        std_dev,
-        min: value,
-        max: value,
-        percentiles: settings.percentiles.iter().copied().map(at).collect(),
-        exceedances: thresholds
-            .iter()
-            .map(|threshold| {
-                let count = if value > *threshold { n } else { 0 };
-                exceedance(*threshold, count, n, settings.confidence)
-            })
-            .collect(),
-    }
-}
-
-fn exceedance(threshold: f64, count: usize, n: usize, level: f64) -> Exceedance {
-    let ci = stats::interval::wilson(count, n, level);
-    Exceedance {
-        threshold,
-        count,
-        probability: count as f64 / n as f64,
-        ci_low: ci.low,
-        ci_high: ci.high,
-    }
 }
 
 fn rejection_warning(scenario: &Scenario, rejected: usize, drawn: usize) -> String {
