@@ -373,7 +373,13 @@ fn run_one(
         let mut on_step = |samples: usize, worst: f64| {
             if let Some(bar) = &bar {
                 bar.set_message(format!("worst half-width {:.0}% of target", worst * 100.0));
-                let next = ((samples as f64) * (worst * worst * 1.1).clamp(1.0, 4.0)) as u64;
+                // Met (or NaN): this step was the last; else the next step's size estimate.
+                let grow = if worst > 1.0 {
+                    (worst * worst * 1.1).clamp(1.0, 4.0)
+                } else {
+                    1.0
+                };
+                let next = (samples as f64 * grow) as u64;
                 bar.set_length(next.min(plan.max_samples as u64).max(samples as u64));
             }
         };
@@ -409,9 +415,15 @@ fn run_one(
 fn progress_bar(name: &str, samples: u64) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(samples);
     let style = indicatif::ProgressStyle::with_template(
-        "{prefix} [{bar:30}] {human_pos}/{human_len} samples, {per_sec}, ETA {eta} {msg}",
+        "{prefix} [{bar:30}] {human_pos}/{human_len} samples, {rate}, ETA {eta} {msg}",
     )
     .expect("valid template")
+    .with_key(
+        "rate",
+        |state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+            let _ = write!(out, "{:.1}M samples/s", state.per_sec() / 1e6);
+        },
+    )
     .progress_chars("=> ");
     bar.set_style(style);
     bar.set_prefix(name.to_string());
