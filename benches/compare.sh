@@ -1,20 +1,36 @@
 #!/usr/bin/env bash
 # Whole-process comparison of `costbands run` with the vectorised NumPy program in
-# benches/compare_numpy.py on the chatgpt-class scenario: median wall time and peak RSS over
-# RUNS runs of each, the speed ratio, and a check that both give the same P50 of daily_cost_usd.
+# benches/compare_numpy.py on one scenario (default chatgpt-class): median wall time and peak
+# RSS over RUNS runs of each, the speed ratio, and a check that both give the same P50 of
+# daily_cost_usd (the P50s of gpus and wh_per_query are shown beside it).
 #
 # Usage: benches/compare.sh            (from anywhere; honours CARGO_TARGET_DIR)
-# Environment: SAMPLES (default 10000000), RUNS (default 3), PYTHON (default python3),
-#              TOLERANCE (relative P50 difference allowed, default 0.01).
+#        SCENARIO=chatgpt-2025 benches/compare.sh
+# Environment: SCENARIO (a preset name with a file distributions/<name>.toml, or a scenario
+#              file; default chatgpt-class), SAMPLES (default 10000000), RUNS (default 3),
+#              PYTHON (default python3), TOLERANCE (relative P50 difference allowed, default
+#              0.01).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+SCENARIO="${SCENARIO:-chatgpt-class}"
 SAMPLES="${SAMPLES:-10000000}"
 RUNS="${RUNS:-3}"
 PYTHON="${PYTHON:-python3}"
 TOLERANCE="${TOLERANCE:-0.01}"
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 BIN="$TARGET_DIR/release/costbands"
+
+# costbands runs the preset by name (built from distributions/<name>.toml) or the file itself;
+# the NumPy program reads the same file.
+if [ -f "$SCENARIO" ]; then
+    SCENARIO_FILE="$SCENARIO"
+elif [ -f "distributions/$SCENARIO.toml" ]; then
+    SCENARIO_FILE="distributions/$SCENARIO.toml"
+else
+    echo "SCENARIO=$SCENARIO: no file $SCENARIO or distributions/$SCENARIO.toml" >&2
+    exit 1
+fi
 
 if [ ! -x /usr/bin/time ]; then
     echo "compare.sh needs GNU time at /usr/bin/time (apt-get install time)" >&2
@@ -70,10 +86,11 @@ measure() {
     done
 }
 
-echo "== costbands run chatgpt-class --samples $SAMPLES ($RUNS runs)"
-measure costbands "$BIN" run chatgpt-class --samples "$SAMPLES" --out "$WORK/out" --force --quiet
-echo "== $PYTHON benches/compare_numpy.py --samples $SAMPLES ($RUNS runs)"
-measure numpy "$PYTHON" benches/compare_numpy.py --samples "$SAMPLES"
+echo "== costbands run $SCENARIO --samples $SAMPLES ($RUNS runs)"
+measure costbands "$BIN" run "$SCENARIO" --samples "$SAMPLES" --out "$WORK/out" --force --quiet
+echo "== $PYTHON benches/compare_numpy.py --scenario $SCENARIO_FILE --samples $SAMPLES ($RUNS runs)"
+measure numpy "$PYTHON" benches/compare_numpy.py --scenario "$SCENARIO_FILE" --samples "$SAMPLES" \
+    --p50 gpus,wh_per_query
 
 cb_wall="$(median <"$WORK/costbands.wall")"
 np_wall="$(median <"$WORK/numpy.wall")"
@@ -82,14 +99,20 @@ np_cpu="$(median <"$WORK/numpy.cpu")"
 cb_rss="$(sort -g "$WORK/costbands.rss" | tail -1)"
 np_rss="$(sort -g "$WORK/numpy.rss" | tail -1)"
 
-# P50 of daily_cost_usd: costbands from summary.csv (column found by name), NumPy from its
-# last output line.
-cb_p50="$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "p50") col = i }
-    $2 == "daily_cost_usd" { print $col }' "$WORK/out/summary.csv")"
-np_p50="$(sed -n 's/^daily_cost_usd_p50=//p' "$WORK/numpy.out")"
+# P50 of a metric: costbands from summary.csv (column found by name), NumPy from its
+# `<metric>_p50=` output lines.
+cb_p50_of() {
+    awk -F, -v metric="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "p50") col = i }
+        $2 == metric { print $col }' "$WORK/out/summary.csv"
+}
+np_p50_of() {
+    sed -n "s/^$1_p50=//p" "$WORK/numpy.out"
+}
+cb_p50="$(cb_p50_of daily_cost_usd)"
+np_p50="$(np_p50_of daily_cost_usd)"
 
 echo
-echo "== results at $SAMPLES samples (median of $RUNS runs; peak RSS is the largest seen)"
+echo "== $SCENARIO: results at $SAMPLES samples (median of $RUNS runs; peak RSS is the largest seen)"
 printf '%-12s %10s %14s %16s\n' "program" "wall (s)" "CPU user+sys (s)" "peak RSS (MiB)"
 printf '%-12s %10s %14s %16d\n' "costbands" "$cb_wall" "$cb_cpu" "$((cb_rss / 1024))"
 printf '%-12s %10s %14s %16d\n' "numpy" "$np_wall" "$np_cpu" "$((np_rss / 1024))"
@@ -103,9 +126,17 @@ echo "NumPy's own split (last run): $(sed -n 's/^time: //p' "$WORK/numpy.err")"
 echo "note: costbands also computes a 95% CI for every percentile and the mean, the top drivers,"
 echo "      and writes its result files; the NumPy program computes the percentiles only."
 echo
-echo "== sanity: P50 of daily_cost_usd"
-echo "costbands: $cb_p50"
-echo "numpy:     $np_p50"
+echo "== sanity: P50 of daily_cost_usd (gpus and wh_per_query shown, not checked: gpus is a whole"
+echo "   number of servers, so its P50 moves in steps)"
+printf '%-16s %22s %22s %10s\n' "metric" "costbands" "numpy" "rel diff"
+for metric in daily_cost_usd gpus wh_per_query; do
+    a="$(cb_p50_of "$metric")"
+    b="$(np_p50_of "$metric")"
+    awk -v m="$metric" -v a="$a" -v b="$b" 'BEGIN {
+        d = (a == 0) ? (b == 0 ? 0 : 1) : (b - a) / a
+        printf "%-16s %22.10g %22.10g %+9.4f%%\n", m, a, b, 100 * d
+    }'
+done
 awk -v a="$cb_p50" -v b="$np_p50" -v tol="$TOLERANCE" 'BEGIN {
     d = (b - a) / a; if (d < 0) d = -d
     printf "relative difference: %.4f%% (tolerance %.2f%%)\n", 100 * d, 100 * tol

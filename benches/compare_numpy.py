@@ -2,16 +2,34 @@
 """The same Monte Carlo as `costbands run`, written the way a NumPy user would: fully vectorised.
 
 Reads a costbands scenario file (default: distributions/chatgpt-class.toml) with tomllib,
-draws every input as one NumPy array of --samples values, evaluates the cost model on whole
-arrays and prints percentiles 1, 5, 10, 25, 50, 75, 90, 95, 99 of every metric costbands
-reports (the 8 cost and energy metrics, then tokens, GPU-hours, capex, other opex, CO2 and
-water) with np.percentile (its default "linear" method is Hyndman-Fan type 7, as in costbands).
-`--metrics 8` restricts the percentile step to the first 8.
+draws every input the model reads as one NumPy array of --samples values, evaluates the cost
+model on whole arrays and prints percentiles 1, 5, 10, 25, 50, 75, 90, 95, 99 of every metric
+costbands reports (the 8 cost and energy metrics, then capex, other opex, tokens, GPU-hours,
+CO2 and water) with np.percentile (its default "linear" method is Hyndman-Fan type 7, as in
+costbands). `--metrics 8` restricts the percentile step to the first 8.
 
-Model: the FLOPs, measured-throughput and known-fleet paths, fleet sized on average load and
-priced at a rental rate, as in the chatgpt-class scenario. Scenarios using other costbands
-features (roofline path, peak provisioning, owned GPUs, correlations, LHS/Sobol sampling) are
-refused with a message.
+Model (docs/MODEL.md), chosen from the inputs the scenario gives, as costbands chooses it:
+- busy GPU time from the fleet path (`fleet_gpus`), the measured-throughput path
+  (`output_tokens_per_gpu_s`), the roofline path (`batch_size`: decode bounded by memory
+  bandwidth or compute on replicas of `gpus_per_replica` GPUs, given or the fewest, a power of
+  two, that hold weights and KV cache; prefill compute-bound) or the FLOPs path;
+- the fleet sized on average load (`utilization`) or for the busiest hour (`peak_to_average`,
+  `target_utilization`), in whole replicas on the roofline path, then whole servers;
+- GPUs rented (`gpu_hour_usd`) or owned (`gpu_capex_usd` paid off as an annuity over
+  `amortization_years` at `cost_of_capital`), plus energy, `other_opex_usd_per_day`, carbon
+  (`grid_kg_co2_per_kwh`) and water (`wue_l_per_kwh`);
+- `gpu = "..."` fills peak_tflops, gpu_power_w, hbm_tb_s and gpu_memory_gb from
+  distributions/hardware.toml; inputs left out take costbands' defaults; inputs the chosen
+  model does not read are reported and not drawn;
+- impossible samples (weights + KV cache do not fit a given replica, more active than total
+  parameters, a fraction outside (0, 1], peak_to_average below 1) are rejected (every metric
+  NaN, left out of the percentiles) or clamped as `on_infeasible` says; non-finite values are
+  left out of each metric's percentiles, as in costbands.
+
+Refused with a message: rank correlations between inputs (costbands induces them with
+Iman-Conover: van der Waerden scores, decorrelated and recorrelated through Cholesky factors,
+and each column rearranged to follow their ranks; NumPy has no such routine, so a user would
+have to write it) and LHS/Sobol sampling.
 
 Distributions follow costbands' definitions: "a to b" and {p5, p95} are lognormals with that 90%
 interval; {median, p95}, {mu, sigma} and {mean, sd} lognormals; beta from alpha/beta or from
@@ -27,7 +45,9 @@ sd, min/max, the top drivers of the daily cost, and the summary.csv / bands.csv 
 files. Adding a bootstrap CI would multiply the percentile cost by the number of resamples.
 
 Usage: python3 benches/compare_numpy.py [--samples N] [--seed S] [--scenario FILE]
-The last line of output is `daily_cost_usd_p50=<value>`.
+                                        [--metrics 8|16] [--p50 METRIC,...]
+`--p50 gpus,wh_per_query` adds a line `<metric>_p50=<value>` for each metric named. The last
+line of output is `daily_cost_usd_p50=<value>`.
 """
 
 import argparse
@@ -44,8 +64,10 @@ except ImportError:
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
+CATALOG = os.path.join(REPO, "distributions", "hardware.toml")
 Z_95 = 1.6448536269514722  # inverse normal CDF at 0.95
 SECONDS_PER_DAY = 86_400.0
+GIGA, TERA = 1e9, 1e12
 PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99]
 METRICS = [
     "daily_cost_usd",
@@ -65,33 +87,79 @@ METRICS = [
     "g_co2_per_query",
     "water_l_per_day",
 ]
-# Inputs with a default when the scenario leaves them out ("same as" another input = the same
-# distribution, drawn independently).
-DEFAULTS = {
+# Every input costbands knows, with its default when a scenario leaves it out: a number, "mfu"
+# (the same distribution as mfu, drawn independently) or None (required when read, or derived).
+INPUTS = {
+    "queries_per_day": None,
     "input_tokens_per_query": 0.0,
+    "output_tokens_per_query": None,
+    "active_params_b": None,
+    "peak_tflops": None,
+    "mfu": None,
+    "prefill_mfu": "mfu",
+    "output_tokens_per_gpu_s": None,
+    "input_tokens_per_gpu_s": None,
+    "fleet_gpus": None,
+    "utilization": None,
     "gpus_per_server": 1.0,
+    "gpu_hour_usd": None,
+    "gpu_power_w": None,
     "power_draw_fraction": 0.7,
     "pue": 1.2,
-    "prefill_mfu": "same as mfu",
+    "electricity_usd_per_kwh": None,
+    "total_params_b": None,
+    "bytes_per_param": 2.0,
+    "kv_bytes_per_token": None,
+    "layers": None,
+    "kv_heads": None,
+    "head_dim": None,
+    "context_tokens": None,
+    "batch_size": None,
+    "hbm_tb_s": None,
+    "gpu_memory_gb": None,
+    "mbu": None,
+    "gpus_per_replica": None,
+    "peak_to_average": 1.0,
+    "target_utilization": None,
+    "gpu_capex_usd": None,
+    "amortization_years": None,
+    "cost_of_capital": 0.0,
     "other_opex_usd_per_day": 0.0,
     "grid_kg_co2_per_kwh": 0.366,  # US 2023 average, costbands' default
     "wue_l_per_kwh": 0.0,
 }
-# Inputs this program implements; anything else in a scenario is refused.
-KNOWN_INPUTS = set(DEFAULTS) | {
+# Inputs the hardware catalog fills from `gpu = "..."` (input name -> catalog field).
+FROM_GPU = {
+    "peak_tflops": "peak_tflops",
+    "gpu_power_w": "gpu_power_w",
+    "hbm_tb_s": "hbm_tb_s",
+    "gpu_memory_gb": "memory_gb",
+}
+COMMON = [
     "queries_per_day",
+    "input_tokens_per_query",
     "output_tokens_per_query",
-    "active_params_b",
+    "gpus_per_server",
+    "gpu_power_w",
+    "power_draw_fraction",
+    "pue",
+    "electricity_usd_per_kwh",
+    "other_opex_usd_per_day",
+    "grid_kg_co2_per_kwh",
+    "wue_l_per_kwh",
+]
+ROOFLINE = [
     "peak_tflops",
     "mfu",
-    "output_tokens_per_gpu_s",
-    "input_tokens_per_gpu_s",
-    "fleet_gpus",
-    "utilization",
-    "gpu_hour_usd",
-    "gpu_power_w",
-    "electricity_usd_per_kwh",
-}
+    "prefill_mfu",
+    "total_params_b",
+    "bytes_per_param",
+    "context_tokens",
+    "batch_size",
+    "hbm_tb_s",
+    "gpu_memory_gb",
+    "mbu",
+]
 
 
 def number(x):
@@ -191,75 +259,355 @@ def truncated(draw, lo, hi):
     return sample
 
 
+class Plan:
+    """The model costbands chooses for a scenario: path, provisioning, price, infeasibility rule."""
+
+    def __init__(self, given, on_infeasible):
+        has = given.__contains__
+        if has("fleet_gpus"):
+            self.path = "fleet"
+        elif has("output_tokens_per_gpu_s"):
+            self.path = "throughput"
+        elif has("batch_size"):
+            self.path = "roofline"
+        else:
+            self.path = "flops"
+        self.moe = has("active_params_b")
+        self.kv_given = has("kv_bytes_per_token")
+        self.replica_given = has("gpus_per_replica")
+        self.prompt_rate = has("input_tokens_per_gpu_s")
+        if self.path == "fleet":
+            self.provisioning = "given"
+            self.fleet_utilization = has("utilization")
+        elif has("peak_to_average") or has("target_utilization"):
+            self.provisioning = "peak"
+        else:
+            self.provisioning = "average"
+        if has("gpu_hour_usd") and has("gpu_capex_usd"):
+            sys.exit("give gpu_hour_usd (renting) or gpu_capex_usd (owning), not both")
+        self.price = "owned" if has("gpu_capex_usd") else "rental"
+        if on_infeasible not in ("reject", "clamp"):
+            sys.exit(f"on_infeasible must be reject or clamp, not {on_infeasible!r}")
+        self.on_infeasible = on_infeasible
+
+    def inputs(self):
+        """Every input the model reads."""
+        used = list(COMMON)
+        if self.path == "fleet":
+            used.append("fleet_gpus")
+            if self.fleet_utilization:
+                used.append("utilization")
+        elif self.path == "throughput":
+            used.append("output_tokens_per_gpu_s")
+            if self.prompt_rate:
+                used.append("input_tokens_per_gpu_s")
+        elif self.path == "flops":
+            used += ["active_params_b", "peak_tflops", "mfu", "prefill_mfu"]
+        else:
+            used += ROOFLINE
+            if self.moe:
+                used.append("active_params_b")
+            used += ["kv_bytes_per_token"] if self.kv_given else ["layers", "kv_heads", "head_dim"]
+            if self.replica_given:
+                used.append("gpus_per_replica")
+        if self.provisioning == "average":
+            used.append("utilization")
+        elif self.provisioning == "peak":
+            used += ["peak_to_average", "target_utilization"]
+        if self.price == "rental":
+            used.append("gpu_hour_usd")
+        else:
+            used += ["gpu_capex_usd", "amortization_years", "cost_of_capital"]
+        return used
+
+    def fractions(self):
+        """The fractions the model reads, each of which must lie in (0, 1]."""
+        share = {"average": ["utilization"], "peak": ["target_utilization"]}.get(self.provisioning)
+        if self.path == "fleet":
+            return ["utilization"] if self.fleet_utilization else []
+        physics = {"flops": ["mfu", "prefill_mfu"], "roofline": ["mfu", "prefill_mfu", "mbu"]}
+        return physics.get(self.path, []) + share
+
+    def describe(self):
+        path = self.path
+        if path == "roofline":
+            path += " (" + ", ".join(
+                [
+                    "MoE" if self.moe else "dense",
+                    "KV bytes given" if self.kv_given else "KV bytes from layer shape",
+                    "replica given" if self.replica_given else "replica sized to fit",
+                ]
+            ) + ")"
+        return f"{path} path, {self.provisioning} provisioning, {self.price}, on_infeasible {self.on_infeasible}"
+
+
 def load(path):
+    """The scenario, its model plan and the spec of every input the model reads."""
     with open(path, "rb") as f:
         scenario = tomllib.load(f)
-    specs = dict(scenario["inputs"])
-    unsupported = sorted(set(specs) - KNOWN_INPUTS)
-    unsupported += [key for key in ("correlations", "correlation", "on_infeasible") if key in scenario]
+    given = dict(scenario.get("inputs", {}))
+    unknown = sorted(set(given) - set(INPUTS))
+    if unknown:
+        sys.exit(f"{path}: unknown inputs: {', '.join(unknown)}")
+    refused = []
+    if scenario.get("correlations") or scenario.get("correlation"):
+        refused.append(
+            "rank correlations (costbands induces them with Iman-Conover; a NumPy user would "
+            "have to implement it: van der Waerden scores, Cholesky decorrelation and "
+            "recorrelation, and a rank rearrangement of every correlated column)"
+        )
     method = scenario.get("sampling", {}).get("method", "mc")
     if method != "mc":
-        unsupported.append(f"sampling method {method!r}")
-    if unsupported:
-        sys.exit(f"{path}: not implemented in this comparison program: {', '.join(unsupported)}")
+        refused.append(f"sampling method {method!r}")
+    if refused:
+        sys.exit(f"{path}: not implemented in this comparison program: {'; '.join(refused)}")
+    plan = Plan(given, scenario.get("on_infeasible", "reject"))
+    catalog = {}
     gpu = scenario.get("gpu")
     if gpu:
-        with open(os.path.join(os.path.dirname(path), "hardware.toml"), "rb") as f:
-            catalog = tomllib.load(f)["gpus"][gpu]
-        specs.setdefault("peak_tflops", catalog["peak_tflops"])
-        specs.setdefault("gpu_power_w", catalog["gpu_power_w"])
-    for name, default in DEFAULTS.items():
-        if name not in specs:
-            specs[name] = specs["mfu"] if default == "same as mfu" and "mfu" in specs else default
-    return scenario, specs
+        with open(CATALOG, "rb") as f:
+            gpus = tomllib.load(f)["gpus"]
+        if gpu not in gpus:
+            sys.exit(f"{path}: unknown GPU {gpu!r}; known: {', '.join(sorted(gpus))}")
+        catalog = {name: gpus[gpu][field] for name, field in FROM_GPU.items()}
+    used = plan.inputs()
+    specs = {}
+    for name in sorted(used, key=list(INPUTS).index):
+        default = INPUTS[name]
+        if name in given:
+            specs[name] = given[name]
+        elif name in catalog:
+            specs[name] = catalog[name]
+        elif default == "mfu":
+            specs[name] = specs["mfu"]
+        elif default is not None:
+            specs[name] = default
+        else:
+            sys.exit(f"{path}: missing input {name}, which the {plan.path} path needs")
+    for name in sorted(set(given) - set(used)):
+        print(f"warning: inputs.{name} is not used by this model", file=sys.stderr)
+    return scenario, plan, specs
 
 
-def model(x):
-    """Every metric from arrays of inputs (dict name -> array or float)."""
+class Status:
+    """Which samples are rejected or clamped (None until some are)."""
+
+    def __init__(self, n):
+        self.n = n
+        self.rejected = None
+        self.clamped = None
+
+    def reject(self, mask):
+        self.rejected = mask if self.rejected is None else self.rejected | mask
+
+    def clamp(self, mask):
+        self.clamped = mask if self.clamped is None else self.clamped | mask
+
+    def counts(self):
+        """(rejected, clamped), a rejected sample not counted as clamped, as in costbands."""
+        rejected = 0 if self.rejected is None else int(np.count_nonzero(self.rejected))
+        if self.clamped is None:
+            return rejected, 0
+        if self.rejected is None:
+            return rejected, int(np.count_nonzero(self.clamped))
+        return rejected, int(np.count_nonzero(self.clamped & ~self.rejected))
+
+
+def as_mask(condition, n):
+    """A boolean array of n from an array or scalar condition."""
+    return np.broadcast_to(np.asarray(condition, dtype=bool), (n,))
+
+
+def check_fractions(x, plan, status):
+    """Every fraction the model reads kept in (0, 1], clamped from above 1 if the rule says so,
+    else its sample rejected; peak_to_average below 1 rejects the sample."""
+    for name in plan.fractions():
+        v = x[name]
+        if np.min(v) > 0.0 and np.max(v) <= 1.0:  # always, for a validated scenario
+            continue
+        outside = np.logical_not((v > 0.0) & (v <= 1.0))  # NaN too
+        if plan.on_infeasible == "clamp":
+            over = np.greater(v, 1.0)
+            x[name] = np.where(over, 1.0, v)
+            status.clamp(as_mask(over, status.n))
+            status.reject(as_mask(outside & ~over, status.n))
+        else:
+            status.reject(as_mask(outside, status.n))
+    if plan.provisioning == "peak":
+        ratio = x["peak_to_average"]
+        if not np.min(ratio) >= 1.0:
+            status.reject(as_mask(np.logical_not(ratio >= 1.0), status.n))
+
+
+def fewest_gpus(needed, per_gpu):
+    """The fewest GPUs, a power of two (at most 2^20), whose memory of per_gpu bytes each holds
+    needed bytes; NaN when needed is not finite or per_gpu is not positive."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = np.clip(np.ceil(np.log2(needed / per_gpu)), 0, 20)
+        k = np.nan_to_num(k, nan=0.0)
+        g = np.exp2(k)
+        # log2 of a rounded ratio can miss by one at an exact power of two: fix both ways.
+        g = np.where((g * per_gpu < needed) & (g < 1e6), 2 * g, g)
+        g = np.where((g > 1) & (0.5 * g * per_gpu >= needed), 0.5 * g, g)
+        return np.where(np.isfinite(needed) & (per_gpu > 0), g, np.nan)
+
+
+def roofline(x, plan, status):
+    """Busy GPU-seconds per day and GPUs per replica on the roofline path."""
+    clamp = plan.on_infeasible == "clamp"
+    n = status.n
+    bytes_per_param = x["bytes_per_param"]
+    total_params = x["total_params_b"] * GIGA
+    weight_bytes = total_params * bytes_per_param
+    if plan.moe:
+        active = x["active_params_b"] * GIGA
+        over = np.logical_not(active <= total_params)  # NaN too
+        if np.any(over):
+            if clamp:
+                fix = over & np.isfinite(active)
+                active = np.where(fix, total_params, active)
+                status.clamp(as_mask(fix, n))
+                status.reject(as_mask(over & ~fix, n))
+            else:
+                status.reject(as_mask(over, n))
+    else:
+        active = total_params
+    if plan.kv_given:
+        kv_per_token = x["kv_bytes_per_token"]
+    else:
+        kv_per_token = 2.0 * x["layers"] * x["kv_heads"] * x["head_dim"] * bytes_per_param
+    kv_per_sequence = x["context_tokens"] * kv_per_token
+    del kv_per_token
+    batch = x["batch_size"]
+    gpu_memory = x["gpu_memory_gb"] * GIGA
+    needed = weight_bytes + batch * kv_per_sequence
+    if plan.replica_given:
+        replica = x["gpus_per_replica"]
+    else:
+        replica = fewest_gpus(needed, gpu_memory)
+    replica_memory = replica * gpu_memory
+    short = np.logical_not(needed <= replica_memory)  # NaN too
+    del needed
+    if np.any(short):
+        if clamp:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                fits = np.floor((replica_memory - weight_bytes) / kv_per_sequence)
+            fix = short & (fits >= 1.0)
+            batch = np.where(fix, fits, batch)
+            status.clamp(as_mask(fix, n))
+            status.reject(as_mask(short & ~fix, n))
+        else:
+            status.reject(as_mask(short, n))
+    del replica_memory, short
+    bytes_per_s = replica * x["hbm_tb_s"] * TERA * x["mbu"]
+    peak_flop_per_s = x["peak_tflops"] * TERA
+    flop_per_s = replica * peak_flop_per_s * x["mfu"]
+    weight_bytes_read = np.fmin(weight_bytes, batch * active * bytes_per_param)
+    del weight_bytes
+    step_memory = (weight_bytes_read + batch * kv_per_sequence) / bytes_per_s
+    del weight_bytes_read, kv_per_sequence, bytes_per_s
+    step_compute = batch * 2.0 * active / flop_per_s
+    del flop_per_s
+    step = np.fmax(step_memory, step_compute)
+    del step_memory, step_compute
+    decode = replica * step / batch
+    del step
+    prefill = 2.0 * active / (peak_flop_per_s * x["prefill_mfu"])
+    per_query = x["output_tokens_per_query"] * decode + x["input_tokens_per_query"] * prefill
+    return x["queries_per_day"] * per_query, replica
+
+
+def capex_per_gpu_day(x):
+    """The annuity that pays off one GPU over amortization_years at cost_of_capital, per day."""
+    capex, years, rate = x["gpu_capex_usd"], x["amortization_years"], x["cost_of_capital"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        annuity = capex * rate / (1.0 - (1.0 + rate) ** -years)
+    per_year = np.where(rate == 0.0, capex / years, annuity)
+    return per_year / 365.0
+
+
+def model(x, plan, n):
+    """Every metric from arrays of inputs (dict name -> array or float), and the row status."""
+    status = Status(n)
+    check_fractions(x, plan, status)
     q = x["queries_per_day"]
     tin, tout = x["input_tokens_per_query"], x["output_tokens_per_query"]
-    if "fleet_gpus" in x:
-        busy = x["fleet_gpus"] * SECONDS_PER_DAY * x["utilization"]
-        gpus_exact = x["fleet_gpus"]
+    replica = 1.0
+    if plan.path == "fleet":
+        utilization = x["utilization"] if plan.fleet_utilization else math.nan
+        busy = x["fleet_gpus"] * SECONDS_PER_DAY * utilization
+    elif plan.path == "throughput":
+        per_query = tout / x["output_tokens_per_gpu_s"]
+        if plan.prompt_rate:
+            per_query = per_query + tin / x["input_tokens_per_gpu_s"]
+        busy = q * per_query
+        del per_query
+    elif plan.path == "flops":
+        peak = x["peak_tflops"] * TERA
+        busy = q * (2e9 * x["active_params_b"]) * (
+            tin / (peak * x["prefill_mfu"]) + tout / (peak * x["mfu"])
+        )
     else:
-        if "output_tokens_per_gpu_s" in x:
-            per_query = tout / x["output_tokens_per_gpu_s"]
-            if "input_tokens_per_gpu_s" in x:
-                per_query = per_query + tin / x["input_tokens_per_gpu_s"]
-            busy = q * per_query
-        else:
-            peak = x["peak_tflops"] * 1e12
-            busy = q * (2e9 * x["active_params_b"]) * (
-                tin / (peak * x["prefill_mfu"]) + tout / (peak * x["mfu"])
-            )
+        busy, replica = roofline(x, plan, status)
+    if plan.provisioning == "average":
         gpus_exact = busy / (SECONDS_PER_DAY * x["utilization"])
+    elif plan.provisioning == "peak":
+        gpus_exact = busy * x["peak_to_average"] / (SECONDS_PER_DAY * x["target_utilization"])
+    else:
+        gpus_exact = x["fleet_gpus"]
     per_server = x["gpus_per_server"]
-    gpus = np.ceil(gpus_exact / per_server) * per_server
-    compute = gpus * 24.0 * x["gpu_hour_usd"]
+    if plan.path == "roofline":  # whole replicas, packed into whole servers
+        gpus = np.ceil(np.ceil(gpus_exact / replica) * replica / per_server) * per_server
+    else:
+        gpus = np.ceil(gpus_exact / per_server) * per_server
+    del gpus_exact, replica
+    if plan.price == "owned":
+        capex = gpus * capex_per_gpu_day(x)
+        compute = capex
+    else:
+        capex = 0.0
+        compute = gpus * 24.0 * x["gpu_hour_usd"]
     energy_kwh = gpus * x["gpu_power_w"] * x["power_draw_fraction"] * x["pue"] * 24.0 / 1000.0
     energy_cost = energy_kwh * x["electricity_usd_per_kwh"]
     other = x["other_opex_usd_per_day"]
     daily = compute + energy_cost + other
-    kg_co2 = x["grid_kg_co2_per_kwh"] * energy_kwh
-    zeros = np.zeros_like(daily)
-    return {
+    tokens = q * (tin + tout)
+    wh_per_query = energy_kwh * 1000.0 / q
+    grid = x["grid_kg_co2_per_kwh"]
+    metrics = {
         "daily_cost_usd": daily,
         "compute_cost_usd_per_day": compute,
         "energy_cost_usd_per_day": energy_cost,
         "gpus": gpus,
         "energy_kwh_per_day": energy_kwh,
         "cost_per_query_usd": daily / q,
-        "cost_per_million_tokens_usd": daily / (q * (tin + tout)) * 1e6,
-        "wh_per_query": energy_kwh * 1000.0 / q,
-        "capex_usd_per_day": zeros,  # rental pricing: no capex
-        "other_opex_usd_per_day": other + zeros,
-        "tokens_per_day": q * (tin + tout),
+        "cost_per_million_tokens_usd": daily / tokens * 1e6,
+        "wh_per_query": wh_per_query,
+        "capex_usd_per_day": capex,
+        "other_opex_usd_per_day": other,
+        "tokens_per_day": tokens,
         "gpu_hours_per_day": gpus * 24.0,
         "busy_gpu_hours_per_day": busy / 3600.0,
-        "kg_co2_per_day": kg_co2,
-        "g_co2_per_query": kg_co2 * 1000.0 / q,
+        "kg_co2_per_day": grid * energy_kwh,
+        "g_co2_per_query": grid * wh_per_query,
         "water_l_per_day": (x["wue_l_per_kwh"] / x["pue"]) * energy_kwh,
     }
+    for name, values in metrics.items():
+        if np.shape(values) != (n,):  # a constant is still one value per sample
+            metrics[name] = np.full(n, values, dtype=float)
+    if status.rejected is not None and status.rejected.any():
+        for values in metrics.values():
+            np.putmask(values, status.rejected, np.nan)
+    return metrics, status
+
+
+def percentiles(values, ps):
+    """Type-7 percentiles of the finite values (NaN marks a rejected sample)."""
+    if not np.isfinite(values.sum()):
+        values = values[np.isfinite(values)]
+    if values.size == 0:
+        return np.full(len(ps), np.nan)
+    return np.percentile(values, ps)
 
 
 def main():
@@ -276,8 +624,17 @@ def main():
     parser.add_argument(
         "--scenario", default=os.path.join(REPO, "distributions", "chatgpt-class.toml")
     )
+    parser.add_argument(
+        "--p50",
+        default="",
+        help="comma-separated metrics whose P50 to print as <metric>_p50=<value> lines",
+    )
     args = parser.parse_args()
-    scenario, specs = load(args.scenario)
+    extra = [name for name in args.p50.split(",") if name]
+    unknown = [name for name in extra if name not in METRICS]
+    if unknown:
+        sys.exit(f"--p50: unknown metrics {', '.join(unknown)}; known: {', '.join(METRICS)}")
+    scenario, plan, specs = load(args.scenario)
     sampling = scenario.get("sampling", {})
     n = args.samples or sampling.get("samples", 100_000)
     seed = args.seed if args.seed is not None else sampling.get("seed", 42)
@@ -289,23 +646,30 @@ def main():
         draws = sampler(spec)
         x[name] = draws(rng, n) if not isinstance(spec, (int, float)) else float(spec)
     t1 = time.perf_counter()
-    metrics = model(x)
+    metrics, status = model(x, plan, n)
     del x
     t2 = time.perf_counter()
     names = METRICS[: args.metrics]
-    table = {name: np.percentile(metrics[name], PERCENTILES) for name in names}
+    names += [name for name in extra if name not in names]
+    table = {name: percentiles(metrics[name], PERCENTILES) for name in names}
     t3 = time.perf_counter()
 
     print(f"{scenario.get('name', 'scenario')}: {n} samples, seed {seed}, NumPy {np.__version__}")
+    rejected, clamped = status.counts()
+    print(f"{plan.describe()}; rejected {rejected}, clamped {clamped}")
     print("metric".ljust(30) + "".join(f"P{p}".rjust(14) for p in PERCENTILES))
-    for name in names:
+    for name in METRICS[: args.metrics]:
         print(name.ljust(30) + "".join(f"{v:14.6g}" for v in table[name]))
     print(
         f"time: sampling {t1 - t0:.2f} s, model {t2 - t1:.2f} s, percentiles {t3 - t2:.2f} s "
         "(no confidence intervals computed)",
         file=sys.stderr,
     )
-    print(f"daily_cost_usd_p50={float(table['daily_cost_usd'][PERCENTILES.index(50)])!r}")
+    at = PERCENTILES.index(50)
+    for name in extra:
+        if name != "daily_cost_usd":
+            print(f"{name}_p50={float(table[name][at])!r}")
+    print(f"daily_cost_usd_p50={float(table['daily_cost_usd'][at])!r}")
 
 
 if __name__ == "__main__":
