@@ -426,3 +426,28 @@ fn precision_control_fails_loudly_when_the_cap_is_too_low() {
         );
     }
 }
+
+#[test]
+fn saved_samples_of_a_design_hold_every_replicate_with_its_inputs() {
+    let (dir, output) = costbands(&[
+        "run",
+        "--sampler",
+        "lhs",
+        "--replicates",
+        "4",
+        "--samples",
+        "4000",
+        "--save-samples",
+        "--out",
+        "o",
+        "-q",
+    ]);
+    assert_ok(&output);
+    let samples = read(&dir.path().join("o/samples.csv"));
+    let rows: Vec<&str> = samples.lines().skip(1).collect();
+    assert_eq!(rows.len(), 4000);
+    assert!(
+        rows.iter().all(|row| !row.contains(",,")),
+        "an input or metric cell is empty"
+    );
+}

@@ -67,6 +67,33 @@ impl Simulation {
         }
     }
 
+    /// Appends the samples of `more` (a later part of the same run, or another replicate):
+    /// stored columns are extended; derived metrics' columns stay unwritten (a fresh zeroed
+    /// allocation never touches memory); kept input columns are extended when both have them.
+    pub fn append(&mut self, more: Simulation) {
+        let was_empty = self.is_empty();
+        for ((column, extra), derived) in
+            self.metrics.iter_mut().zip(more.metrics).zip(more.derived)
+        {
+            if derived.is_none() {
+                column.extend(extra);
+            } else {
+                *column = vec![0.0; column.len() + extra.len()];
+            }
+        }
+        self.rejected += more.rejected;
+        self.clamped += more.clamped;
+        match (&mut self.inputs, more.inputs) {
+            (Some(columns), Some(extra)) => {
+                for ((_, column), (_, values)) in columns.iter_mut().zip(extra) {
+                    column.extend(values);
+                }
+            }
+            (None, Some(extra)) if was_empty => self.inputs = Some(extra),
+            _ => {}
+        }
+    }
+
     /// Number of samples.
     pub fn len(&self) -> usize {
         self.metrics.first().map_or(0, Vec::len)

@@ -7,7 +7,7 @@
 //! sample size is `n · (half-width / target)²` with 10% headroom, at most 4 × n per step.
 
 use super::{summarize_simulation, ScenarioReport, Settings};
-use crate::engine::{self, Options, Simulation, CHUNK_SIZE};
+use crate::engine::{self, Options, CHUNK_SIZE};
 use crate::model::Metric;
 use serde::Serialize;
 
@@ -153,27 +153,9 @@ pub fn run_to_precision(
             (samples / CHUNK_SIZE) as u64,
             next - samples,
         );
-        extend(&mut simulation, more);
+        simulation.append(more);
         samples = next;
     }
-}
-
-fn extend(simulation: &mut Simulation, more: Simulation) {
-    for ((column, extra), derived) in simulation
-        .metrics
-        .iter_mut()
-        .zip(more.metrics)
-        .zip(more.derived)
-    {
-        if derived.is_none() {
-            column.extend(extra);
-        } else {
-            // Never written: a fresh zeroed allocation stays out of memory.
-            *column = vec![0.0; column.len() + extra.len()];
-        }
-    }
-    simulation.rejected += more.rejected;
-    simulation.clamped += more.clamped;
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ pub(super) fn run(
         };
         let simulation = engine::simulate_chunks(scenario, &replicate_options, 0, size);
         estimates.push(replicate_summaries(settings, &simulation));
-        append(&mut pooled, simulation);
+        pooled.append(simulation);
     }
     if let Some(callback) = on_samples {
         callback(&pooled)?;
@@ -53,34 +53,6 @@ pub(super) fn run(
 
 fn replicate_summaries(settings: &Settings, simulation: &Simulation) -> Vec<Summary> {
     summarize_metrics(simulation, settings)
-}
-
-/// Appends `part`'s samples; derived metrics' columns stay unwritten (empty) in the pool.
-fn append(pooled: &mut Simulation, part: Simulation) {
-    for ((column, more), derived) in pooled
-        .metrics
-        .iter_mut()
-        .zip(part.metrics)
-        .zip(part.derived)
-    {
-        if derived.is_none() {
-            column.extend(more);
-        } else {
-            // Never written: a fresh zeroed allocation stays out of memory.
-            *column = vec![0.0; column.len() + more.len()];
-        }
-    }
-    pooled.rejected += part.rejected;
-    pooled.clamped += part.clamped;
-    match (&mut pooled.inputs, part.inputs) {
-        (Some(columns), Some(more)) => {
-            for ((_, column), (_, extra)) in columns.iter_mut().zip(more) {
-                column.extend(extra);
-            }
-        }
-        (None, Some(more)) => pooled.inputs = Some(more),
-        _ => {}
-    }
 }
 
 /// `(low, high)` = `pooled ± t(R−1) · sd(values) / √R`.
