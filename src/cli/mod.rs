@@ -59,3 +59,29 @@ fn overrides(items: &[String]) -> anyhow::Result<Vec<crate::scenario::Override>>
         .map(|item| crate::scenario::Override::parse(item).map_err(anyhow::Error::msg))
         .collect()
 }
+
+/// Fails, writing nothing, when `out_dir` already holds results and `force` is not set.
+fn refuse_existing_results(out_dir: &std::path::Path, force: bool) -> anyhow::Result<()> {
+    let existing = crate::export::OutputDir::existing_results(out_dir);
+    if existing.is_empty() || force {
+        return Ok(());
+    }
+    let names: Vec<&str> = existing
+        .iter()
+        .filter_map(|p| p.file_name().and_then(|n| n.to_str()))
+        .collect();
+    anyhow::bail!(
+        "{} already holds results ({}); pass --force to replace them or --out DIR to write elsewhere",
+        out_dir.display(),
+        names.join(", ")
+    )
+}
+
+/// A worker pool of `threads` threads (one per core when `None`).
+fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+    use anyhow::Context;
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")
+}

@@ -105,14 +105,7 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         settings.check(scenario).map_err(anyhow::Error::msg)?;
     }
     let out_dir = output_dir(&args, &scenarios);
-    let existing = OutputDir::existing_results(&out_dir);
-    if !existing.is_empty() && !args.force {
-        bail!(
-            "{} already holds results ({}); pass --force to replace them or --out DIR to write elsewhere",
-            out_dir.display(),
-            file_names(&existing)
-        );
-    }
+    super::refuse_existing_results(&out_dir, args.force)?;
     if !args.quiet {
         for scenario in &scenarios {
             for warning in scenario.warnings() {
@@ -120,10 +113,7 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
             }
         }
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("cannot start the worker threads")?;
+    let pool = super::thread_pool(args.threads)?;
     let plan = Plan {
         targets,
         max_samples: max_samples(&args)?,
@@ -303,14 +293,6 @@ fn output_dir(args: &RunArgs, scenarios: &[Scenario]) -> PathBuf {
     }
     let names: Vec<&str> = scenarios.iter().map(|s| s.name()).collect();
     PathBuf::from("results").join(names.join("+"))
-}
-
-pub(super) fn file_names(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .filter_map(|p| p.file_name().and_then(|n| n.to_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn execute(

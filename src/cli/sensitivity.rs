@@ -1,6 +1,6 @@
 //! `costbands sensitivity`: what drives a metric — Spearman, tornado, Sobol, width shrink.
 
-use super::run::{file_names, Format, DEFAULT_SAMPLES, DEFAULT_SEED};
+use super::run::{Format, DEFAULT_SAMPLES, DEFAULT_SEED};
 use crate::export::{self, OutputDir};
 use crate::model::Metric;
 use crate::scenario::Scenario;
@@ -92,23 +92,13 @@ pub(super) fn sensitivity(args: SensitivityArgs) -> anyhow::Result<()> {
     let out_dir = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("results").join(format!("{}-sensitivity", scenario.name()))
     });
-    let existing = OutputDir::existing_results(&out_dir);
-    if !existing.is_empty() && !args.force {
-        bail!(
-            "{} already holds results ({}); pass --force to replace them or --out DIR to write elsewhere",
-            out_dir.display(),
-            file_names(&existing)
-        );
-    }
+    super::refuse_existing_results(&out_dir, args.force)?;
     if !args.quiet {
         for warning in scenario.warnings() {
             eprintln!("warning: {}: {warning}", scenario.origin());
         }
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("cannot start the worker threads")?;
+    let pool = super::thread_pool(args.threads)?;
     let report = pool.install(|| sensitivity::analyze(&scenario, &options))?;
     write_results(&report, &out_dir)?;
     if !args.quiet {
