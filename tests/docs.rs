@@ -26,3 +26,14 @@ fn readme_names_the_two_commands() {
     assert!(README.contains("cargo run --release -- run"));
     assert!(README.contains("cargo test"));
 }
+
+#[test]
+fn readme_scenario_example_is_valid() {
+    let section = &README[README.find("## Scenario files").expect("section")..];
+    let start = section.find("```toml\n").expect("a toml block") + "```toml\n".len();
+    let text = &section[start..start + section[start..].find("```").expect("closed block")];
+    let scenario = costbands::scenario::Scenario::from_toml(text, "README.md", "example", &[])
+        .unwrap_or_else(|e| panic!("the README's example scenario is invalid: {e}"));
+    assert!(scenario.correlation().is_some());
+    assert!(scenario.warnings().is_empty(), "{:?}", scenario.warnings());
+}
