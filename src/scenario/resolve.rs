@@ -25,7 +25,11 @@ pub(super) fn resolve(
     }
     let mut given = parse_inputs(&raw.inputs, origin, &from_set)?;
     let gpu = match &raw.gpu {
-        Some(id) => Some((id.clone(), lookup_gpu(id, origin)?)),
+        Some(id) => {
+            let gpu_set = overrides.iter().any(|item| item.name == "gpu");
+            let where_ = if gpu_set { "--set" } else { origin };
+            Some((id.clone(), lookup_gpu(id, where_)?))
+        }
         None => None,
     };
     let mut warnings = Vec::new();
