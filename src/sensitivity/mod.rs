@@ -26,7 +26,7 @@ pub mod width;
 pub use spearman::{top_drivers, Driver, TopDrivers};
 
 use crate::engine::{self, seed::splitmix64, Simulation};
-use crate::model::{self, Input, Metric};
+use crate::model::{Input, Metric};
 use crate::scenario::{Scenario, ScenarioError};
 use bootstrap::Bootstrap;
 use serde::Serialize;
@@ -406,14 +406,14 @@ fn sobol_on_model(
             *value = f64::NAN;
         }
     }
-    let path = scenario.path();
+    let model = scenario.model();
     let metrics = &options.metrics;
     let f = |x: &[f64], out: &mut [f64]| {
         let mut row = base_row;
         for (slot, value) in slots.iter().zip(x) {
             row[*slot] = *value;
         }
-        let outputs = model::evaluate(path, &row);
+        let outputs = model.evaluate(&row).outputs;
         for (out, metric) in out.iter_mut().zip(metrics) {
             *out = outputs[*metric as usize];
         }

@@ -280,3 +280,43 @@ fn fisher_intervals_cover_the_population_spearman_rho_about_95_percent_of_the_ti
     // Binomial(2000, 0.95) lies in [1870, 1930] with probability ≈ 0.998 (measured: 1909).
     assert!((1870..=1930).contains(&covered), "{covered} of {trials}");
 }
+
+#[test]
+fn tornado_and_sobol_use_the_scenarios_own_model_regression() {
+    // Tornado and Sobol once evaluated the foundation model on the scenario's path, which has
+    // no owned-GPU price or peak-hour provisioning: owned-fleet came out NaN throughout.
+    for name in ["owned-fleet", "chatgpt-2025", "selfhost-70b"] {
+        let s = Scenario::load(name, &[]).unwrap();
+        let model = s.model();
+        let median = model.evaluate(&tornado::median_row(&s)).outputs;
+        let t = tornado::tornado(&s);
+        let daily = Metric::DailyCostUsd as usize;
+        assert!(
+            t.base[daily].is_finite() && t.base[daily] > 0.0,
+            "{name}: {}",
+            t.base[daily]
+        );
+        assert_eq!(t.base[daily], median[daily], "{name}");
+        assert!(
+            t.bars
+                .iter()
+                .all(|b| b.low[daily].is_finite() && b.high[daily].is_finite()),
+            "{name}"
+        );
+        let report = analyze(&s, &options(&[Method::Sobol], 2000)).unwrap();
+        let totals: Vec<f64> = report
+            .results
+            .iter()
+            .filter(|e| e.statistic == "total")
+            .map(|e| e.value)
+            .collect();
+        assert!(
+            !totals.is_empty() && totals.iter().all(|v| v.is_finite()),
+            "{name}: {totals:?}"
+        );
+        assert!(
+            totals.iter().any(|v| *v > 0.05),
+            "{name}: no input matters? {totals:?}"
+        );
+    }
+}

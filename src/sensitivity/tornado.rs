@@ -6,7 +6,7 @@
 //! interactions and the shape of the distributions beyond P10/P90 (Sobol indices and the
 //! width shrink capture those).
 
-use crate::model::{self, Input, Outputs, Row, N_INPUTS};
+use crate::model::{Input, Outputs, Row, N_INPUTS};
 use crate::scenario::Scenario;
 
 /// The quantile an input is moved down to.
@@ -48,12 +48,12 @@ pub fn median_row(scenario: &Scenario) -> Row {
 
 /// The tornado of `scenario`: constant inputs get no bar.
 pub fn tornado(scenario: &Scenario) -> Tornado {
-    let path = scenario.path();
+    let model = scenario.model();
     let base_row = median_row(scenario);
     let at = |input: Input, value: f64| {
         let mut row = base_row;
         row[input as usize] = value;
-        model::evaluate(path, &row)
+        model.evaluate(&row).outputs
     };
     let bars = scenario
         .inputs()
@@ -72,7 +72,7 @@ pub fn tornado(scenario: &Scenario) -> Tornado {
         })
         .collect();
     Tornado {
-        base: model::evaluate(path, &base_row),
+        base: model.evaluate(&base_row).outputs,
         bars,
     }
 }
