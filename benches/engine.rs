@@ -10,8 +10,9 @@
 
 use costbands::engine;
 use costbands::model::Metric;
-use costbands::report::{self, Settings};
+use costbands::report;
 use costbands::scenario::Scenario;
+use costbands::settings::Settings;
 use costbands::stats::{self, DEFAULT_CONFIDENCE, DEFAULT_PERCENTILES};
 use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
@@ -59,7 +60,7 @@ fn simulate(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(5));
     group.throughput(Throughput::Elements(MILLION as u64));
     group.bench_function(BenchmarkId::new("simulate_and_summarize", "1M"), |b| {
-        b.iter(|| black_box(report::run_scenario(&scenario, &settings, None).expect("no sink")))
+        b.iter(|| black_box(report::run_scenario(&scenario, &settings).expect("no sink")))
     });
     group.finish();
 }

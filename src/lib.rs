@@ -1,20 +1,30 @@
 //! costbands: percentile bands, with Monte Carlo confidence intervals, of what it costs per day
 //! to serve a large language model.
 //!
-//! Data flows one way: a scenario file is parsed and validated ([`scenario`]) into
-//! distributions ([`dist`]); the [`engine`] samples them in deterministic parallel chunks
-//! through the cost [`model`]; [`stats`] summarises each metric's column; [`report`] gathers a
-//! run and [`export`] writes it. The `costbands` binary is a thin layer over [`cli`].
+//! Data flows one way (the module map is in `docs/ARCHITECTURE.md`): a caller's options are
+//! validated into a [`request`], which loads and validates scenario files ([`scenario`]) into
+//! distributions ([`dist`]) and [`settings`]; the [`engine`] samples them in deterministic
+//! parallel chunks ([`rng`]) through the cost [`model`] into a sink; [`stats`] summarises each
+//! metric; [`report`] gathers a run and [`export`] writes it; [`sensitivity`] analyses which
+//! inputs drive a metric. The `costbands` binary is a thin layer over `cli` (the `cli`
+//! feature, on by default); the library builds without it.
 
 // Validation compares NaN-safely on purpose: `!(max > min)` is true for NaN, `max <= min` is not.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
+// MISSING_DOCS_PENDING
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod dist;
 pub mod engine;
 pub mod export;
 pub mod model;
 pub mod report;
+pub mod request;
+pub mod rng;
 pub mod scenario;
 pub mod sensitivity;
+pub mod settings;
 pub mod stats;
+
+pub use request::Error;

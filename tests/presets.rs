@@ -2,8 +2,9 @@
 //! uncertain version brackets it.
 
 use costbands::model::Metric;
-use costbands::report::{run_scenario, Settings};
+use costbands::report::run_scenario;
 use costbands::scenario::Scenario;
+use costbands::settings::Settings;
 
 fn run(name: &str, samples: usize) -> costbands::report::ScenarioReport {
     let scenario = Scenario::load(name, &[]).unwrap();
@@ -14,7 +15,7 @@ fn run(name: &str, samples: usize) -> costbands::report::ScenarioReport {
         confidence: 0.95,
         ..Settings::default()
     };
-    run_scenario(&scenario, &settings, None).unwrap()
+    run_scenario(&scenario, &settings).unwrap()
 }
 
 fn median(report: &costbands::report::ScenarioReport, metric: Metric) -> f64 {
@@ -95,7 +96,7 @@ fn run_loaded(scenario: &Scenario, samples: usize) -> costbands::report::Scenari
         confidence: 0.95,
         ..Settings::default()
     };
-    run_scenario(scenario, &settings, None).unwrap()
+    run_scenario(scenario, &settings).unwrap()
 }
 
 /// Every input at its median, as `costbands explain` shows it.

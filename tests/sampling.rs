@@ -4,10 +4,12 @@
 mod common;
 
 use common::*;
-use costbands::engine::{self, Method, Options};
+use costbands::engine::{self, Options};
 use costbands::model::{Input, Metric};
-use costbands::report::{run_scenario, Settings};
+use costbands::report::run_scenario;
 use costbands::scenario::Scenario;
+use costbands::settings::Method;
+use costbands::settings::Settings;
 use costbands::stats::rank::spearman;
 
 /// A smooth scenario whose compute cost is (up to rounding below 1e-6) a product of
@@ -38,7 +40,7 @@ fn settings(method: Method, samples: usize, seed: u64) -> Settings {
 }
 
 fn mean_half_width(method: Method, samples: usize) -> f64 {
-    let report = run_scenario(&scenario(PRODUCT), &settings(method, samples, 1), None).unwrap();
+    let report = run_scenario(&scenario(PRODUCT), &settings(method, samples, 1)).unwrap();
     let ci = report.metric(Metric::ComputeCostUsdPerDay).summary.mean_ci;
     (ci.high - ci.low) / 2.0
 }
@@ -72,7 +74,7 @@ fn replicate_intervals_cover_the_true_mean() {
         let covered = (0..runs)
             .filter(|seed| {
                 let report =
-                    run_scenario(&scenario(PRODUCT), &settings(method, 2560, *seed), None).unwrap();
+                    run_scenario(&scenario(PRODUCT), &settings(method, 2560, *seed)).unwrap();
                 let ci = report.metric(Metric::ComputeCostUsdPerDay).summary.mean_ci;
                 ci.low <= truth && truth <= ci.high
             })

@@ -19,11 +19,7 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<()> {
     for file in &args.files {
         match Scenario::load(file, &overrides) {
             Ok(scenario) => {
-                let uncertain = scenario
-                    .inputs()
-                    .iter()
-                    .filter(|r| r.dist.as_constant().is_none())
-                    .count();
+                let uncertain = scenario.uncertain_inputs().count();
                 println!(
                     "ok: {file}: {} ({} path, {} inputs, {uncertain} uncertain)",
                     scenario.name(),

@@ -1,12 +1,16 @@
-//! The command line: clap types live only here, one file per subcommand.
+//! The command line: clap types live only here, one file per subcommand. Each subcommand
+//! parses, converts its arguments into the library's request, calls it, and prints.
 
 mod check;
 mod explain;
 mod list;
+mod progress;
 mod run;
 mod sensitivity;
 
-use clap::{Parser, Subcommand};
+use crate::request::CommonOptions;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Percentile bands, with Monte Carlo confidence intervals, of the daily cost of serving a
@@ -32,6 +36,60 @@ enum Command {
     List(list::ListArgs),
 }
 
+/// The options every job subcommand takes, declared once.
+#[derive(Debug, Args)]
+struct SharedArgs {
+    /// Number of Monte Carlo samples [default: the file's, else 100000]
+    #[arg(long, short = 'n')]
+    samples: Option<u64>,
+    /// Random seed [default: the file's, else 42]
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads [default: one per core]; results do not depend on it
+    #[arg(long, short = 'j')]
+    threads: Option<usize>,
+    /// Output folder [default: results/<scenario name>, with a suffix naming the job]
+    #[arg(long, short = 'o')]
+    out: Option<PathBuf>,
+    /// Override an input: NAME=VALUE, in file syntax (repeatable), e.g. --set utilization=0.4
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    set: Vec<String>,
+    /// Confidence level of every interval [default: the file's, else 0.95]
+    #[arg(long)]
+    confidence: Option<f64>,
+    /// Replace results already in the output folder
+    #[arg(long)]
+    force: bool,
+    /// Print nothing but errors
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// What to print on stdout
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+impl SharedArgs {
+    /// The library's view of these options.
+    fn common(&self) -> CommonOptions {
+        CommonOptions {
+            samples: self.samples,
+            seed: self.seed,
+            threads: self.threads,
+            out: self.out.clone(),
+            set: self.set.clone(),
+            confidence: self.confidence,
+            force: self.force,
+        }
+    }
+}
+
+/// What a job prints on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
 /// Parses the process arguments, runs the subcommand and maps the outcome to an exit status:
 /// 0 on success, 1 on any error (printed to stderr), 2 for command-line usage errors.
 pub fn main() -> ExitCode {
@@ -46,42 +104,36 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", message(&error));
             ExitCode::FAILURE
         }
     }
 }
 
+/// The error and its causes, each cause only when the message does not already say it (an
+/// I/O error's text is part of the message that wraps it).
+fn message(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text = format!("{text}: {cause}");
+        }
+    }
+    text
+}
+
 /// Parses `--set` values.
 fn overrides(items: &[String]) -> anyhow::Result<Vec<crate::scenario::Override>> {
-    items
+    Ok(items
         .iter()
-        .map(|item| crate::scenario::Override::parse(item).map_err(anyhow::Error::msg))
-        .collect()
+        .map(|item| crate::scenario::Override::parse(item))
+        .collect::<Result<_, _>>()?)
 }
 
-/// Fails, writing nothing, when `out_dir` already holds results and `force` is not set.
-fn refuse_existing_results(out_dir: &std::path::Path, force: bool) -> anyhow::Result<()> {
-    let existing = crate::export::OutputDir::existing_results(out_dir);
-    if existing.is_empty() || force {
-        return Ok(());
+/// Prints the scenario's warnings on stderr.
+fn print_warnings(scenario: &crate::scenario::Scenario) {
+    for warning in scenario.warnings() {
+        eprintln!("warning: {}: {warning}", scenario.origin());
     }
-    let names: Vec<&str> = existing
-        .iter()
-        .filter_map(|p| p.file_name().and_then(|n| n.to_str()))
-        .collect();
-    anyhow::bail!(
-        "{} already holds results ({}); pass --force to replace them or --out DIR to write elsewhere",
-        out_dir.display(),
-        names.join(", ")
-    )
-}
-
-/// A worker pool of `threads` threads (one per core when `None`).
-fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
-    use anyhow::Context;
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .context("cannot start the worker threads")
 }

@@ -105,7 +105,7 @@ fn rearrange(column: &mut [f64], score: &[f64]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::correlation::rank_to_normal;
+    use crate::stats::rank::rank_to_normal;
     use crate::stats::rank::spearman;
     use rand::SeedableRng;
 

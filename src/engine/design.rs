@@ -9,43 +9,9 @@
 //! Sobol: `u = (owen_scramble(sobol(g)) + U) / 2³²`, the point jittered uniformly inside its
 //! 2⁻³² cell, then `x = F_j⁻¹(u)`; see [`super::sobol`].
 
-use super::seed::splitmix64;
 use super::sobol;
-use serde::Serialize;
-
-/// How input values are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Method {
-    /// Independent draws (Monte Carlo).
-    #[default]
-    Mc,
-    /// Latin hypercube: each input stratified into `n` equal-probability strata.
-    Lhs,
-    /// Scrambled Sobol quasi-Monte Carlo points.
-    Sobol,
-}
-
-impl Method {
-    /// Parses `mc`, `lhs` or `sobol`.
-    pub fn parse(text: &str) -> Option<Method> {
-        match text {
-            "mc" => Some(Method::Mc),
-            "lhs" => Some(Method::Lhs),
-            "sobol" => Some(Method::Sobol),
-            _ => None,
-        }
-    }
-
-    /// The name used in files and on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Method::Mc => "mc",
-            Method::Lhs => "lhs",
-            Method::Sobol => "sobol",
-        }
-    }
-}
+use crate::rng::splitmix64;
+use crate::settings::Method;
 
 const FEISTEL_ROUNDS: usize = 6;
 

@@ -1,8 +1,10 @@
 //! Deterministic parallel sampling: the scenario's inputs are sampled column by column in
-//! fixed-size chunks and pushed through the cost model.
+//! fixed-size chunks, pushed through the cost model, and each finished chunk is handed to a
+//! [`Sink`].
 //!
-//! Chunk `c` draws input `i` from its own stream `stream_rng(seed, c, i)` (see [`seed`]), and
-//! every chunk writes to its own slice of the output columns. Hence, for Monte Carlo:
+//! Chunk `c` draws input `i` from its own stream `stream_rng(seed, c, i)` (see
+//! [`crate::rng`]), so a chunk's values do not depend on which thread computes it or when.
+//! Hence, for Monte Carlo:
 //! - the output is byte-identical for any number of threads;
 //! - the first N samples of a run of M > N samples are the run of N (prefix stability; with
 //!   correlated inputs every chunk is generated whole, so this holds there too);
@@ -11,16 +13,22 @@
 //! Latin hypercube and Sobol designs ([`design`]) map each input's probability level through
 //! its quantile function; they are thread-independent but, by nature, not prefix-stable.
 //! Rank correlations are induced per chunk by Iman–Conover ([`correlate`]).
+//!
+//! Sinks receive chunks from any worker thread in any order, each with its index; a sink
+//! whose result depends on order combines per-chunk parts in chunk order. [`Columns`] (the
+//! whole run in memory, as a [`Simulation`]) is the sink most runs use.
 
+mod columns;
 mod correlate;
 pub mod design;
-pub mod seed;
 pub mod sobol;
 
-pub use design::Method;
+pub use columns::{Columns, Simulation};
 
-use crate::model::{Derived, Feasibility, Input, Metric, Row, N_INPUTS, N_METRICS};
+use crate::model::{Feasibility, Metric, Row, N_INPUTS, N_METRICS};
+use crate::rng::{self, derive_seed, SeedDomain};
 use crate::scenario::Scenario;
+use crate::settings::Method;
 use design::{open_unit, InputDesign};
 use rand::Rng;
 use rayon::prelude::*;
@@ -28,97 +36,57 @@ use rayon::prelude::*;
 /// Samples per chunk. Part of the determinism contract: changing it changes the streams.
 pub const CHUNK_SIZE: usize = 1 << 14;
 
-/// The sampled columns of one run.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Simulation {
-    /// One column per metric, in [`Metric::ALL`] order. The columns of derived metrics (see
-    /// `derived`) are never written (all zero, and never resident in memory): use
-    /// [`Simulation::value`] or [`Simulation::metric`].
-    pub metrics: Vec<Vec<f64>>,
-    /// The scenario's derived metrics, by metric index.
-    pub derived: [Option<Derived>; N_METRICS],
-    /// One column per input the model reads, in stream order, when asked for.
-    pub inputs: Option<Vec<(Input, Vec<f64>)>>,
-    /// Samples rejected as physically impossible: NaN in every metric column.
-    pub rejected: usize,
-    /// Samples made possible by clamping (`on_infeasible = "clamp"`), kept in the columns.
-    pub clamped: usize,
-}
-
-impl Simulation {
-    /// The column of `metric`: borrowed when stored, computed when derived.
-    pub fn metric(&self, metric: Metric) -> std::borrow::Cow<'_, [f64]> {
-        match self.derived[metric as usize] {
-            None => std::borrow::Cow::Borrowed(&self.metrics[metric as usize]),
-            Some(derived) => std::borrow::Cow::Owned(
-                self.metrics[derived.base() as usize]
-                    .iter()
-                    .map(|x| derived.value(*x))
-                    .collect(),
-            ),
-        }
-    }
-
-    /// The value of `metric` in sample `index`, derived metrics included.
-    pub fn value(&self, metric: Metric, index: usize) -> f64 {
-        match self.derived[metric as usize] {
-            None => self.metrics[metric as usize][index],
-            Some(derived) => derived.value(self.metrics[derived.base() as usize][index]),
-        }
-    }
-
-    /// Appends the samples of `more` (a later part of the same run, or another replicate):
-    /// stored columns are extended; derived metrics' columns stay unwritten (a fresh zeroed
-    /// allocation never touches memory); kept input columns are extended when both have them.
-    pub fn append(&mut self, more: Simulation) {
-        let was_empty = self.is_empty();
-        for ((column, extra), derived) in
-            self.metrics.iter_mut().zip(more.metrics).zip(more.derived)
-        {
-            if derived.is_none() {
-                column.extend(extra);
-            } else {
-                *column = vec![0.0; column.len() + extra.len()];
-            }
-        }
-        self.rejected += more.rejected;
-        self.clamped += more.clamped;
-        match (&mut self.inputs, more.inputs) {
-            (Some(columns), Some(extra)) => {
-                for ((_, column), (_, values)) in columns.iter_mut().zip(extra) {
-                    column.extend(values);
-                }
-            }
-            (None, Some(extra)) if was_empty => self.inputs = Some(extra),
-            _ => {}
-        }
-    }
-
-    /// Number of samples.
-    pub fn len(&self) -> usize {
-        self.metrics.first().map_or(0, Vec::len)
-    }
-
-    /// Whether there are no samples.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
 /// Stream index of the per-chunk generator used to induce correlations (beyond any input's).
 const CORRELATION_STREAM: u64 = 1 << 32;
 
 /// How a run draws its samples.
 #[derive(Clone, Copy, Default)]
 pub struct Options<'a> {
+    /// The run's seed.
     pub seed: u64,
+    /// Monte Carlo, Latin hypercube or Sobol.
     pub method: Method,
     /// Independent replicate index of a Latin hypercube or Sobol design (0 for Monte Carlo).
     pub replicate: u64,
-    /// Keep every input column in the result.
+    /// Keep every input column in the result (read by [`simulate_chunks`]'s [`Columns`]).
     pub keep_inputs: bool,
     /// Called with the number of samples of each finished chunk.
     pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
+}
+
+/// One finished chunk, as the engine hands it to a [`Sink`].
+#[derive(Debug, Clone, Copy)]
+pub struct Chunk<'a> {
+    /// The chunk's index in the run: it holds samples `index × CHUNK_SIZE ..`.
+    pub index: u64,
+    /// Samples in the chunk (`CHUNK_SIZE` but for a run's last chunk).
+    pub len: usize,
+    /// Samples rejected as physically impossible: NaN in every metric.
+    pub rejected: usize,
+    /// Samples made possible by clamping (`on_infeasible = "clamp"`).
+    pub clamped: usize,
+    inputs: &'a [Vec<f64>],
+    metrics: &'a [Vec<f64>],
+}
+
+impl<'a> Chunk<'a> {
+    /// The values of the scenario's `k`-th input (in [`Scenario::inputs`] order).
+    pub fn input(&self, k: usize) -> &'a [f64] {
+        &self.inputs[k][..self.len]
+    }
+
+    /// The values of `metric`, derived metrics included.
+    pub fn metric(&self, metric: Metric) -> &'a [f64] {
+        &self.metrics[metric as usize][..self.len]
+    }
+}
+
+/// Where finished chunks go. `accept` is called once per chunk, from any worker thread, in
+/// any order: a sink whose result depends on order keeps per-chunk parts and combines them in
+/// chunk order.
+pub trait Sink: Sync {
+    /// Receives one finished chunk.
+    fn accept(&self, chunk: &Chunk<'_>);
 }
 
 /// Runs `samples` Monte Carlo draws of `scenario` with `seed` on the current rayon pool,
@@ -132,71 +100,57 @@ pub fn simulate(scenario: &Scenario, samples: usize, seed: u64, keep_inputs: boo
     simulate_chunks(scenario, &options, 0, samples)
 }
 
-/// Samples `first_chunk × CHUNK_SIZE .. + samples` of the run described by `options` (Monte
-/// Carlo runs can so be extended in prefix-stable increments). Designs (LHS, Sobol) always
-/// start at chunk 0 and have exactly `samples` points.
+/// Samples `first_chunk × CHUNK_SIZE .. + samples` of the run described by `options` into
+/// memory (Monte Carlo runs can so be extended in prefix-stable increments). Designs (LHS,
+/// Sobol) always start at chunk 0 and have exactly `samples` points.
 pub fn simulate_chunks(
     scenario: &Scenario,
     options: &Options<'_>,
     first_chunk: u64,
     samples: usize,
 ) -> Simulation {
+    let mut columns = Columns::allocate(scenario, samples, options.keep_inputs);
+    {
+        let sink = columns.sink(first_chunk);
+        run(scenario, options, first_chunk, samples, &sink);
+    }
+    columns.into_simulation()
+}
+
+/// Samples `first_chunk × CHUNK_SIZE .. + samples` of the run described by `options` on the
+/// current rayon pool, handing every finished chunk to `sink`.
+///
+/// # Panics
+/// When a design (LHS, Sobol) does not start at chunk 0: designs cannot be extended.
+pub fn run(
+    scenario: &Scenario,
+    options: &Options<'_>,
+    first_chunk: u64,
+    samples: usize,
+    sink: &dyn Sink,
+) {
     assert!(
         options.method == Method::Mc || first_chunk == 0,
         "designs cannot be extended"
     );
-    let mut metrics: Vec<Vec<f64>> = (0..N_METRICS).map(|_| vec![0.0; samples]).collect();
-    let n_inputs = scenario.inputs().len();
-    let mut inputs: Vec<Vec<f64>> = if options.keep_inputs {
-        (0..n_inputs).map(|_| vec![0.0; samples]).collect()
-    } else {
-        Vec::new()
-    };
     let designs = input_designs(scenario, options, samples);
     let context = ChunkContext {
         scenario,
         options,
         designs: &designs,
     };
-    let mut jobs = chunk_slices(&mut metrics, &mut inputs, samples, first_chunk);
-    let counts: Vec<Counts> = jobs
-        .par_iter_mut()
-        .map(|job| {
-            let counts = run_chunk(&context, job);
-            if let Some(progress) = options.progress {
-                progress(job.metrics[0].len());
-            }
-            counts
-        })
-        .collect();
-    drop(jobs);
-    Simulation {
-        derived: *scenario.derived_metrics(),
-        rejected: counts.iter().map(|c| c.rejected).sum(),
-        clamped: counts.iter().map(|c| c.clamped).sum(),
-        metrics,
-        inputs: options.keep_inputs.then(|| {
-            scenario
-                .inputs()
-                .iter()
-                .map(|resolved| resolved.input)
-                .zip(inputs)
-                .collect()
-        }),
-    }
-}
-
-/// The seed of a design replicate: the run seed for replicate 0, a mix of both otherwise.
-pub fn replicate_seed(seed: u64, replicate: u64) -> u64 {
-    if replicate == 0 {
-        return seed;
-    }
-    let mut state = seed ^ replicate.wrapping_mul(0xA24B_AED4_963E_E407);
-    seed::splitmix64(&mut state)
+    let n_chunks = samples.div_ceil(CHUNK_SIZE);
+    (0..n_chunks).into_par_iter().for_each(|offset| {
+        let len = (samples - offset * CHUNK_SIZE).min(CHUNK_SIZE);
+        run_chunk(&context, first_chunk + offset as u64, len, sink);
+        if let Some(progress) = options.progress {
+            progress(len);
+        }
+    });
 }
 
 fn input_designs(scenario: &Scenario, options: &Options<'_>, samples: usize) -> Vec<InputDesign> {
-    let key = replicate_seed(options.seed, options.replicate);
+    let key = derive_seed(options.seed, SeedDomain::Replicate, options.replicate);
     let mut dimension = 0;
     scenario
         .inputs()
@@ -209,7 +163,7 @@ fn input_designs(scenario: &Scenario, options: &Options<'_>, samples: usize) -> 
                 resolved.input as u64,
                 dimension,
             );
-            if resolved.dist.as_constant().is_none() {
+            if resolved.is_uncertain() {
                 dimension += 1;
             }
             design
@@ -223,62 +177,38 @@ struct ChunkContext<'a> {
     designs: &'a [InputDesign],
 }
 
-/// One chunk's share of the output: its index and mutable slices of every column.
-struct ChunkJob<'a> {
-    index: u64,
-    metrics: Vec<&'a mut [f64]>,
-    inputs: Vec<&'a mut [f64]>,
-}
-
-fn chunk_slices<'a>(
-    metrics: &'a mut [Vec<f64>],
-    inputs: &'a mut [Vec<f64>],
-    samples: usize,
-    first_chunk: u64,
-) -> Vec<ChunkJob<'a>> {
-    let n_chunks = samples.div_ceil(CHUNK_SIZE);
-    let mut jobs: Vec<ChunkJob<'a>> = (0..n_chunks)
-        .map(|index| ChunkJob {
-            index: first_chunk + index as u64,
-            metrics: Vec::with_capacity(N_METRICS),
-            inputs: Vec::new(),
-        })
-        .collect();
-    for column in metrics.iter_mut() {
-        for (job, slice) in jobs.iter_mut().zip(column.chunks_mut(CHUNK_SIZE)) {
-            job.metrics.push(slice);
-        }
-    }
-    for column in inputs.iter_mut() {
-        for (job, slice) in jobs.iter_mut().zip(column.chunks_mut(CHUNK_SIZE)) {
-            job.inputs.push(slice);
-        }
-    }
-    jobs
-}
-
-/// How many of a chunk's samples were rejected or clamped.
-#[derive(Debug, Clone, Copy, Default)]
-struct Counts {
-    rejected: usize,
-    clamped: usize,
-}
-
-fn run_chunk(context: &ChunkContext<'_>, job: &mut ChunkJob<'_>) -> Counts {
-    let len = job.metrics[0].len();
+fn run_chunk(context: &ChunkContext<'_>, index: u64, len: usize, sink: &dyn Sink) {
     let scenario = context.scenario;
-    let resolved = scenario.inputs();
-    let correlation = scenario.correlation();
     // Correlated Monte Carlo chunks are always generated whole so that Iman–Conover sees the
     // same rows whatever the run length (prefix stability).
-    let whole = correlation.is_some() && context.options.method == Method::Mc;
+    let whole = scenario.correlation().is_some() && context.options.method == Method::Mc;
     let fill_len = if whole { CHUNK_SIZE } else { len };
-    let mut columns = take_scratch(resolved.len(), fill_len);
-    let seed = replicate_seed(context.options.seed, context.options.replicate);
-    let first_index = job.index * CHUNK_SIZE as u64;
+    let mut scratch = Scratch::take(scenario.inputs().len(), fill_len, len);
+    draw_inputs(context, index, &mut scratch.inputs);
+    let (rejected, clamped) = evaluate_chunk(scenario, &scratch.inputs, &mut scratch.metrics, len);
+    sink.accept(&Chunk {
+        index,
+        len,
+        rejected,
+        clamped,
+        inputs: &scratch.inputs,
+        metrics: &scratch.metrics,
+    });
+    scratch.give_back();
+}
+
+/// Fills every input column of chunk `index`, then induces the scenario's rank correlations.
+fn draw_inputs(context: &ChunkContext<'_>, index: u64, columns: &mut [Vec<f64>]) {
+    let resolved = context.scenario.inputs();
+    let seed = derive_seed(
+        context.options.seed,
+        SeedDomain::Replicate,
+        context.options.replicate,
+    );
+    let first_index = index * CHUNK_SIZE as u64;
     for ((resolved, column), design) in resolved.iter().zip(columns.iter_mut()).zip(context.designs)
     {
-        let mut rng = seed::stream_rng(seed, job.index, resolved.input as u64);
+        let mut rng = rng::stream_rng(seed, index, resolved.input as u64);
         match (design, resolved.dist.as_constant()) {
             (_, Some(value)) => column.fill(value),
             (InputDesign::Random, None) => resolved.dist.fill(&mut rng, column),
@@ -291,8 +221,8 @@ fn run_chunk(context: &ChunkContext<'_>, job: &mut ChunkJob<'_>) -> Counts {
             }
         }
     }
-    if let Some(correlation) = correlation {
-        let mut rng = seed::stream_rng(seed, job.index, CORRELATION_STREAM);
+    if let Some(correlation) = context.scenario.correlation() {
+        let mut rng = rng::stream_rng(seed, index, CORRELATION_STREAM);
         let mut group: Vec<&mut [f64]> = resolved
             .iter()
             .zip(columns.iter_mut())
@@ -301,43 +231,54 @@ fn run_chunk(context: &ChunkContext<'_>, job: &mut ChunkJob<'_>) -> Counts {
             .collect();
         correlate::induce(&mut group, &correlation.factor, &mut rng);
     }
-    for (kept, column) in job.inputs.iter_mut().zip(&columns) {
-        kept.copy_from_slice(&column[..len]);
-    }
-    let counts = evaluate_chunk(scenario, &columns, &mut job.metrics, len);
-    give_back_scratch(columns);
-    counts
+}
+
+/// A worker's input and metric buffers for one chunk.
+struct Scratch {
+    inputs: Vec<Vec<f64>>,
+    metrics: Vec<Vec<f64>>,
 }
 
 thread_local! {
-    /// Input buffers reused from chunk to chunk on each worker thread: a fresh 128 KiB column
-    /// per input per chunk would be an mmap, page faults and an munmap each time.
-    static SCRATCH: std::cell::RefCell<Vec<Vec<f64>>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Buffers reused from chunk to chunk on each worker thread: a fresh 128 KiB column per
+    /// input per chunk would be an mmap, page faults and an munmap each time.
+    static SCRATCH: std::cell::RefCell<Option<Scratch>> = const { std::cell::RefCell::new(None) };
 }
 
-/// `count` columns of length `len` whose contents are stale: every caller overwrites them.
-fn take_scratch(count: usize, len: usize) -> Vec<Vec<f64>> {
-    let mut columns = SCRATCH.with(|cell| cell.take());
-    columns.resize_with(count, Vec::new);
-    for column in &mut columns {
-        column.resize(len, 0.0);
+impl Scratch {
+    /// `n_inputs` input columns of length `input_len` and every metric column of length
+    /// `metric_len`, with stale contents: every caller overwrites them.
+    fn take(n_inputs: usize, input_len: usize, metric_len: usize) -> Scratch {
+        let mut scratch = SCRATCH.with(|cell| cell.take()).unwrap_or(Scratch {
+            inputs: Vec::new(),
+            metrics: Vec::new(),
+        });
+        scratch.inputs.resize_with(n_inputs, Vec::new);
+        for column in &mut scratch.inputs {
+            column.resize(input_len, 0.0);
+        }
+        scratch.metrics.resize_with(N_METRICS, Vec::new);
+        for column in &mut scratch.metrics {
+            column.resize(metric_len, 0.0);
+        }
+        scratch
     }
-    columns
+
+    fn give_back(self) {
+        SCRATCH.with(|cell| *cell.borrow_mut() = Some(self));
+    }
 }
 
-fn give_back_scratch(columns: Vec<Vec<f64>>) {
-    SCRATCH.with(|cell| *cell.borrow_mut() = columns);
-}
-
+/// Evaluates the model on the first `len` rows of `columns`, writing every metric; returns
+/// the rejected and clamped counts.
 fn evaluate_chunk(
     scenario: &Scenario,
     columns: &[Vec<f64>],
-    metrics: &mut [&mut [f64]],
+    metrics: &mut [Vec<f64>],
     len: usize,
-) -> Counts {
+) -> (usize, usize) {
     let model = scenario.model();
-    let derived = scenario.derived_metrics();
-    let mut counts = Counts::default();
+    let (mut rejected, mut clamped) = (0, 0);
     let slots: Vec<usize> = scenario.inputs().iter().map(|r| r.input as usize).collect();
     let mut row: Row = [f64::NAN; N_INPUTS];
     for sample in 0..len {
@@ -347,14 +288,12 @@ fn evaluate_chunk(
         let evaluation = model.evaluate(&row);
         match evaluation.status {
             Feasibility::Feasible => {}
-            Feasibility::Clamped => counts.clamped += 1,
-            Feasibility::Rejected => counts.rejected += 1,
+            Feasibility::Clamped => clamped += 1,
+            Feasibility::Rejected => rejected += 1,
         }
-        for ((column, value), derived) in metrics.iter_mut().zip(evaluation.outputs).zip(derived) {
-            if derived.is_none() {
-                column[sample] = value;
-            }
+        for (column, value) in metrics.iter_mut().zip(evaluation.outputs) {
+            column[sample] = value;
         }
     }
-    counts
+    (rejected, clamped)
 }

@@ -43,16 +43,14 @@ pub fn sensitivity_exporters() -> Vec<Box<dyn Exporter<SensitivityReport>>> {
     vec![Box::new(SensitivityCsv), Box::new(SensitivityJson)]
 }
 
-/// Every file name a run or a sensitivity analysis may write (used to refuse overwriting
-/// without `--force`).
-pub const RESULT_FILES: [&str; 6] = [
-    "summary.csv",
-    "bands.csv",
-    "run.json",
-    "samples.csv",
-    "sensitivity.csv",
-    "sensitivity.json",
-];
+/// Every file name a run or a sensitivity analysis may write, from the exporters themselves
+/// (used to refuse overwriting without `--force`).
+pub fn result_files() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = standard_exporters().iter().map(|e| e.file_name()).collect();
+    names.push(SamplesCsv::FILE_NAME);
+    names.extend(sensitivity_exporters().iter().map(|e| e.file_name()));
+    names
+}
 
 /// An output folder whose files are staged as temporary files and renamed into place only
 /// when every one was written: a failed run leaves the folder as it was.
@@ -65,7 +63,9 @@ pub struct OutputDir {
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {source}")]
 pub struct ExportError {
+    /// The file or folder.
     pub path: String,
+    /// What the operating system said.
     #[source]
     pub source: io::Error,
 }
@@ -80,8 +80,8 @@ fn at(path: &Path, source: io::Error) -> ExportError {
 impl OutputDir {
     /// Existing result files in `dir` that a run would replace.
     pub fn existing_results(dir: &Path) -> Vec<PathBuf> {
-        RESULT_FILES
-            .iter()
+        result_files()
+            .into_iter()
             .map(|name| dir.join(name))
             .filter(|path| path.exists())
             .collect()

@@ -12,6 +12,9 @@ pub struct SamplesCsv<'w> {
 }
 
 impl<'w> SamplesCsv<'w> {
+    /// The file name inside the output folder.
+    pub const FILE_NAME: &'static str = "samples.csv";
+
     /// Writes the header: `scenario`, `sample`, each of `columns` (inputs, in stream order),
     /// each metric.
     pub fn new(out: &'w mut dyn Write, columns: Vec<Input>) -> io::Result<SamplesCsv<'w>> {

@@ -63,7 +63,7 @@ fn render_scenario(
         }
     );
     let method = match report.settings.method {
-        crate::engine::Method::Mc => "Monte Carlo".to_string(),
+        crate::settings::Method::Mc => "Monte Carlo".to_string(),
         other => format!(
             "{} replicates of {}",
             report.settings.replicates,

@@ -11,86 +11,43 @@ pub mod replicates;
 
 pub(crate) use derived::summarize_metrics;
 
-use crate::engine::{self, Method, Options, Simulation, CHUNK_SIZE};
+use crate::engine::{self, Options, Simulation, CHUNK_SIZE};
 use crate::model::{Metric, OnInfeasible, Price, Provisioning, N_METRICS};
 use crate::scenario::{InputOrigin, Scenario};
 use crate::sensitivity::{self, TopDrivers};
+use crate::settings::{Method, SettingError, Settings};
 use crate::stats::{self, Summary};
 use serde::Serialize;
-
-/// Replicates of a Latin hypercube or Sobol run when none are asked for.
-pub const DEFAULT_REPLICATES: usize = 10;
 
 /// Samples (a prefix of the run) used to report achieved rank correlations.
 pub const CORRELATION_CHECK_SAMPLES: usize = 100_000;
 
-/// How a run samples and what it reports.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Settings {
-    pub samples: usize,
-    pub seed: u64,
-    /// Percentiles to report, in percent.
-    pub percentiles: Vec<f64>,
-    /// Confidence level of every interval.
-    pub confidence: f64,
-    /// `(metric, threshold)` pairs for `P(metric > threshold)`.
-    #[serde(skip)]
-    pub exceed: Vec<(Metric, f64)>,
-    /// Sampling method.
-    pub method: Method,
-    /// Independent replicates of a Latin hypercube or Sobol design (unused for Monte Carlo).
-    pub replicates: usize,
-}
-
-impl Default for Settings {
-    fn default() -> Settings {
-        Settings {
-            samples: 100_000,
-            seed: 42,
-            percentiles: stats::DEFAULT_PERCENTILES.to_vec(),
-            confidence: stats::DEFAULT_CONFIDENCE,
-            exceed: Vec::new(),
-            method: Method::Mc,
-            replicates: DEFAULT_REPLICATES,
+/// Checks that `scenario` can be run with `settings`.
+pub fn check_settings(settings: &Settings, scenario: &Scenario) -> Result<(), SettingError> {
+    let uncertain = scenario.uncertain_inputs().count();
+    let problem = match settings.method {
+        Method::Sobol if scenario.correlation().is_some() => {
+            "correlated inputs need --sampler mc or lhs: reordering Sobol points for \
+             Iman–Conover would destroy their low-discrepancy structure"
+                .to_string()
         }
-    }
-}
-
-impl Settings {
-    /// Checks that `scenario` can be run with these settings.
-    pub fn check(&self, scenario: &Scenario) -> Result<(), String> {
-        let uncertain = scenario
-            .inputs()
-            .iter()
-            .filter(|r| r.dist.as_constant().is_none())
-            .count();
-        match self.method {
-            Method::Sobol if scenario.correlation().is_some() => Err(format!(
-                "{}: correlated inputs need --sampler mc or lhs: reordering Sobol points for \
-                 Iman–Conover would destroy their low-discrepancy structure",
-                scenario.origin()
-            )),
-            Method::Sobol if uncertain > engine::sobol::MAX_DIMENSIONS => Err(format!(
-                "{}: {uncertain} uncertain inputs, but Sobol points are available in at most {} \
-                 dimensions; use --sampler lhs",
-                scenario.origin(),
-                engine::sobol::MAX_DIMENSIONS
-            )),
-            Method::Lhs | Method::Sobol if self.samples < 2 * self.replicates => Err(format!(
-                "{} samples cannot be split into {} replicates of at least 2",
-                self.samples, self.replicates
-            )),
-            _ => Ok(()),
+        Method::Sobol if uncertain > engine::sobol::MAX_DIMENSIONS => format!(
+            "{uncertain} uncertain inputs, but Sobol points are available in at most {} \
+             dimensions; use --sampler lhs",
+            engine::sobol::MAX_DIMENSIONS
+        ),
+        Method::Lhs | Method::Sobol if settings.samples < 2 * settings.replicates => {
+            return Err(SettingError::new(
+                "",
+                format!(
+                    "{} samples cannot be split into {} replicates of at least 2",
+                    settings.samples, settings.replicates
+                ),
+            ))
         }
-    }
-
-    /// Samples per replicate of a design (all samples for Monte Carlo).
-    pub fn replicate_size(&self) -> usize {
-        match self.method {
-            Method::Mc => self.samples,
-            _ => self.samples.div_ceil(self.replicates),
-        }
-    }
+        _ => return Ok(()),
+    };
+    Err(SettingError::new(scenario.origin(), problem))
 }
 
 /// What a run found for one metric.
@@ -173,47 +130,39 @@ impl ScenarioReport {
     }
 }
 
-/// A callback that sees a simulation's raw columns, in sample order.
-pub type SampleSink<'a> = &'a mut dyn FnMut(&Simulation) -> std::io::Result<()>;
-
-/// Simulates `scenario` and summarises every metric. When `on_samples` is given it sees the
-/// raw columns (in sample order) before they are summarised.
+/// Simulates `scenario` with `settings` and summarises every metric.
 pub fn run_scenario(
     scenario: &Scenario,
     settings: &Settings,
-    on_samples: Option<SampleSink<'_>>,
-) -> std::io::Result<ScenarioReport> {
-    run_scenario_with_progress(scenario, settings, on_samples, None)
+) -> Result<ScenarioReport, SettingError> {
+    check_settings(settings, scenario)?;
+    Ok(simulate_scenario(scenario, settings, false, None).0)
 }
 
-/// As [`run_scenario`], calling `progress` with the samples of each finished chunk.
-pub fn run_scenario_with_progress(
+/// Simulates `scenario` (whose `settings` have passed [`check_settings`]), summarises every
+/// metric and returns the report with the raw columns (input columns too when
+/// `keep_inputs`). `progress` sees the samples of each finished chunk.
+pub fn simulate_scenario(
     scenario: &Scenario,
     settings: &Settings,
-    on_samples: Option<SampleSink<'_>>,
+    keep_inputs: bool,
     progress: Option<&(dyn Fn(usize) + Sync)>,
-) -> std::io::Result<ScenarioReport> {
-    if let Err(message) = settings.check(scenario) {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            message,
-        ));
-    }
+) -> (ScenarioReport, Simulation) {
     let options = Options {
         seed: settings.seed,
         method: settings.method,
         replicate: 0,
-        keep_inputs: on_samples.is_some(),
+        keep_inputs,
         progress,
     };
     if settings.method != Method::Mc {
-        return replicates::run(scenario, settings, &options, on_samples);
+        return replicates::run(scenario, settings, &options);
     }
     let simulation = engine::simulate_chunks(scenario, &options, 0, settings.samples);
-    if let Some(callback) = on_samples {
-        callback(&simulation)?;
-    }
-    Ok(summarize_simulation(scenario, settings, &simulation))
+    (
+        summarize_simulation(scenario, settings, &simulation),
+        simulation,
+    )
 }
 
 /// Summarises every metric of `simulation` (stored columns in parallel, derived metrics from
@@ -405,15 +354,20 @@ pub struct RunReport {
 }
 
 impl RunReport {
-    /// Wraps scenario reports with the run's provenance.
-    pub fn new(settings: Settings, scenarios: Vec<ScenarioReport>, elapsed_s: f64) -> RunReport {
+    /// Wraps scenario reports with the run's provenance; `threads` ran it.
+    pub fn new(
+        settings: Settings,
+        scenarios: Vec<ScenarioReport>,
+        elapsed_s: f64,
+        threads: usize,
+    ) -> RunReport {
         let by_replicates = settings.method != Method::Mc;
         let replicated = "Student t over independent randomised replicates (LHS/Sobol samples are not independent)";
         RunReport {
             tool: "costbands",
             version: env!("CARGO_PKG_VERSION"),
             settings,
-            threads: rayon::current_num_threads(),
+            threads,
             chunk_size: CHUNK_SIZE,
             percentile_definition: "Hyndman-Fan type 7 (linear interpolation, as NumPy/R default)",
             percentile_ci_method: if by_replicates {

@@ -6,9 +6,10 @@
 //! half-width means `(ci_high − ci_low) / 2`. Since half-widths shrink as `1/√n`, the next
 //! sample size is `n · (half-width / target)²` with 10% headroom, at most 4 × n per step.
 
-use super::{summarize_simulation, ScenarioReport, Settings};
-use crate::engine::{self, Options, CHUNK_SIZE};
+use super::{summarize_simulation, ScenarioReport};
+use crate::engine::{self, Options, Simulation, CHUNK_SIZE};
 use crate::model::Metric;
+use crate::settings::{SettingError, Settings};
 use serde::Serialize;
 
 /// Samples of the first step of a precision-controlled run.
@@ -17,49 +18,64 @@ pub const FIRST_STEP_SAMPLES: usize = 8 * CHUNK_SIZE;
 /// A statistic of one metric whose interval must be narrow enough.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Target {
+    /// The metric whose interval must be narrow.
     pub metric: Metric,
     /// `None` for the mean, else the percentile.
     pub percentile: Option<f64>,
+    /// The target half-width: a fraction of the estimate when `relative`, else in the
+    /// metric's unit.
     pub half_width: f64,
+    /// Whether `half_width` is relative to the estimate.
     pub relative: bool,
 }
 
 /// How a target fared.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TargetReport {
+    /// The target as written, e.g. `daily_cost_usd:p95:0.5%`.
     pub target: String,
+    /// The half-width reached (relative when the target is).
     pub half_width: f64,
+    /// The half-width asked for (relative when the target is).
     pub target_half_width: f64,
+    /// Whether the target was met.
     pub met: bool,
 }
 
 impl Target {
     /// Parses `METRIC:STAT:WIDTH`.
-    pub fn parse(text: &str) -> Result<Target, String> {
+    pub fn parse(text: &str) -> Result<Target, SettingError> {
+        let error = |problem: &str| SettingError::new(format!("--precision {text}"), problem);
         let parts: Vec<&str> = text.split(':').collect();
         let [metric, stat, width] = parts.as_slice() else {
-            return Err(format!(
-                "--precision {text}: expected METRIC:STAT:WIDTH, e.g. daily_cost_usd:p95:0.5%"
+            return Err(error(
+                "expected METRIC:STAT:WIDTH, e.g. daily_cost_usd:p95:0.5%",
             ));
         };
         let metric = Metric::from_name(metric)
-            .ok_or_else(|| format!("--precision {text}: unknown metric \"{metric}\""))?;
+            .ok_or_else(|| error(&format!("unknown metric \"{metric}\"")))?;
         let percentile = match *stat {
             "mean" => None,
             p => Some(
                 p.strip_prefix('p')
                     .and_then(|v| v.parse::<f64>().ok())
                     .filter(|v| *v > 0.0 && *v < 100.0)
-                    .ok_or_else(|| format!("--precision {text}: statistic must be mean or pN with 0 < N < 100, e.g. p95"))?,
+                    .ok_or_else(|| {
+                        error("statistic must be mean or pN with 0 < N < 100, e.g. p95")
+                    })?,
             ),
         };
         let (number, relative) = match width.strip_suffix('%') {
             Some(number) => (number, true),
             None => (*width, false),
         };
-        let value: f64 = number.parse().ok().filter(|v: &f64| *v > 0.0 && v.is_finite()).ok_or_else(|| {
-            format!("--precision {text}: width must be a positive number or percentage, e.g. 0.5% or 1000")
-        })?;
+        let value: f64 = number
+            .parse()
+            .ok()
+            .filter(|v: &f64| *v > 0.0 && v.is_finite())
+            .ok_or_else(|| {
+                error("width must be a positive number or percentage, e.g. 0.5% or 1000")
+            })?;
         Ok(Target {
             metric,
             percentile,
@@ -103,18 +119,22 @@ impl Target {
     }
 }
 
-/// Runs `scenario` until every target is met or `max_samples` are drawn. `progress` sees each
-/// finished chunk and, after each step, the worst ratio of achieved to target half-width.
+/// Runs `scenario` until every target is met or `max_samples` are drawn; returns the report
+/// and the samples drawn (input columns too when `keep_inputs`). `progress` sees each
+/// finished chunk and `on_step`, after each step, the samples so far and the worst ratio of
+/// achieved to target half-width.
 pub fn run_to_precision(
     scenario: &crate::scenario::Scenario,
     settings: &Settings,
     targets: &[Target],
     max_samples: usize,
+    keep_inputs: bool,
     progress: Option<&(dyn Fn(usize) + Sync)>,
     on_step: &mut dyn FnMut(usize, f64),
-) -> ScenarioReport {
+) -> (ScenarioReport, Simulation) {
     let options = Options {
         seed: settings.seed,
+        keep_inputs,
         progress,
         ..Options::default()
     };
@@ -140,7 +160,7 @@ pub fn run_to_precision(
                     met: *ratio <= 1.0,
                 })
                 .collect();
-            return report;
+            return (report, simulation);
         }
         let wanted = (samples as f64 * worst * worst * 1.1).ceil() as usize;
         let next = wanted

@@ -3,17 +3,17 @@
 //! points; each statistic is estimated on the pooled sample, and its interval is
 //! `pooled ± t(R−1) · sd(replicate estimates) / √R`.
 
-use super::{summarize_metrics, summarize_simulation, SampleSink, ScenarioReport, Settings};
-use crate::engine::{self, Method, Options, Simulation};
+use super::{summarize_metrics, summarize_simulation, ScenarioReport};
+use crate::engine::{self, Options, Simulation};
 use crate::model::Metric;
+use crate::settings::{Method, Settings};
 use crate::stats::{interval, Summary};
 
 pub(super) fn run(
     scenario: &crate::scenario::Scenario,
     settings: &Settings,
     options: &Options<'_>,
-    on_samples: Option<SampleSink<'_>>,
-) -> std::io::Result<ScenarioReport> {
+) -> (ScenarioReport, Simulation) {
     let size = settings.replicate_size();
     let mut pooled = Simulation {
         metrics: vec![Vec::new(); Metric::ALL.len()],
@@ -32,9 +32,6 @@ pub(super) fn run(
         estimates.push(replicate_summaries(settings, &simulation));
         pooled.append(simulation);
     }
-    if let Some(callback) = on_samples {
-        callback(&pooled)?;
-    }
     let mut report = summarize_simulation(scenario, settings, &pooled);
     for (index, metric) in report.metrics.iter_mut().enumerate() {
         let per_replicate: Vec<&Summary> = estimates.iter().map(|s| &s[index]).collect();
@@ -48,7 +45,7 @@ pub(super) fn run(
             settings.replicates
         ));
     }
-    Ok(report)
+    (report, pooled)
 }
 
 fn replicate_summaries(settings: &Settings, simulation: &Simulation) -> Vec<Summary> {

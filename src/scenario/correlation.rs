@@ -7,8 +7,8 @@
 use super::ScenarioError;
 use crate::model::Input;
 use crate::stats::linalg::{self, Matrix};
+use crate::stats::rank::{normal_to_rank, rank_to_normal};
 use serde::{Deserialize, Serialize};
-use std::f64::consts::PI;
 
 /// One `[[correlations]]` entry.
 #[derive(Debug, Clone, Deserialize)]
@@ -41,16 +41,6 @@ pub struct Correlation {
     /// Lower-triangular `L` with `L Lᵀ` = the normal-score correlation to induce.
     #[serde(skip)]
     pub factor: Matrix,
-}
-
-/// Spearman ρ → normal-score (Pearson) correlation.
-pub fn rank_to_normal(rho: f64) -> f64 {
-    2.0 * (PI * rho / 6.0).sin()
-}
-
-/// Normal-score correlation → Spearman ρ.
-pub fn normal_to_rank(r: f64) -> f64 {
-    6.0 / PI * (r / 2.0).asin()
 }
 
 type Usable<'a> = &'a dyn Fn(Input) -> Option<&'static str>;

@@ -6,17 +6,27 @@ pub enum ScenarioError {
     /// The file could not be read.
     #[error("{path}: {source}")]
     Io {
+        /// The file.
         path: String,
+        /// What the operating system said.
         source: std::io::Error,
     },
     /// The text is not valid TOML or does not have the scenario's shape.
     #[error("{origin}: {message}")]
-    Syntax { origin: String, message: String },
+    Syntax {
+        /// The file path, or `preset NAME`.
+        origin: String,
+        /// What the parser said.
+        message: String,
+    },
     /// One field is wrong.
     #[error("{origin}: {field}: {message}")]
     Field {
+        /// The file path, or `preset NAME`.
         origin: String,
+        /// The field, e.g. `inputs.utilization`.
         field: String,
+        /// What is wrong, and how to fix it.
         message: String,
     },
 }

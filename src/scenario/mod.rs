@@ -38,19 +38,35 @@ pub enum InputOrigin {
 /// A resolved input: its distribution and where that came from.
 #[derive(Debug, Clone)]
 pub struct ResolvedInput {
+    /// The model input.
     pub input: Input,
+    /// Its distribution (a constant is a degenerate distribution).
     pub dist: Dist,
+    /// Where the distribution came from.
     pub origin: InputOrigin,
+}
+
+impl ResolvedInput {
+    /// Whether the input varies from sample to sample (its distribution is not a constant).
+    pub fn is_uncertain(&self) -> bool {
+        self.dist.as_constant().is_none()
+    }
 }
 
 /// Sampling settings a scenario file may carry; command-line options take precedence.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SamplingSettings {
+    /// `samples`: Monte Carlo samples.
     pub samples: Option<u64>,
+    /// `seed`: the run's seed.
     pub seed: Option<u64>,
+    /// `percentiles`: percentiles to report, in percent.
     pub percentiles: Option<Vec<f64>>,
+    /// `confidence`: confidence level of every interval.
     pub confidence: Option<f64>,
-    pub method: Option<crate::engine::Method>,
+    /// `method`: `mc`, `lhs` or `sobol`.
+    pub method: Option<crate::settings::Method>,
+    /// `replicates`: independent replicates of an LHS or Sobol design.
     pub replicates: Option<u32>,
 }
 
@@ -134,6 +150,13 @@ impl Scenario {
     /// Every input the model reads, in stream order.
     pub fn inputs(&self) -> &[ResolvedInput] {
         &self.inputs
+    }
+
+    /// The inputs that are uncertain (not a constant), in stream order.
+    pub fn uncertain_inputs(&self) -> impl Iterator<Item = &ResolvedInput> {
+        self.inputs
+            .iter()
+            .filter(|resolved| resolved.is_uncertain())
     }
 
     /// The resolved input, if the model reads it.

@@ -1,6 +1,7 @@
 //! The scenario file format as serde structs: what the user wrote, before validation.
 
 use super::ScenarioError;
+use crate::settings::SettingError;
 use serde::Deserialize;
 
 /// The top level of a scenario file.
@@ -45,17 +46,20 @@ impl RawScenario {
 /// syntax.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Override {
+    /// The input (or `gpu`, `on_infeasible`) to override.
     pub name: String,
+    /// Its value, as the scenario file would hold it.
     pub value: toml::Value,
 }
 
 impl Override {
     /// Parses `NAME=VALUE`, where VALUE is TOML (`0.5`, `{ dist = "beta", ... }`) or, failing
     /// that, a bare string (`500 to 2000`, `h100-sxm`).
-    pub fn parse(text: &str) -> Result<Override, String> {
+    pub fn parse(text: &str) -> Result<Override, SettingError> {
         let Some((name, value)) = text.split_once('=') else {
-            return Err(format!(
-                "--set {text}: expected NAME=VALUE, e.g. --set utilization=0.4"
+            return Err(SettingError::new(
+                format!("--set {text}"),
+                "expected NAME=VALUE, e.g. --set utilization=0.4",
             ));
         };
         let name = name.trim().to_string();

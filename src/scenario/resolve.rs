@@ -430,16 +430,18 @@ fn sampling(raw: RawSampling, origin: &str) -> Result<SamplingSettings, Scenario
         ));
     }
     if let Some(list) = &raw.percentiles {
-        crate::stats::check_percentiles(list)
-            .map_err(|message| ScenarioError::field(origin, "sampling.percentiles", message))?;
+        crate::stats::check_percentiles(list).map_err(|message| {
+            ScenarioError::field(origin, "sampling.percentiles", message.to_string())
+        })?;
     }
     if let Some(level) = raw.confidence {
-        crate::stats::check_confidence(level)
-            .map_err(|message| ScenarioError::field(origin, "sampling.confidence", message))?;
+        crate::stats::check_confidence(level).map_err(|message| {
+            ScenarioError::field(origin, "sampling.confidence", message.to_string())
+        })?;
     }
     let method = match raw.method.as_deref() {
         None => None,
-        Some(name) => Some(crate::engine::Method::parse(name).ok_or_else(|| {
+        Some(name) => Some(crate::settings::Method::parse(name).ok_or_else(|| {
             ScenarioError::field(
                 origin,
                 "sampling.method",

@@ -15,7 +15,7 @@
 //! Intervals are percentile intervals (Efron & Tibshirani 1993, §13.3): the type-7 quantiles at
 //! (1 ∓ level) / 2 of the resampled statistics.
 
-use crate::engine::seed::splitmix64;
+use crate::rng::splitmix64;
 use crate::stats::order::type7_ranks;
 
 /// How the bootstrap runs.

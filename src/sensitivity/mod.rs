@@ -25,8 +25,9 @@ pub mod width;
 
 pub use spearman::{top_drivers, Driver, TopDrivers};
 
-use crate::engine::{self, seed::splitmix64, Simulation};
+use crate::engine::{self, Simulation};
 use crate::model::{Input, Metric};
+use crate::rng::{derive_seed, SeedDomain};
 use crate::scenario::{Scenario, ScenarioError};
 use bootstrap::Bootstrap;
 use serde::Serialize;
@@ -176,9 +177,8 @@ const SEED_SOBOL_BOOTSTRAP: u64 = 2;
 const SEED_WIDTH_BOOTSTRAP: u64 = 3;
 
 /// A seed for `purpose` derived from the run's seed.
-pub fn derived_seed(seed: u64, purpose: u64) -> u64 {
-    let mut state = seed ^ purpose.wrapping_mul(0xA076_1D64_78BD_642F);
-    splitmix64(&mut state)
+fn derived_seed(seed: u64, purpose: u64) -> u64 {
+    derive_seed(seed, SeedDomain::Sensitivity, purpose)
 }
 
 /// Runs the chosen methods on `scenario` on the current rayon pool.
@@ -380,12 +380,7 @@ fn descending(a: f64, b: f64) -> std::cmp::Ordering {
 }
 
 fn uncertain_inputs(scenario: &Scenario) -> Vec<Input> {
-    scenario
-        .inputs()
-        .iter()
-        .filter(|r| r.dist.as_constant().is_none())
-        .map(|r| r.input)
-        .collect()
+    scenario.uncertain_inputs().map(|r| r.input).collect()
 }
 
 /// Sobol indices of the cost model: A is the run's own input columns, B an independent run at
@@ -453,9 +448,7 @@ fn metric_bases(
 
 fn input_ranges(scenario: &Scenario) -> Vec<InputRange> {
     scenario
-        .inputs()
-        .iter()
-        .filter(|r| r.dist.as_constant().is_none())
+        .uncertain_inputs()
         .map(|r| InputRange {
             input: r.input.name(),
             unit: r.input.info().unit,

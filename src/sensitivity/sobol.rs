@@ -31,7 +31,8 @@
 
 use super::bootstrap::{percentile_interval, Bootstrap, PoissonWeights};
 use crate::dist::Dist;
-use crate::engine::{seed, CHUNK_SIZE};
+use crate::engine::CHUNK_SIZE;
+use crate::rng;
 use rayon::prelude::*;
 
 /// Bootstrap resamples when none are asked for.
@@ -83,7 +84,7 @@ pub fn independent_columns(dists: &[Dist], n: usize, seed_value: u64) -> Vec<Vec
                 .par_chunks_mut(CHUNK_SIZE)
                 .enumerate()
                 .for_each(|(chunk, out)| {
-                    let mut rng = seed::stream_rng(seed_value, chunk as u64, i as u64);
+                    let mut rng = rng::stream_rng(seed_value, chunk as u64, i as u64);
                     dist.fill(&mut rng, out);
                 });
             column

@@ -102,11 +102,7 @@ pub(super) fn uncertain_columns<'a>(
         .as_ref()
         .expect("the simulation keeps its input columns");
     kept.iter()
-        .filter(|(input, _)| {
-            scenario
-                .input(*input)
-                .is_some_and(|r| r.dist.as_constant().is_none())
-        })
+        .filter(|(input, _)| scenario.input(*input).is_some_and(|r| r.is_uncertain()))
         .map(|(input, column)| (*input, column.as_slice()))
         .collect()
 }

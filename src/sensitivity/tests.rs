@@ -165,7 +165,7 @@ fn resampled_widths_equal_widths_of_the_gathered_resample() {
     let mut state = 1u64;
     // Many ties (values are whole numbers up to ~18 000), with and without non-finite values.
     let finite: Vec<f64> = (0..5000)
-        .map(|_| (crate::engine::seed::splitmix64(&mut state) as f64 / 1e15).floor())
+        .map(|_| (crate::rng::splitmix64(&mut state) as f64 / 1e15).floor())
         .collect();
     let mut holes = finite.clone();
     holes.iter_mut().step_by(97).for_each(|x| *x = f64::NAN);

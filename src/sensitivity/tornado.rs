@@ -56,9 +56,7 @@ pub fn tornado(scenario: &Scenario) -> Tornado {
         model.evaluate(&row).outputs
     };
     let bars = scenario
-        .inputs()
-        .iter()
-        .filter(|resolved| resolved.dist.as_constant().is_none())
+        .uncertain_inputs()
         .map(|resolved| {
             let input_low = resolved.dist.quantile(TORNADO_LOW);
             let input_high = resolved.dist.quantile(TORNADO_HIGH);

@@ -138,7 +138,7 @@ mod tests {
     #[test]
     fn order_statistics_match_a_full_sort_on_hard_inputs() {
         let mut state = 3u64;
-        let mut next = || crate::engine::seed::splitmix64(&mut state);
+        let mut next = || crate::rng::splitmix64(&mut state);
         let cases: Vec<Vec<f64>> = vec![
             (0..50_000).map(|_| (next() >> 11) as f64 * 1e-3).collect(),
             (0..50_000).map(|_| ((next() % 7) as f64) * 8.0).collect(),

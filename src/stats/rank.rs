@@ -1,4 +1,18 @@
-//! Ranks with ties averaged, and Spearman's rank correlation (Pearson correlation of ranks).
+//! Ranks with ties averaged, Spearman's rank correlation (Pearson correlation of ranks), and
+//! the conversion between Spearman's ρ and the Pearson correlation of normal scores,
+//! `r = 2 sin(π ρ / 6)` (Pearson 1907 / Kruskal 1958), exact for bivariate normal scores.
+
+use std::f64::consts::PI;
+
+/// Spearman ρ → normal-score (Pearson) correlation.
+pub fn rank_to_normal(rho: f64) -> f64 {
+    2.0 * (PI * rho / 6.0).sin()
+}
+
+/// Normal-score correlation → Spearman ρ.
+pub fn normal_to_rank(r: f64) -> f64 {
+    6.0 / PI * (r / 2.0).asin()
+}
 
 /// The 1-based ranks of `x`, ties sharing the average of the ranks they span. NaN sorts last
 /// (total order); callers pass finite values.

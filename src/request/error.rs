@@ -1,0 +1,47 @@
+//! The library's one error type: every way a request can fail, each message naming what is
+//! wrong (the file, the field or the option) and how to fix it.
+
+use crate::export::ExportError;
+use crate::scenario::ScenarioError;
+use crate::settings::SettingError;
+use std::path::PathBuf;
+
+/// Why a request could not be validated or carried out.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A scenario file (or preset) that cannot be used.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// An option whose value is invalid, or that does not fit the scenario.
+    #[error(transparent)]
+    Setting(#[from] SettingError),
+    /// The output folder already holds results and replacing them was not asked for.
+    #[error(
+        "{} already holds results ({}); pass --force to replace them or --out DIR to write elsewhere",
+        dir.display(),
+        files.join(", ")
+    )]
+    ResultsExist {
+        /// The output folder.
+        dir: PathBuf,
+        /// The result files found in it.
+        files: Vec<String>,
+    },
+    /// Writing the results failed.
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    /// The worker threads could not be started.
+    #[error("cannot start the worker threads: {0}")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+    /// Precision control drew its sample cap without meeting every target.
+    #[error(
+        "precision targets not met within {max_samples} samples: {}; raise --max-samples or relax the targets",
+        missed.join(", ")
+    )]
+    PrecisionNotMet {
+        /// The sample cap.
+        max_samples: usize,
+        /// Each missed target, with the scenario and the half-width reached.
+        missed: Vec<String>,
+    },
+}

@@ -1,0 +1,349 @@
+//! The `run` job: sample one or more scenarios, summarise every metric, write the result set.
+
+use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Output, Progress};
+use crate::engine::Simulation;
+use crate::export::{self, OutputDir, SamplesCsv};
+use crate::model::{Input, Metric};
+use crate::report::precision::{self, Target};
+use crate::report::{self, RunReport, ScenarioReport};
+use crate::scenario::Scenario;
+use crate::settings::{
+    Method, SettingError, Settings, DEFAULT_MAX_SAMPLES, DEFAULT_PERCENTILES, DEFAULT_REPLICATES,
+};
+use crate::stats;
+use std::time::Instant;
+
+/// What a caller asks of a run, before validation; `None` means the first scenario file's
+/// value, else the default.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunOptions {
+    /// The options every job takes.
+    pub common: CommonOptions,
+    /// Scenario files or preset names; the default preset when empty.
+    pub scenarios: Vec<String>,
+    /// Percentiles to report, in percent.
+    pub percentiles: Option<Vec<f64>>,
+    /// `METRIC=VALUE` thresholds for `P(metric > value)`.
+    pub exceed: Vec<String>,
+    /// Keep (and write) every sample's inputs and metrics.
+    pub save_samples: bool,
+    /// Sampling method.
+    pub sampler: Option<Method>,
+    /// Independent replicates of an LHS or Sobol design.
+    pub replicates: Option<u32>,
+    /// Precision targets `METRIC:STAT:WIDTH`: run until each interval is this narrow.
+    pub precision: Vec<String>,
+    /// Sample cap under precision control.
+    pub max_samples: Option<u64>,
+}
+
+/// Precision control: the targets and the sample cap.
+#[derive(Debug, Clone, PartialEq)]
+struct Precision {
+    targets: Vec<Target>,
+    max_samples: usize,
+}
+
+/// A validated run: it can be carried out as it is.
+#[derive(Debug, Clone)]
+pub struct RunRequest {
+    scenarios: Vec<Scenario>,
+    settings: Settings,
+    precision: Option<Precision>,
+    save_samples: bool,
+    threads: Option<usize>,
+    output: Output,
+}
+
+impl RunRequest {
+    /// Loads the scenarios, merges the settings (`options` > the first scenario file > the
+    /// defaults) and validates everything.
+    pub fn new(options: &RunOptions) -> Result<RunRequest, Error> {
+        let scenarios = load_scenarios(options)?;
+        let file = scenarios[0].sampling();
+        let common = options.common.merge(file)?;
+        let mut settings = Settings {
+            samples: sample_count(common.samples, 1, "")?,
+            seed: common.seed,
+            percentiles: percentiles(options, file.percentiles.as_ref())?,
+            confidence: common.confidence,
+            exceed: options
+                .exceed
+                .iter()
+                .map(|e| parse_exceed(e))
+                .collect::<Result<_, _>>()?,
+            method: options.sampler.or(file.method).unwrap_or(Method::Mc),
+            replicates: replicates(options.replicates.or(file.replicates))?,
+        };
+        let precision = precision(options, &settings)?;
+        for target in precision.iter().flat_map(|p| &p.targets) {
+            if let Some(p) = target.percentile {
+                if !settings.percentiles.contains(&p) {
+                    settings.percentiles.push(p);
+                }
+            }
+        }
+        for scenario in &scenarios {
+            report::check_settings(&settings, scenario)?;
+        }
+        let names: Vec<&str> = scenarios.iter().map(|s| s.name()).collect();
+        let output = options.common.output(&names.join("+"));
+        Ok(RunRequest {
+            scenarios,
+            settings,
+            precision,
+            save_samples: options.save_samples,
+            threads: common.threads,
+            output,
+        })
+    }
+
+    /// The scenarios, in the order they run.
+    pub fn scenarios(&self) -> &[Scenario] {
+        &self.scenarios
+    }
+
+    /// The merged, validated settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Where the result files go.
+    pub fn output(&self) -> &Output {
+        &self.output
+    }
+
+    /// The sample cap under precision control, if the run has precision targets.
+    pub fn max_samples(&self) -> Option<usize> {
+        self.precision.as_ref().map(|p| p.max_samples)
+    }
+
+    /// Runs every scenario on the request's own worker pool. `on_samples` sees each
+    /// scenario's raw columns (input columns included when samples are saved) before the
+    /// next scenario runs.
+    pub fn run(
+        &self,
+        progress: &dyn Progress,
+        on_samples: &mut dyn FnMut(&Scenario, &Simulation) -> std::io::Result<()>,
+    ) -> Result<RunReport, Error> {
+        let pool = thread_pool(self.threads)?;
+        let started = Instant::now();
+        let mut reports = Vec::with_capacity(self.scenarios.len());
+        for scenario in &self.scenarios {
+            let (report, simulation) = pool.install(|| self.run_one(scenario, progress));
+            on_samples(scenario, &simulation).map_err(|source| export::ExportError {
+                path: self
+                    .output
+                    .dir
+                    .join(SamplesCsv::FILE_NAME)
+                    .display()
+                    .to_string(),
+                source,
+            })?;
+            reports.push(report);
+        }
+        let elapsed_s = started.elapsed().as_secs_f64();
+        let threads = pool.current_num_threads();
+        Ok(RunReport::new(
+            self.settings.clone(),
+            reports,
+            elapsed_s,
+            threads,
+        ))
+    }
+
+    /// Runs every scenario and writes the result set into the output folder: every file is
+    /// staged and renamed into place only when all were written. Refuses, writing nothing,
+    /// when the folder holds results and replacing them was not asked for.
+    pub fn execute(&self, progress: &dyn Progress) -> Result<RunReport, Error> {
+        self.output.refuse_existing()?;
+        let mut out = OutputDir::create(&self.output.dir)?;
+        let report = if self.save_samples {
+            let mut report = None;
+            out.stage(SamplesCsv::FILE_NAME, |writer| {
+                let mut csv = SamplesCsv::new(writer, self.sample_columns())?;
+                let result = self.run(progress, &mut |scenario, simulation| {
+                    csv.append(scenario.name(), simulation)
+                });
+                csv.finish()?;
+                report = Some(result);
+                Ok(())
+            })?;
+            report.expect("staged")?
+        } else {
+            self.run(progress, &mut |_, _| Ok(()))?
+        };
+        for exporter in export::standard_exporters() {
+            out.stage(exporter.file_name(), |writer| {
+                exporter.write(&report, writer)
+            })?;
+        }
+        out.commit()?;
+        Ok(report)
+    }
+
+    /// Fails when a precision target of `report` was not met.
+    pub fn check_precision(&self, report: &RunReport) -> Result<(), Error> {
+        let Some(precision) = &self.precision else {
+            return Ok(());
+        };
+        let missed: Vec<String> = report
+            .scenarios
+            .iter()
+            .flat_map(|s| {
+                s.precision
+                    .iter()
+                    .filter(|t| !t.met)
+                    .map(move |t| format!("{}: {} (reached {:.4})", s.name, t.target, t.half_width))
+            })
+            .collect();
+        if missed.is_empty() {
+            return Ok(());
+        }
+        Err(Error::PrecisionNotMet {
+            max_samples: precision.max_samples,
+            missed,
+        })
+    }
+
+    fn run_one(
+        &self,
+        scenario: &Scenario,
+        progress: &dyn Progress,
+    ) -> (ScenarioReport, Simulation) {
+        let advance = |n: usize| progress.advance(n);
+        let keep_inputs = self.save_samples;
+        let result = match &self.precision {
+            None => {
+                progress.start(scenario.name(), self.settings.samples as u64, false);
+                report::simulate_scenario(scenario, &self.settings, keep_inputs, Some(&advance))
+            }
+            Some(plan) => {
+                let first = precision::FIRST_STEP_SAMPLES.min(plan.max_samples);
+                progress.start(scenario.name(), first as u64, true);
+                precision::run_to_precision(
+                    scenario,
+                    &self.settings,
+                    &plan.targets,
+                    plan.max_samples,
+                    keep_inputs,
+                    Some(&advance),
+                    &mut |samples, worst| progress.step(samples, worst),
+                )
+            }
+        };
+        progress.finish();
+        result
+    }
+
+    /// Every input any scenario reads, in stream order: the input columns of samples.csv.
+    fn sample_columns(&self) -> Vec<Input> {
+        let mut columns: Vec<Input> = self
+            .scenarios
+            .iter()
+            .flat_map(|s| s.inputs().iter().map(|r| r.input))
+            .collect();
+        columns.sort_unstable();
+        columns.dedup();
+        columns
+    }
+}
+
+fn load_scenarios(options: &RunOptions) -> Result<Vec<Scenario>, Error> {
+    let overrides = options.common.overrides()?;
+    if options.scenarios.is_empty() {
+        return Ok(vec![load_scenario(None, &overrides)?]);
+    }
+    let scenarios = options
+        .scenarios
+        .iter()
+        .map(|name| load_scenario(Some(name), &overrides))
+        .collect::<Result<Vec<_>, _>>()?;
+    for (i, scenario) in scenarios.iter().enumerate() {
+        if scenarios[..i].iter().any(|s| s.name() == scenario.name()) {
+            return Err(SettingError::new(
+                scenario.origin(),
+                format!(
+                    "two scenarios are named \"{}\"; give one a different `name`",
+                    scenario.name()
+                ),
+            )
+            .into());
+        }
+    }
+    Ok(scenarios)
+}
+
+fn percentiles(options: &RunOptions, file: Option<&Vec<f64>>) -> Result<Vec<f64>, Error> {
+    let percentiles = options
+        .percentiles
+        .clone()
+        .or_else(|| file.cloned())
+        .unwrap_or_else(|| DEFAULT_PERCENTILES.to_vec());
+    stats::check_percentiles(&percentiles)
+        .map_err(|e| SettingError::new("--percentiles", e.to_string()))?;
+    Ok(percentiles)
+}
+
+fn replicates(asked: Option<u32>) -> Result<usize, Error> {
+    let replicates = asked.map_or(DEFAULT_REPLICATES, |r| r as usize);
+    if replicates < 2 {
+        return Err(SettingError::new("--replicates", "must be at least 2").into());
+    }
+    Ok(replicates)
+}
+
+fn precision(options: &RunOptions, settings: &Settings) -> Result<Option<Precision>, Error> {
+    if options.precision.is_empty() {
+        return Ok(None);
+    }
+    let targets = options
+        .precision
+        .iter()
+        .map(|t| Target::parse(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    if settings.method != Method::Mc {
+        return Err(SettingError::new("--precision", "needs --sampler mc: it extends a run in prefix-stable increments, which only Monte Carlo has").into());
+    }
+    if options.common.samples.is_some() {
+        return Err(SettingError::new(
+            "--precision",
+            "chooses the number of samples itself: drop --samples (cap it with --max-samples)",
+        )
+        .into());
+    }
+    let max = options.max_samples.unwrap_or(DEFAULT_MAX_SAMPLES);
+    if max == 0 {
+        return Err(SettingError::new("--max-samples", "must be at least 1").into());
+    }
+    let max_samples = usize::try_from(max)
+        .map_err(|_| SettingError::new("--max-samples", "is too large for this machine"))?;
+    Ok(Some(Precision {
+        targets,
+        max_samples,
+    }))
+}
+
+fn parse_exceed(text: &str) -> Result<(Metric, f64), SettingError> {
+    let error = |problem: String| SettingError::new(format!("--exceed {text}"), problem);
+    let Some((name, value)) = text.split_once('=') else {
+        return Err(error(
+            "expected METRIC=VALUE, e.g. daily_cost_usd=1e6".to_string(),
+        ));
+    };
+    let metric = Metric::from_name(name.trim()).ok_or_else(|| {
+        let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+        error(format!(
+            "unknown metric \"{name}\"; metrics: {}",
+            names.join(", ")
+        ))
+    })?;
+    let threshold: f64 = value
+        .trim()
+        .replace('_', "")
+        .parse()
+        .ok()
+        .filter(|x: &f64| x.is_finite())
+        .ok_or_else(|| error(format!("\"{value}\" is not a finite number")))?;
+    Ok((metric, threshold))
+}

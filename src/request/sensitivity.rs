@@ -1,0 +1,126 @@
+//! The `sensitivity` job: which inputs drive a metric (Spearman, tornado, Sobol, width).
+
+use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Output};
+use crate::export::{self, OutputDir};
+use crate::model::Metric;
+use crate::scenario::Scenario;
+use crate::sensitivity::{self, Method, Options, SensitivityReport};
+use crate::settings::{SettingError, DEFAULT_RESAMPLES};
+
+/// What a caller asks of a sensitivity analysis, before validation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SensitivityOptions {
+    /// The options every job takes.
+    pub common: CommonOptions,
+    /// A scenario file or preset name; the default preset when `None`.
+    pub scenario: Option<String>,
+    /// Methods to run; all four when empty.
+    pub methods: Vec<Method>,
+    /// Metric names to analyse, or `all`; the daily cost when empty.
+    pub metrics: Vec<String>,
+    /// Bootstrap resamples for the Sobol and width intervals.
+    pub resamples: Option<usize>,
+}
+
+/// A validated sensitivity analysis.
+#[derive(Debug, Clone)]
+pub struct SensitivityRequest {
+    scenario: Scenario,
+    options: Options,
+    threads: Option<usize>,
+    output: Output,
+}
+
+impl SensitivityRequest {
+    /// Loads the scenario, merges the settings (`options` > the scenario file > the defaults)
+    /// and validates them.
+    pub fn new(options: &SensitivityOptions) -> Result<SensitivityRequest, Error> {
+        let overrides = options.common.overrides()?;
+        let scenario = load_scenario(options.scenario.as_deref(), &overrides)?;
+        let common = options.common.merge(scenario.sampling())?;
+        let resamples = options.resamples.unwrap_or(DEFAULT_RESAMPLES);
+        if resamples < 2 {
+            return Err(SettingError::new("--resamples", "must be at least 2, e.g. 200").into());
+        }
+        let methods = if options.methods.is_empty() {
+            Method::ALL.to_vec()
+        } else {
+            options.methods.clone()
+        };
+        let analysis = Options {
+            samples: sample_count(common.samples, 4, " for a sensitivity analysis")?,
+            seed: common.seed,
+            confidence: common.confidence,
+            methods,
+            metrics: metrics(&options.metrics)?,
+            resamples,
+            correlated_inputs: scenario.correlation().is_some(),
+        };
+        let output = options
+            .common
+            .output(&format!("{}-sensitivity", scenario.name()));
+        Ok(SensitivityRequest {
+            scenario,
+            options: analysis,
+            threads: common.threads,
+            output,
+        })
+    }
+
+    /// The scenario analysed.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// Where the result files go.
+    pub fn output(&self) -> &Output {
+        &self.output
+    }
+
+    /// Runs the analysis on the request's own worker pool.
+    pub fn run(&self) -> Result<SensitivityReport, Error> {
+        let pool = thread_pool(self.threads)?;
+        Ok(pool.install(|| sensitivity::analyze(&self.scenario, &self.options))?)
+    }
+
+    /// Runs the analysis and writes its files into the output folder, all or none. Refuses,
+    /// writing nothing, when the folder holds results and replacing them was not asked for.
+    pub fn execute(&self) -> Result<SensitivityReport, Error> {
+        self.output.refuse_existing()?;
+        let report = self.run()?;
+        let mut out = OutputDir::create(&self.output.dir)?;
+        for exporter in export::sensitivity_exporters() {
+            out.stage(exporter.file_name(), |writer| {
+                exporter.write(&report, writer)
+            })?;
+        }
+        out.commit()?;
+        Ok(report)
+    }
+}
+
+fn metrics(names: &[String]) -> Result<Vec<Metric>, SettingError> {
+    if names.is_empty() {
+        return Ok(vec![Metric::DailyCostUsd]);
+    }
+    if names.iter().any(|n| n.trim() == "all") {
+        return Ok(Metric::ALL.to_vec());
+    }
+    let mut metrics = Vec::new();
+    for name in names {
+        let metric = Metric::from_name(name.trim()).ok_or_else(|| {
+            let known: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+            SettingError::new(
+                "--metric",
+                format!(
+                    "unknown metric \"{name}\"; metrics: {}, or all",
+                    known.join(", ")
+                ),
+            )
+        })?;
+        if !metrics.contains(&metric) {
+            metrics.push(metric);
+        }
+    }
+    Ok(metrics)
+}
