@@ -18,6 +18,7 @@ pub mod cli;
 pub mod dist;
 pub mod engine;
 pub mod export;
+pub mod format;
 pub mod model;
 pub mod report;
 pub mod request;

@@ -442,9 +442,7 @@ fn describe_kind(kind: &Kind) -> String {
 
 /// Formats with 4 significant digits, dropping trailing zeros.
 fn sig(x: f64) -> String {
-    let formatted = format!("{x:.4e}");
-    let value: f64 = formatted.parse().unwrap_or(x);
-    format!("{value}")
+    crate::format::significant(x, 4)
 }
 
 #[cfg(test)]

@@ -15,22 +15,8 @@ pub fn human(value: f64, unit: &str) -> String {
         .map_or((magnitude, ""), |(scale, suffix)| {
             (magnitude / scale, *suffix)
         });
-    let digits = significant(scaled, 4);
+    let digits = crate::format::significant(scaled, 4);
     format!("{sign}{}{digits}{suffix}", if dollars { "$" } else { "" })
-}
-
-/// `x` with `n` significant digits, no exponent, trailing zeros dropped.
-fn significant(x: f64, n: i32) -> String {
-    if x == 0.0 {
-        return "0".to_string();
-    }
-    let decimals = (n - 1 - x.log10().floor() as i32).max(0) as usize;
-    let text = format!("{x:.decimals$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
 }
 
 #[cfg(test)]
