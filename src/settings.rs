@@ -1,7 +1,7 @@
 //! How a run samples and what it reports: the sampling [`Method`], the validated [`Settings`]
 //! of a run, and every default, each defined once here.
 //!
-//! Settings come from three places, merged once by [`crate::request`]: the caller (command
+//! Settings come from three places, merged once by the request layer: the caller (command
 //! line, Python keyword or library request) first, then the scenario file's `[sampling]`
 //! table, then the defaults below.
 

@@ -173,3 +173,20 @@ fn changing_one_input_leaves_the_other_inputs_unchanged() {
         );
     }
 }
+
+#[test]
+fn a_pinned_input_leaves_every_other_inputs_draws_unchanged() {
+    let scenario = preset(&[]);
+    let pinned = scenario
+        .with_input_pinned(Input::GpuHourUsd, 1.2)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = simulate(&scenario, 1000, 3, true);
+    let after = simulate(&pinned, 1000, 3, true);
+    for ((input, a), (_, b)) in inputs(&before).iter().zip(inputs(&after)) {
+        if *input == Input::GpuHourUsd {
+            assert!(b.iter().all(|x| *x == 1.2));
+        } else {
+            assert_eq!(bits(a), bits(b), "{input:?}");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! The library's validated request and engine seam, used as a front end would: settings merged
+//! once (caller > scenario file > default), results in memory equal to the files written, and
+//! a custom sink seeing exactly the chunks the in-memory columns hold.
+
+use costbands::engine::{self, Chunk, Options, Sink, CHUNK_SIZE};
+use costbands::export::{self, Exporter};
+use costbands::model::Metric;
+use costbands::request::{CommonOptions, RunOptions, RunRequest, Silent};
+use costbands::scenario::Scenario;
+use costbands::settings::{DEFAULT_SAMPLES, DEFAULT_SEED};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+fn options(scenario: &str, common: CommonOptions) -> RunOptions {
+    RunOptions {
+        common,
+        scenarios: vec![scenario.to_string()],
+        ..RunOptions::default()
+    }
+}
+
+#[test]
+fn settings_merge_caller_over_file_over_default() {
+    // selfhost-70b's file says samples = 100000, seed = 70; goldstein-2022 says nothing.
+    let from_file = RunRequest::new(&options("selfhost-70b", CommonOptions::default())).unwrap();
+    assert_eq!(from_file.settings().seed, 70);
+    let from_caller = RunRequest::new(&options(
+        "selfhost-70b",
+        CommonOptions {
+            seed: Some(5),
+            samples: Some(321),
+            ..CommonOptions::default()
+        },
+    ))
+    .unwrap();
+    assert_eq!(
+        (from_caller.settings().seed, from_caller.settings().samples),
+        (5, 321)
+    );
+    let defaults = RunRequest::new(&options("goldstein-2022", CommonOptions::default())).unwrap();
+    assert_eq!(
+        (defaults.settings().seed, defaults.settings().samples as u64),
+        (DEFAULT_SEED, DEFAULT_SAMPLES)
+    );
+}
+
+#[test]
+fn invalid_options_are_typed_errors_naming_the_option() {
+    let cases = [
+        (
+            CommonOptions {
+                samples: Some(0),
+                ..CommonOptions::default()
+            },
+            "--samples",
+        ),
+        (
+            CommonOptions {
+                confidence: Some(1.5),
+                ..CommonOptions::default()
+            },
+            "--confidence",
+        ),
+        (
+            CommonOptions {
+                set: vec!["utilization".to_string()],
+                ..CommonOptions::default()
+            },
+            "--set utilization",
+        ),
+    ];
+    for (common, option) in cases {
+        let error = RunRequest::new(&options("chatgpt-class", common)).unwrap_err();
+        assert!(
+            matches!(error, costbands::Error::Setting(ref e) if e.setting == option),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn results_in_memory_are_the_files_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let common = CommonOptions {
+        samples: Some(5000),
+        out: Some(dir.path().join("out")),
+        ..CommonOptions::default()
+    };
+    let request = RunRequest::new(&options("chatgpt-class", common)).unwrap();
+    let written = request.execute(&Silent).unwrap();
+    let in_memory = request.run(&Silent, &mut |_, _| Ok(())).unwrap();
+    assert_eq!(written.scenarios, in_memory.scenarios);
+    let mut bands = Vec::new();
+    export::BandsCsv.write(&in_memory, &mut bands).unwrap();
+    let file = std::fs::read(dir.path().join("out").join(export::BandsCsv.file_name())).unwrap();
+    assert_eq!(bands, file);
+}
+
+/// Sums of one metric per chunk, and every chunk index seen.
+struct ChunkSums {
+    sums: Mutex<BTreeMap<u64, (usize, f64)>>,
+}
+
+impl Sink for ChunkSums {
+    fn accept(&self, chunk: &Chunk<'_>) {
+        let sum = chunk.metric(Metric::DailyCostUsd).iter().sum();
+        let previous = self
+            .sums
+            .lock()
+            .unwrap()
+            .insert(chunk.index, (chunk.len, sum));
+        assert!(previous.is_none(), "chunk {} delivered twice", chunk.index);
+    }
+}
+
+#[test]
+fn a_sink_sees_every_chunk_once_with_the_columns_values_at_any_thread_count() {
+    let scenario = Scenario::load("chatgpt-class", &[]).unwrap();
+    let samples = 3 * CHUNK_SIZE + 100;
+    let first_chunk = 2;
+    let options = Options {
+        seed: 11,
+        ..Options::default()
+    };
+    let columns = engine::simulate_chunks(&scenario, &options, first_chunk, samples);
+    let expected: Vec<(u64, (usize, f64))> = columns
+        .metric(Metric::DailyCostUsd)
+        .chunks(CHUNK_SIZE)
+        .enumerate()
+        .map(|(k, chunk)| (first_chunk + k as u64, (chunk.len(), chunk.iter().sum())))
+        .collect();
+    for threads in [1, 2, 3] {
+        let sink = ChunkSums {
+            sums: Mutex::new(BTreeMap::new()),
+        };
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| engine::run(&scenario, &options, first_chunk, samples, &sink));
+        let seen: Vec<(u64, (usize, f64))> = sink.sums.into_inner().unwrap().into_iter().collect();
+        assert_eq!(seen, expected, "{threads} threads");
+    }
+}
