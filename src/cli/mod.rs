@@ -2,6 +2,7 @@
 //! parses, converts its arguments into the library's request, calls it, and prints.
 
 mod check;
+mod compare;
 mod explain;
 mod list;
 mod progress;
@@ -30,6 +31,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Which inputs drive a metric: Spearman, tornado, Sobol indices, band-width shrink
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Compare scenarios with a baseline, sample by sample (common random numbers)
+    Compare(compare::CompareArgs),
     /// Walk the model's arithmetic step by step with every input at its median
     Explain(explain::ExplainArgs),
     /// Show presets, GPUs, inputs, metrics and distribution kinds
@@ -97,6 +100,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
+        Command::Compare(args) => compare::compare(args),
         Command::Check(args) => check::check(args),
         Command::Explain(args) => explain::explain(args),
         Command::List(args) => list::list(args),

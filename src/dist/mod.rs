@@ -440,9 +440,9 @@ fn describe_kind(kind: &Kind) -> String {
     }
 }
 
-/// Formats with 4 significant digits, dropping trailing zeros.
+/// Formats with 5 significant digits, dropping trailing zeros.
 fn sig(x: f64) -> String {
-    crate::format::significant(x, 4)
+    crate::format::significant(x, 5)
 }
 
 #[cfg(test)]

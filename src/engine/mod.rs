@@ -208,9 +208,14 @@ fn draw_inputs(context: &ChunkContext<'_>, index: u64, columns: &mut [Vec<f64>])
     let first_index = index * CHUNK_SIZE as u64;
     for ((resolved, column), design) in resolved.iter().zip(columns.iter_mut()).zip(context.designs)
     {
-        let mut rng = rng::stream_rng(seed, index, resolved.input as u64);
+        let mut rng = rng::stream_rng(seed, index, resolved.draw.stream);
         match (design, resolved.dist.as_constant()) {
             (_, Some(value)) => column.fill(value),
+            (InputDesign::Random, None) if resolved.draw.by_quantile => {
+                for x in column.iter_mut() {
+                    *x = resolved.dist.quantile(open_unit(rng.next_u64()));
+                }
+            }
             (InputDesign::Random, None) => resolved.dist.fill(&mut rng, column),
             (design, None) => {
                 for (offset, x) in column.iter_mut().enumerate() {

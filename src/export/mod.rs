@@ -1,6 +1,7 @@
 //! Exporters: one file format each, behind [`Exporter`], written atomically by [`OutputDir`].
 
 mod bands;
+mod compare;
 mod human;
 mod json;
 mod samples;
@@ -10,6 +11,7 @@ mod summary;
 mod table;
 
 pub use bands::BandsCsv;
+pub use compare::{render_compare, verdict, CompareCsv, CompareJson, CompareRow};
 pub use human::human;
 pub use json::RunJson;
 pub use samples::SamplesCsv;
@@ -18,6 +20,7 @@ pub use sensitivity_table::render_sensitivity;
 pub use summary::SummaryCsv;
 pub use table::{render_table, TableOptions};
 
+use crate::report::compare::CompareReport;
 use crate::report::RunReport;
 use crate::sensitivity::SensitivityReport;
 use std::io::{self, Write};
@@ -43,12 +46,18 @@ pub fn sensitivity_exporters() -> Vec<Box<dyn Exporter<SensitivityReport>>> {
     vec![Box::new(SensitivityCsv), Box::new(SensitivityJson)]
 }
 
-/// Every file name a run or a sensitivity analysis may write, from the exporters themselves
+/// The exporters every comparison writes.
+pub fn compare_exporters() -> Vec<Box<dyn Exporter<CompareReport>>> {
+    vec![Box::new(CompareCsv), Box::new(CompareJson)]
+}
+
+/// Every file name a job (run, sensitivity, compare) may write, from the exporters themselves
 /// (used to refuse overwriting without `--force`).
 pub fn result_files() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = standard_exporters().iter().map(|e| e.file_name()).collect();
     names.push(SamplesCsv::FILE_NAME);
     names.extend(sensitivity_exporters().iter().map(|e| e.file_name()));
+    names.extend(compare_exporters().iter().map(|e| e.file_name()));
     names
 }
 

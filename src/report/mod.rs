@@ -5,6 +5,7 @@
 //! independent randomised replicates ([`replicates`]); precision control extends Monte Carlo
 //! runs until target half-widths are met ([`precision`]).
 
+pub mod compare;
 mod derived;
 pub mod precision;
 pub mod replicates;

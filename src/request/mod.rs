@@ -8,11 +8,13 @@
 //! validate everything, so a request that exists can run. Running it ([`RunRequest::run`],
 //! [`RunRequest::execute`]) needs nothing else but a [`Progress`] to report to.
 
+mod compare;
 mod error;
 mod progress;
 mod run;
 mod sensitivity;
 
+pub use compare::{CompareOptions, CompareRequest};
 pub use error::Error;
 pub use progress::{Progress, Silent};
 pub use run::{RunOptions, RunRequest};

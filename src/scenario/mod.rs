@@ -44,6 +44,33 @@ pub struct ResolvedInput {
     pub dist: Dist,
     /// Where the distribution came from.
     pub origin: InputOrigin,
+    /// How the engine draws it.
+    pub draw: Draw,
+}
+
+/// How the engine draws an input: from which random stream, and how.
+///
+/// By default an input's stream is keyed by the input itself, so that two scenarios run at the
+/// same seed draw the same values for an input with the same distribution (common random
+/// numbers), and changing one input leaves every other input's draws unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Draw {
+    /// The stream index in `rng::stream_rng(seed, chunk, stream)`.
+    pub stream: u64,
+    /// Draw by inverse CDF (`x = F⁻¹(u)`, one uniform `u` per sample) instead of the
+    /// distribution's own sampler, so that inputs with different distributions on the same
+    /// stream take the same quantile level (coupled).
+    pub by_quantile: bool,
+}
+
+impl Draw {
+    /// The standard draw of `input`: its own stream, its distribution's own sampler.
+    pub fn of(input: Input) -> Draw {
+        Draw {
+            stream: input as u64,
+            by_quantile: false,
+        }
+    }
 }
 
 impl ResolvedInput {
@@ -185,6 +212,15 @@ impl Scenario {
         &self.warnings
     }
 
+    /// A copy of this scenario whose `input` (if read) is drawn as `draw` says.
+    pub fn with_draw(&self, input: Input, draw: Draw) -> Scenario {
+        let mut scenario = self.clone();
+        if let Some(resolved) = scenario.inputs.iter_mut().find(|r| r.input == input) {
+            resolved.draw = draw;
+        }
+        scenario
+    }
+
     /// A copy of this scenario with `input` replaced by the constant `value`, every other input
     /// unchanged. Each input's random stream is keyed by the input, so the copy run with the
     /// same seed draws exactly the same values for every other input (common random numbers).
@@ -208,6 +244,7 @@ impl Scenario {
             input,
             dist,
             origin: InputOrigin::Pinned,
+            draw: self.inputs[index].draw,
         };
         domain::check(&pinned, &self.origin)?;
         let mut scenario = self.clone();

@@ -2,6 +2,7 @@
 //! (path, provisioning, price), defaults, domain checks and sampling settings.
 
 use super::raw::{RawSampling, RawScenario};
+use super::Draw;
 use super::{
     domain, InputOrigin, Override, ResolvedInput, SamplingSettings, Scenario, ScenarioError,
 };
@@ -275,6 +276,7 @@ fn resolve_input(
         input,
         dist,
         origin,
+        draw: Draw::of(input),
     };
     if let Some((dist, from)) = &given[input as usize] {
         return Ok(make(dist.clone(), *from));

@@ -1,0 +1,165 @@
+//! The `compare` job: a baseline against one or more other scenarios, sample by sample, with
+//! common random numbers (see [`crate::report::compare`]).
+
+use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Output, Progress};
+use crate::export::{self, OutputDir};
+use crate::model::Input;
+use crate::report::compare::{self, CompareReport, InputPairing, PairReport};
+use crate::scenario::Scenario;
+use crate::settings::{SettingError, Settings, DEFAULT_PERCENTILES};
+use crate::stats;
+use std::time::Instant;
+
+/// What a caller asks of a comparison, before validation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompareOptions {
+    /// The options every job takes.
+    pub common: CommonOptions,
+    /// The baseline scenario (a file or preset name).
+    pub baseline: String,
+    /// The scenarios compared with it.
+    pub others: Vec<String>,
+    /// Inputs to couple (same quantile level) where their distributions differ.
+    pub couple: Vec<String>,
+    /// Percentiles of the difference and ratio to report, in percent.
+    pub percentiles: Option<Vec<f64>>,
+    /// Draw every input independently, even where both scenarios share its distribution (as
+    /// two separate runs would): to measure what common random numbers gain.
+    pub independent: bool,
+}
+
+/// A validated comparison: the scenarios with their draws paired.
+#[derive(Debug, Clone)]
+pub struct CompareRequest {
+    pairs: Vec<(Scenario, Scenario, Vec<InputPairing>)>,
+    settings: Settings,
+    threads: Option<usize>,
+    output: Output,
+}
+
+impl CompareRequest {
+    /// Loads the scenarios, merges the settings (`options` > the baseline's file > the
+    /// defaults), and decides the pairing of every input.
+    pub fn new(options: &CompareOptions) -> Result<CompareRequest, Error> {
+        let overrides = options.common.overrides()?;
+        let baseline = load_scenario(Some(&options.baseline), &overrides)?;
+        if options.others.is_empty() {
+            return Err(SettingError::new("compare", "give a baseline and at least one other scenario, e.g. costbands compare h100.toml b200.toml").into());
+        }
+        let others = options
+            .others
+            .iter()
+            .map(|name| load_scenario(Some(name), &overrides))
+            .collect::<Result<Vec<_>, _>>()?;
+        let couple = couple(&options.couple)?;
+        let file = baseline.sampling();
+        let common = options.common.merge(file)?;
+        let percentiles = options
+            .percentiles
+            .clone()
+            .or_else(|| file.percentiles.clone())
+            .unwrap_or_else(|| DEFAULT_PERCENTILES.to_vec());
+        stats::check_percentiles(&percentiles)
+            .map_err(|e| SettingError::new("--percentiles", e.to_string()))?;
+        let settings = Settings {
+            samples: sample_count(common.samples, 1, "")?,
+            seed: common.seed,
+            percentiles,
+            confidence: common.confidence,
+            ..Settings::default()
+        };
+        let common_draws = if options.independent {
+            compare::Common::Independent
+        } else {
+            compare::Common::Shared
+        };
+        let pairs = others
+            .iter()
+            .enumerate()
+            .map(|(k, other)| {
+                compare::pair_inputs(&baseline, other, k as u64 + 1, &couple, common_draws)
+            })
+            .collect();
+        let name = match others.as_slice() {
+            [other] => format!("{}-vs-{}", baseline.name(), other.name()),
+            _ => format!("{}-vs-{}-others", baseline.name(), others.len()),
+        };
+        Ok(CompareRequest {
+            pairs,
+            settings,
+            threads: common.threads,
+            output: options.common.output(&name),
+        })
+    }
+
+    /// The baseline and each other scenario with their draws paired, and the pairing.
+    pub fn pairs(&self) -> &[(Scenario, Scenario, Vec<InputPairing>)] {
+        &self.pairs
+    }
+
+    /// Where the result files go.
+    pub fn output(&self) -> &Output {
+        &self.output
+    }
+
+    /// Runs every pair on the request's own worker pool.
+    pub fn run(&self, progress: &dyn Progress) -> Result<CompareReport, Error> {
+        let pool = thread_pool(self.threads)?;
+        let started = Instant::now();
+        let advance = |n: usize| progress.advance(n);
+        let reports: Vec<PairReport> = self
+            .pairs
+            .iter()
+            .map(|(baseline, other, pairing)| {
+                let label = format!("{} vs {}", other.name(), baseline.name());
+                progress.start(&label, 2 * self.settings.samples as u64, false);
+                let report = pool.install(|| {
+                    compare::compare(
+                        baseline,
+                        other,
+                        pairing.clone(),
+                        &self.settings,
+                        Some(&advance),
+                    )
+                });
+                progress.finish();
+                report
+            })
+            .collect();
+        let elapsed_s = started.elapsed().as_secs_f64();
+        Ok(CompareReport::new(
+            &self.settings,
+            reports,
+            elapsed_s,
+            pool.current_num_threads(),
+        ))
+    }
+
+    /// Runs every pair and writes the result files into the output folder, all or none.
+    pub fn execute(&self, progress: &dyn Progress) -> Result<CompareReport, Error> {
+        self.output.refuse_existing()?;
+        let report = self.run(progress)?;
+        let mut out = OutputDir::create(&self.output.dir)?;
+        for exporter in export::compare_exporters() {
+            out.stage(exporter.file_name(), |writer| {
+                exporter.write(&report, writer)
+            })?;
+        }
+        out.commit()?;
+        Ok(report)
+    }
+}
+
+fn couple(names: &[String]) -> Result<Vec<Input>, SettingError> {
+    names
+        .iter()
+        .map(|name| {
+            Input::from_name(name.trim()).ok_or_else(|| {
+                SettingError::new(
+                    format!("--couple {name}"),
+                    "unknown input; see `costbands list inputs`",
+                )
+            })
+        })
+        .collect()
+}
