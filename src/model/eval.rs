@@ -1,35 +1,94 @@
-//! One row through the whole [`Model`]: fraction checks, busy time on the model's path, the
-//! fleet, its price, energy, other running costs, carbon and water.
+//! One row through the whole [`Model`]: fraction checks, busy time on the model's path
+//! (`busy.rs`), the fleet (`fleet.rs`), its price, energy, other running costs, carbon and
+//! water (`cost.rs`). One computation, [`Model::compute`], serves both [`Model::evaluate`]
+//! (the engine's, recording nothing) and [`Model::explain`] (recording every step).
 
 use super::roofline::{self, Roofline};
+use super::steps::{Explanation, Recorder, Section, StepList};
 use super::{
     Feasibility, Input, InputDefault, Metric, OnInfeasible, Outputs, Path, Price, Provisioning,
-    Row, EXTRA_INPUTS, N_METRICS, SECONDS_PER_DAY,
+    Row, EXTRA_INPUTS, N_METRICS,
 };
 use serde::Serialize;
 
-/// The intermediate quantities of one evaluation, for `explain` and tests.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Breakdown {
-    pub tokens_per_day: f64,
-    pub busy_gpu_seconds_per_day: f64,
+/// Every quantity of one evaluation, computed even for a rejected row (whose metrics
+/// [`Model::evaluate`] then reports as NaN). The metrics' fields are named after them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Breakdown {
+    pub(super) tokens_per_day: f64,
+    pub(super) busy_gpu_seconds_per_day: f64,
+    /// GPUs per model replica: the roofline path's fleet is whole replicas; 1 off it.
+    pub(super) gpus_per_replica: f64,
     /// Busy GPU-seconds ÷ (86 400 × utilization), or × peak_to_average ÷ (86 400 ×
-    /// target_utilization), before rounding.
-    pub gpus_exact: f64,
-    pub gpus: f64,
+    /// target_utilization), or the given fleet, before rounding.
+    pub(super) gpus_exact: f64,
+    pub(super) gpus: f64,
+    pub(super) gpu_hours_per_day: f64,
+    pub(super) busy_gpu_hours_per_day: f64,
     /// Rental, or amortized capex when owned.
-    pub compute_cost_usd_per_day: f64,
+    pub(super) compute_cost_usd_per_day: f64,
     /// Amortized capex when owned, else 0.
-    pub capex_usd_per_day: f64,
-    pub energy_kwh_per_day: f64,
-    pub energy_cost_usd_per_day: f64,
-    pub other_opex_usd_per_day: f64,
-    pub daily_cost_usd: f64,
-    pub gpu_hours_per_day: f64,
-    pub busy_gpu_hours_per_day: f64,
-    pub kg_co2_per_day: f64,
-    pub water_l_per_day: f64,
-    pub status: Feasibility,
+    pub(super) capex_usd_per_day: f64,
+    pub(super) energy_kwh_per_day: f64,
+    pub(super) energy_cost_usd_per_day: f64,
+    pub(super) other_opex_usd_per_day: f64,
+    pub(super) daily_cost_usd: f64,
+    pub(super) cost_per_query_usd: f64,
+    pub(super) cost_per_million_tokens_usd: f64,
+    pub(super) wh_per_query: f64,
+    pub(super) kg_co2_per_day: f64,
+    pub(super) g_co2_per_query: f64,
+    pub(super) water_l_per_day: f64,
+    pub(super) status: Feasibility,
+}
+
+impl Breakdown {
+    /// Before the first stage: every quantity unknown.
+    const UNSET: Breakdown = Breakdown {
+        tokens_per_day: f64::NAN,
+        busy_gpu_seconds_per_day: f64::NAN,
+        gpus_per_replica: f64::NAN,
+        gpus_exact: f64::NAN,
+        gpus: f64::NAN,
+        gpu_hours_per_day: f64::NAN,
+        busy_gpu_hours_per_day: f64::NAN,
+        compute_cost_usd_per_day: f64::NAN,
+        capex_usd_per_day: f64::NAN,
+        energy_kwh_per_day: f64::NAN,
+        energy_cost_usd_per_day: f64::NAN,
+        other_opex_usd_per_day: f64::NAN,
+        daily_cost_usd: f64::NAN,
+        cost_per_query_usd: f64::NAN,
+        cost_per_million_tokens_usd: f64::NAN,
+        wh_per_query: f64::NAN,
+        kg_co2_per_day: f64::NAN,
+        g_co2_per_query: f64::NAN,
+        water_l_per_day: f64::NAN,
+        status: Feasibility::Feasible,
+    };
+
+    /// The metrics, in [`Metric`] order.
+    #[inline]
+    fn outputs(&self) -> Outputs {
+        let mut out = [0.0; N_METRICS];
+        out[Metric::DailyCostUsd as usize] = self.daily_cost_usd;
+        out[Metric::ComputeCostUsdPerDay as usize] = self.compute_cost_usd_per_day;
+        out[Metric::EnergyCostUsdPerDay as usize] = self.energy_cost_usd_per_day;
+        out[Metric::Gpus as usize] = self.gpus;
+        out[Metric::EnergyKwhPerDay as usize] = self.energy_kwh_per_day;
+        out[Metric::CostPerQueryUsd as usize] = self.cost_per_query_usd;
+        out[Metric::CostPerMillionTokensUsd as usize] = self.cost_per_million_tokens_usd;
+        out[Metric::WhPerQuery as usize] = self.wh_per_query;
+        out[Metric::CapexUsdPerDay as usize] = self.capex_usd_per_day;
+        out[Metric::OtherOpexUsdPerDay as usize] = self.other_opex_usd_per_day;
+        out[Metric::TokensPerDay as usize] = self.tokens_per_day;
+        out[Metric::GpuHoursPerDay as usize] = self.gpu_hours_per_day;
+        out[Metric::BusyGpuHoursPerDay as usize] = self.busy_gpu_hours_per_day;
+        out[Metric::KgCo2PerDay as usize] = self.kg_co2_per_day;
+        out[Metric::GCo2PerQuery as usize] = self.g_co2_per_query;
+        out[Metric::WaterLPerDay as usize] = self.water_l_per_day;
+        out
+    }
 }
 
 /// The metrics of one row and whether the row was feasible.
@@ -37,23 +96,33 @@ pub struct Breakdown {
 pub struct Evaluation {
     /// In [`Metric`] order; all NaN when the row is rejected.
     pub outputs: Outputs,
+    /// Whether the row was physically possible, made so, or rejected.
     pub status: Feasibility,
 }
 
-/// The whole model: a path to busy time, a provisioning rule, a price rule and what to do
-/// with impossible rows.
+/// The whole model of a scenario: a path to busy time, a provisioning rule, a price rule and
+/// what to do with impossible rows. Outside this crate a model comes only from a validated
+/// scenario ([`Scenario::model`](crate::scenario::Scenario::model)), so that no caller
+/// evaluates a row under rules other than its scenario's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Model {
+    /// How busy GPU time is obtained.
     pub path: Path,
+    /// How the fleet is sized from busy time.
     pub provisioning: Provisioning,
+    /// How GPU time is paid for.
     pub price: Price,
+    /// What to do with a row that is physically impossible.
     pub on_infeasible: OnInfeasible,
 }
 
 impl Model {
-    /// The foundation's model on `path`: average provisioning (the fleet path's busy time
-    /// unknown), rental price, rejection of impossible rows.
-    pub fn foundation(path: Path) -> Model {
+    /// The simplest model on `path`, for tests of one path's arithmetic: the fleet sized for
+    /// the average load (on the fleet path, the given fleet with its busy time unknown), GPUs
+    /// rented by the hour, impossible rows rejected.
+    #[cfg(test)]
+    pub(super) fn average_rental(path: Path) -> Model {
         Model {
             path,
             provisioning: match path {
@@ -157,113 +226,37 @@ impl Model {
         Some(r)
     }
 
-    /// Busy GPU-seconds per day, the GPUs per replica (1 off the roofline path) and the row's
-    /// feasibility, from a checked row.
+    /// The one computation behind [`Model::evaluate`] and [`Model::explain`]: every quantity
+    /// of row `x`, each recorded in `steps` as it is computed.
     #[inline]
-    fn busy(&self, y: &Row) -> (f64, f64, Feasibility) {
-        let v = |input: Input| y[input as usize];
-        let queries = v(Input::QueriesPerDay);
-        let input_tokens = v(Input::InputTokensPerQuery);
-        let output_tokens = v(Input::OutputTokensPerQuery);
-        let feasible = Feasibility::Feasible;
-        match self.path {
-            Path::Fleet => {
-                let utilization = match self.provisioning {
-                    Provisioning::Given { utilization: true } => v(Input::Utilization),
-                    _ => f64::NAN,
-                };
-                (
-                    v(Input::FleetGpus) * SECONDS_PER_DAY * utilization,
-                    1.0,
-                    feasible,
-                )
-            }
-            Path::Throughput { prompt_rate } => {
-                let prompt = if prompt_rate {
-                    input_tokens / v(Input::InputTokensPerGpuS)
-                } else {
-                    0.0
-                };
-                let per_query = output_tokens / v(Input::OutputTokensPerGpuS) + prompt;
-                (queries * per_query, 1.0, feasible)
-            }
-            Path::Flops => {
-                let flop_per_token = 2.0 * v(Input::ActiveParamsB) * 1e9;
-                let peak_flop_s = v(Input::PeakTflops) * 1e12;
-                let prefill = input_tokens / (peak_flop_s * v(Input::PrefillMfu));
-                let decode = output_tokens / (peak_flop_s * v(Input::Mfu));
-                (queries * flop_per_token * (prefill + decode), 1.0, feasible)
-            }
-            Path::Roofline {
-                moe,
-                kv_given,
-                replica_given,
-            } => {
-                let r = roofline::roofline(y, moe, kv_given, replica_given, self.on_infeasible);
-                let per_query = output_tokens * r.decode_gpu_s_per_token
-                    + input_tokens * r.prefill_gpu_s_per_token;
-                (queries * per_query, r.gpus_per_replica, r.status)
-            }
-        }
-    }
-
-    /// Evaluates the model on one row, returning every intermediate quantity.
-    #[inline]
-    pub fn breakdown(&self, x: &Row) -> Breakdown {
+    fn compute<R: Recorder>(&self, x: &Row, steps: &mut R) -> Breakdown {
         let (y, checked) = self.checked(x);
         let v = |input: Input| y[input as usize];
-        let (busy, replica, status) = self.busy(&y);
-        let status = status.max(checked);
-        let per_server = v(Input::GpusPerServer);
-        let gpus_exact = match self.provisioning {
-            Provisioning::Average => busy / (SECONDS_PER_DAY * v(Input::Utilization)),
-            Provisioning::Peak => {
-                busy * v(Input::PeakToAverage) / (SECONDS_PER_DAY * v(Input::TargetUtilization))
-            }
-            Provisioning::Given { .. } => v(Input::FleetGpus),
-        };
-        let gpus = match self.path {
-            // Whole replicas, packed into whole servers.
-            Path::Roofline { .. } if !matches!(self.provisioning, Provisioning::Given { .. }) => {
-                let replicas = (gpus_exact / replica).ceil();
-                (replicas * replica / per_server).ceil() * per_server
-            }
-            _ => (gpus_exact / per_server).ceil() * per_server,
-        };
-        let capex = match self.price {
-            Price::Rental => 0.0,
-            Price::Owned => gpus * capex_usd_per_gpu_day(&y),
-        };
-        let compute = match self.price {
-            Price::Rental => gpus * 24.0 * v(Input::GpuHourUsd),
-            Price::Owned => capex,
-        };
-        let energy_kwh =
-            gpus * v(Input::GpuPowerW) * v(Input::PowerDrawFraction) * v(Input::Pue) * 24.0
-                / 1000.0;
-        let energy_cost = energy_kwh * v(Input::ElectricityUsdPerKwh);
-        let other = v(Input::OtherOpexUsdPerDay);
-        let queries = v(Input::QueriesPerDay);
-        Breakdown {
-            tokens_per_day: queries
-                * (v(Input::InputTokensPerQuery) + v(Input::OutputTokensPerQuery)),
-            busy_gpu_seconds_per_day: busy,
-            gpus_exact,
-            gpus,
-            compute_cost_usd_per_day: compute,
-            capex_usd_per_day: capex,
-            energy_kwh_per_day: energy_kwh,
-            energy_cost_usd_per_day: energy_cost,
-            other_opex_usd_per_day: other,
-            daily_cost_usd: compute + energy_cost + other,
-            gpu_hours_per_day: gpus * 24.0,
-            busy_gpu_hours_per_day: busy / 3600.0,
-            kg_co2_per_day: v(Input::GridKgCo2PerKwh) * energy_kwh,
-            // As `(wue / pue) × kWh`, so that a scenario with both constant can derive it
-            // bit-identically from energy_kwh_per_day (see `Derived`).
-            water_l_per_day: (v(Input::WueLPerKwh) / v(Input::Pue)) * energy_kwh,
-            status,
-        }
+        let mut b = Breakdown::UNSET;
+        steps.section(Section::Demand);
+        b.tokens_per_day = v(Input::QueriesPerDay)
+            * (v(Input::InputTokensPerQuery) + v(Input::OutputTokensPerQuery));
+        steps.metric(
+            &[Metric::TokensPerDay],
+            "tokens/day",
+            "queries_per_day × (input + output tokens per query)",
+            b.tokens_per_day,
+        );
+        steps.section(Section::Busy);
+        let busy = self.busy(&y, steps);
+        b.busy_gpu_seconds_per_day = busy.gpu_seconds_per_day;
+        b.gpus_per_replica = busy.gpus_per_replica;
+        b.status = busy.status.max(checked);
+        steps.section(Section::Fleet);
+        self.fleet(&y, &mut b, steps);
+        self.cost(&y, &mut b, steps);
+        b
+    }
+
+    /// Every quantity of one row, recording nothing.
+    #[inline]
+    pub(super) fn breakdown(&self, x: &Row) -> Breakdown {
+        self.compute(x, &mut ())
     }
 
     /// Evaluates the model on one row: the metrics in [`Metric`] order (all NaN when the row
@@ -271,33 +264,25 @@ impl Model {
     #[inline]
     pub fn evaluate(&self, x: &Row) -> Evaluation {
         let b = self.breakdown(x);
-        if b.status == Feasibility::Rejected {
-            return Evaluation {
-                outputs: [f64::NAN; N_METRICS],
-                status: b.status,
-            };
-        }
-        let queries = x[Input::QueriesPerDay as usize];
-        let mut out = [0.0; N_METRICS];
-        out[Metric::DailyCostUsd as usize] = b.daily_cost_usd;
-        out[Metric::ComputeCostUsdPerDay as usize] = b.compute_cost_usd_per_day;
-        out[Metric::EnergyCostUsdPerDay as usize] = b.energy_cost_usd_per_day;
-        out[Metric::Gpus as usize] = b.gpus;
-        out[Metric::EnergyKwhPerDay as usize] = b.energy_kwh_per_day;
-        out[Metric::CostPerQueryUsd as usize] = b.daily_cost_usd / queries;
-        out[Metric::CostPerMillionTokensUsd as usize] = b.daily_cost_usd / b.tokens_per_day * 1e6;
-        let wh_per_query = b.energy_kwh_per_day * 1000.0 / queries;
-        out[Metric::WhPerQuery as usize] = wh_per_query;
-        out[Metric::CapexUsdPerDay as usize] = b.capex_usd_per_day;
-        out[Metric::OtherOpexUsdPerDay as usize] = b.other_opex_usd_per_day;
-        out[Metric::TokensPerDay as usize] = b.tokens_per_day;
-        out[Metric::GpuHoursPerDay as usize] = 24.0 * b.gpus;
-        out[Metric::BusyGpuHoursPerDay as usize] = b.busy_gpu_hours_per_day;
-        out[Metric::KgCo2PerDay as usize] = b.kg_co2_per_day;
-        out[Metric::GCo2PerQuery as usize] = x[Input::GridKgCo2PerKwh as usize] * wh_per_query;
-        out[Metric::WaterLPerDay as usize] = b.water_l_per_day;
+        let outputs = match b.status {
+            Feasibility::Rejected => [f64::NAN; N_METRICS],
+            _ => b.outputs(),
+        };
         Evaluation {
-            outputs: out,
+            outputs,
+            status: b.status,
+        }
+    }
+
+    /// The model's arithmetic on one row, step by step, from the same computation as
+    /// [`Model::evaluate`]: a step that carries metrics has exactly the value `evaluate`
+    /// reports for them, unless the row is rejected. Unlike `evaluate`, a rejected row's
+    /// steps keep their values, which show why it was rejected.
+    pub fn explain(&self, x: &Row) -> Explanation {
+        let mut steps = StepList::new();
+        let b = self.compute(x, &mut steps);
+        Explanation {
+            steps: steps.into_steps(),
             status: b.status,
         }
     }
@@ -315,19 +300,4 @@ impl Model {
         }
         y
     }
-}
-
-/// The annuity that pays off one GPU's capex over `amortization_years` at `cost_of_capital`,
-/// per day: `capex × r ÷ (1 − (1 + r)^−years) ÷ 365`, or `capex ÷ years ÷ 365` when `r = 0`.
-#[inline]
-pub fn capex_usd_per_gpu_day(x: &Row) -> f64 {
-    let capex = x[Input::GpuCapexUsd as usize];
-    let years = x[Input::AmortizationYears as usize];
-    let rate = x[Input::CostOfCapital as usize];
-    let per_year = if rate == 0.0 {
-        capex / years
-    } else {
-        capex * rate / (1.0 - (1.0 + rate).powf(-years))
-    };
-    per_year / 365.0
 }

@@ -6,19 +6,30 @@
 //! A [`Model`] bundles these choices; a row that is physically impossible (the roofline path's
 //! weights and KV cache do not fit, or a fraction leaves (0, 1]) is rejected or clamped as its
 //! [`OnInfeasible`] rule says. Formulas and sources: docs/MODEL.md.
+//!
+//! A model is evaluated only whole, as a scenario resolved it ([`Scenario::model`]):
+//! [`Model::evaluate`] gives one row's metrics and [`Model::explain`] the same computation's
+//! steps, which is what `costbands explain` prints.
+//!
+//! [`Scenario::model`]: crate::scenario::Scenario::model
 
+mod busy;
+mod cost;
 mod derived;
 mod eval;
+mod fleet;
 pub mod hardware;
 mod inputs;
 mod metrics;
 mod roofline;
+mod steps;
 
 pub use derived::Derived;
-pub use eval::{capex_usd_per_gpu_day, Breakdown, Evaluation, Model};
+pub use eval::{Evaluation, Model};
 pub use inputs::{Domain, Input, InputDefault, InputInfo, GRID_KG_CO2_PER_KWH_US_2023, N_INPUTS};
 pub use metrics::{Metric, N_METRICS};
 pub use roofline::{crossover_batch, Roofline};
+pub use steps::{Explanation, Section, Step};
 
 use serde::{Deserialize, Serialize};
 
@@ -49,10 +60,10 @@ pub enum Path {
 }
 
 impl Path {
-    /// The inputs this path reads, beyond the demand, fleet-shape and price inputs every path
-    /// reads. (The FLOPs, throughput and roofline paths list `utilization`, which only the
-    /// average [`Provisioning`] rule reads.)
-    pub fn specific_inputs(self) -> Vec<Input> {
+    /// The inputs this path reads, beyond the demand, fleet-shape, energy and rental price
+    /// inputs every path reads with average provisioning. (The FLOPs, throughput and roofline
+    /// paths list `utilization`, which only the average [`Provisioning`] rule reads.)
+    fn specific_inputs(self) -> Vec<Input> {
         match self {
             Path::Fleet => vec![Input::FleetGpus],
             Path::Throughput { prompt_rate: false } => {
@@ -104,9 +115,9 @@ impl Path {
         }
     }
 
-    /// Every input this path reads under the foundation's rules (average provisioning,
-    /// rental price), in stream order.
-    pub fn inputs(self) -> Vec<Input> {
+    /// Every input this path reads with average provisioning and a rental price, in stream
+    /// order: [`Model::inputs`] starts from these and adjusts them for its own rules.
+    fn inputs(self) -> Vec<Input> {
         let mut used: Vec<Input> = COMMON_INPUTS
             .iter()
             .copied()
@@ -178,6 +189,7 @@ impl OnInfeasible {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Feasibility {
+    /// Possible as drawn.
     Feasible,
     /// Made feasible by [`OnInfeasible::Clamp`].
     Clamped,
@@ -185,8 +197,8 @@ pub enum Feasibility {
     Rejected,
 }
 
-/// Inputs read on every path.
-pub const COMMON_INPUTS: [Input; 9] = [
+/// Inputs read on every path with a rental price.
+const COMMON_INPUTS: [Input; 9] = [
     Input::QueriesPerDay,
     Input::InputTokensPerQuery,
     Input::OutputTokensPerQuery,
@@ -199,7 +211,7 @@ pub const COMMON_INPUTS: [Input; 9] = [
 ];
 
 /// Inputs read by every [`Model`] besides its path's, provisioning's and price's.
-pub const EXTRA_INPUTS: [Input; 3] = [
+const EXTRA_INPUTS: [Input; 3] = [
     Input::OtherOpexUsdPerDay,
     Input::GridKgCo2PerKwh,
     Input::WueLPerKwh,
@@ -210,28 +222,6 @@ pub type Row = [f64; N_INPUTS];
 
 /// One row of metric values, indexed by [`Metric`].
 pub type Outputs = [f64; N_METRICS];
-
-/// Busy GPU-seconds per day on `path` under the foundation's rules ([`Model::foundation`]).
-#[inline]
-pub fn busy_gpu_seconds_per_day(path: Path, x: &Row) -> f64 {
-    breakdown(path, x).busy_gpu_seconds_per_day
-}
-
-/// Evaluates the foundation's model on `path` ([`Model::foundation`]) on one row, returning
-/// every intermediate quantity. Inputs with constant defaults that the row leaves NaN take
-/// their defaults.
-pub fn breakdown(path: Path, x: &Row) -> Breakdown {
-    let model = Model::foundation(path);
-    model.breakdown(&model.with_defaults(x))
-}
-
-/// Evaluates the foundation's model on `path` ([`Model::foundation`]) on one row, returning
-/// the metrics in [`Metric`] order. Inputs with constant defaults that the row leaves NaN take
-/// their defaults.
-pub fn evaluate(path: Path, x: &Row) -> Outputs {
-    let model = Model::foundation(path);
-    model.evaluate(&model.with_defaults(x)).outputs
-}
 
 #[cfg(test)]
 mod tests;

@@ -11,8 +11,10 @@
 //!
 //! Formulas, defaults and sources: docs/MODEL.md, section 2.
 
+use super::steps::Recorder;
 use super::{Feasibility, Input, OnInfeasible, Row};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Bytes per GB, FLOP/s per TFLOP/s and bytes/s per TB/s.
 const GIGA: f64 = 1e9;
@@ -66,6 +68,125 @@ impl Roofline {
     /// Whether decode is limited by memory bandwidth (rather than compute) at this batch.
     pub fn memory_bound(&self) -> bool {
         self.step_memory_s >= self.step_compute_s
+    }
+
+    /// Records the terms as steps: what a replica must hold, then how fast it decodes.
+    /// `batch_size` is the row's (the batch is smaller when clamped to fit); the flags are
+    /// [`roofline`]'s.
+    #[inline]
+    pub(super) fn record<R: Recorder>(
+        &self,
+        batch_size: f64,
+        moe: bool,
+        kv_given: bool,
+        replica_given: bool,
+        steps: &mut R,
+    ) {
+        self.record_memory(batch_size, moe, kv_given, replica_given, steps);
+        self.record_decode(steps);
+    }
+
+    /// The weights, the KV cache and the replica that holds them.
+    #[inline]
+    fn record_memory<R: Recorder>(
+        &self,
+        batch_size: f64,
+        moe: bool,
+        kv_given: bool,
+        replica_given: bool,
+        steps: &mut R,
+    ) {
+        steps.step(
+            "weight bytes",
+            "total_params_b × 1e9 × bytes_per_param",
+            self.weight_bytes,
+        );
+        let active = if moe {
+            "active_params_b × 1e9"
+        } else {
+            "dense: every parameter (total_params_b × 1e9)"
+        };
+        steps.step("active params", active, self.active_params);
+        let kv = if kv_given {
+            "kv_bytes_per_token"
+        } else {
+            "2 × layers × kv_heads × head_dim × bytes_per_param"
+        };
+        steps.step("KV bytes/token", kv, self.kv_bytes_per_token);
+        steps.step(
+            "KV bytes/sequence",
+            "context_tokens × KV bytes/token",
+            self.kv_bytes_per_sequence,
+        );
+        let batch = self.batch;
+        steps.record("batch", &[], || {
+            let formula = if batch == batch_size {
+                Cow::Borrowed("batch_size")
+            } else {
+                Cow::Owned(format!("batch_size {batch_size} clamped to what fits"))
+            };
+            (formula, batch)
+        });
+        steps.step(
+            "memory needed",
+            "weight bytes + batch × KV bytes/sequence",
+            self.memory_needed_bytes,
+        );
+        let replica = if replica_given {
+            "gpus_per_replica"
+        } else {
+            "fewest GPUs (a power of two) whose gpu_memory_gb holds the memory needed"
+        };
+        steps.step("GPUs per replica", replica, self.gpus_per_replica);
+        let memory = if self.memory_needed_bytes <= self.replica_memory_bytes {
+            "GPUs per replica × gpu_memory_gb × 1e9: fits"
+        } else {
+            "GPUs per replica × gpu_memory_gb × 1e9: DOES NOT FIT: the sample is infeasible"
+        };
+        steps.step("replica memory", memory, self.replica_memory_bytes);
+    }
+
+    /// The decode step, bounded by memory or compute, and the speed it gives.
+    #[inline]
+    fn record_decode<R: Recorder>(&self, steps: &mut R) {
+        steps.step(
+            "weight bytes read/step",
+            "min(weight bytes, batch × active params × bytes_per_param)",
+            self.weight_bytes_read,
+        );
+        steps.step(
+            "step time, memory (s)",
+            "(bytes read + batch × KV bytes/sequence) ÷ (GPUs × hbm_tb_s × 1e12 × mbu)",
+            self.step_memory_s,
+        );
+        steps.step(
+            "step time, compute (s)",
+            "batch × 2 × active params ÷ (GPUs × peak_tflops × 1e12 × mfu)",
+            self.step_compute_s,
+        );
+        steps.record("decode step (s)", &[], || {
+            let bound = if self.memory_bound() {
+                "the larger: memory-bound"
+            } else {
+                "the larger: compute-bound"
+            };
+            (Cow::Borrowed(bound), self.step_s)
+        });
+        steps.aside(
+            "crossover batch",
+            "batch above which decode is compute-bound (all weights read per step)",
+            || crossover_batch(self),
+        );
+        steps.step(
+            "tokens/s per replica",
+            "batch ÷ decode step",
+            self.tokens_per_s_per_replica,
+        );
+        steps.aside(
+            "tokens/s per GPU",
+            "tokens/s per replica ÷ GPUs per replica",
+            || self.tokens_per_s_per_replica / self.gpus_per_replica,
+        );
     }
 }
 

@@ -267,10 +267,10 @@ fn flops_row() -> Row {
 #[test]
 fn peak_provisioning_sizes_the_fleet_for_the_busiest_hour() {
     let x = flops_row();
-    let average = Model::foundation(Path::Flops).breakdown(&x);
+    let average = Model::average_rental(Path::Flops).breakdown(&x);
     let peak = Model {
         provisioning: Provisioning::Peak,
-        ..Model::foundation(Path::Flops)
+        ..Model::average_rental(Path::Flops)
     }
     .breakdown(&x);
     assert_eq!(
@@ -293,17 +293,21 @@ fn owning_pays_an_annuity_and_other_costs_add_up() {
     let mut x = flops_row();
     let owned = Model {
         price: Price::Owned,
-        ..Model::foundation(Path::Flops)
+        ..Model::average_rental(Path::Flops)
     };
     // Straight line: $50,000 over 5 years = $27.40 per GPU-day ($1.14 per GPU-hour).
     assert!(close(
-        capex_usd_per_gpu_day(&x),
+        cost::capex_usd_per_gpu_day(&x, &mut ()),
         50_000.0 / 5.0 / 365.0,
         1e-12
     ));
     x[Input::CostOfCapital as usize] = 0.08;
     // Annuity at 8%: 50,000 × 0.08 ÷ (1 − 1.08^−5) = $12,522.82 per year.
-    assert!(close(capex_usd_per_gpu_day(&x) * 365.0, 12_522.82, 1e-6));
+    assert!(close(
+        cost::capex_usd_per_gpu_day(&x, &mut ()) * 365.0,
+        12_522.82,
+        1e-6
+    ));
     let b = owned.breakdown(&x);
     assert_eq!(b.capex_usd_per_day, b.compute_cost_usd_per_day);
     assert!(close(
@@ -315,7 +319,7 @@ fn owning_pays_an_annuity_and_other_costs_add_up() {
         b.daily_cost_usd,
         b.capex_usd_per_day + b.energy_cost_usd_per_day + 1000.0
     );
-    let rental = Model::foundation(Path::Flops).breakdown(&x);
+    let rental = Model::average_rental(Path::Flops).breakdown(&x);
     assert_eq!(rental.capex_usd_per_day, 0.0);
     assert_eq!(rental.compute_cost_usd_per_day, 28_936.0 * 24.0);
 }
@@ -323,7 +327,7 @@ fn owning_pays_an_annuity_and_other_costs_add_up() {
 #[test]
 fn carbon_and_water_follow_energy() {
     let x = flops_row();
-    let e = Model::foundation(Path::Flops).evaluate(&x);
+    let e = Model::average_rental(Path::Flops).evaluate(&x);
     let kwh = e.outputs[Metric::EnergyKwhPerDay as usize];
     assert!(close(
         kwh,
@@ -355,7 +359,7 @@ fn model_inputs_follow_provisioning_and_price() {
     let peak_owned = Model {
         provisioning: Provisioning::Peak,
         price: Price::Owned,
-        ..Model::foundation(Path::Flops)
+        ..Model::average_rental(Path::Flops)
     };
     let inputs = peak_owned.inputs();
     assert!(inputs.windows(2).all(|w| w[0] < w[1]));
@@ -393,7 +397,7 @@ fn derived_metrics_equal_the_evaluated_ones_bit_for_bit() {
         x[Input::ElectricityUsdPerKwh as usize] = electricity;
         let m = Model {
             price,
-            ..Model::foundation(Path::Flops)
+            ..Model::average_rental(Path::Flops)
         };
         let out = m.evaluate(&x).outputs;
         let derived = m.derived_metrics(|input| Some(x[input as usize]));
@@ -414,7 +418,7 @@ fn derived_metrics_equal_the_evaluated_ones_bit_for_bit() {
         assert!(count >= 5, "{count}");
     }
     // Uncertain inputs leave their metrics stored.
-    let derived = Model::foundation(Path::Flops).derived_metrics(|_| None);
+    let derived = Model::average_rental(Path::Flops).derived_metrics(|_| None);
     assert!(derived[Metric::KgCo2PerDay as usize].is_none());
     assert!(derived[Metric::WaterLPerDay as usize].is_none());
     assert!(derived[Metric::GpuHoursPerDay as usize].is_some());

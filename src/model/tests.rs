@@ -1,4 +1,19 @@
+use super::eval::Breakdown;
 use super::*;
+
+/// Every quantity of the average-rental model on `path` ([`Model::average_rental`]), with the
+/// inputs `x` leaves NaN at their constant defaults.
+fn breakdown(path: Path, x: &Row) -> Breakdown {
+    let model = Model::average_rental(path);
+    model.breakdown(&model.with_defaults(x))
+}
+
+/// The metrics of the average-rental model on `path`, with the inputs `x` leaves NaN at their
+/// constant defaults.
+fn evaluate(path: Path, x: &Row) -> Outputs {
+    let model = Model::average_rental(path);
+    model.evaluate(&model.with_defaults(x)).outputs
+}
 
 fn row(values: &[(Input, f64)]) -> Row {
     let mut x = [f64::NAN; N_INPUTS];
@@ -73,10 +88,10 @@ fn prompt_rate_adds_prefill_time() {
         (Input::InputTokensPerGpuS, 100.0),
         (Input::Utilization, 1.0),
     ]);
-    let with = busy_gpu_seconds_per_day(Path::Throughput { prompt_rate: true }, &x);
+    let with = breakdown(Path::Throughput { prompt_rate: true }, &x).busy_gpu_seconds_per_day;
     assert_eq!(with, 100.0 * (10.0 + 10.0));
     x[Input::InputTokensPerGpuS as usize] = f64::NAN;
-    let without = busy_gpu_seconds_per_day(Path::Throughput { prompt_rate: false }, &x);
+    let without = breakdown(Path::Throughput { prompt_rate: false }, &x).busy_gpu_seconds_per_day;
     assert_eq!(without, 1000.0);
 }
 

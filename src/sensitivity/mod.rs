@@ -384,7 +384,8 @@ fn uncertain_inputs(scenario: &Scenario) -> Vec<Input> {
 }
 
 /// Sobol indices of the cost model: A is the run's own input columns, B an independent run at
-/// a derived seed, every A_B^(i) row evaluated with [`model::evaluate`] in parallel.
+/// a derived seed, every A_B^(i) row evaluated with the scenario's own model
+/// ([`Model::evaluate`](crate::model::Model::evaluate)) in parallel.
 fn sobol_on_model(
     scenario: &Scenario,
     run: &Simulation,

@@ -283,8 +283,9 @@ fn fisher_intervals_cover_the_population_spearman_rho_about_95_percent_of_the_ti
 
 #[test]
 fn tornado_and_sobol_use_the_scenarios_own_model_regression() {
-    // Tornado and Sobol once evaluated the foundation model on the scenario's path, which has
-    // no owned-GPU price or peak-hour provisioning: owned-fleet came out NaN throughout.
+    // Tornado and Sobol once evaluated an average-provisioning, rented model on the scenario's
+    // path, which has no owned-GPU price or peak-hour provisioning: owned-fleet came out NaN
+    // throughout. That path-only model is no longer public.
     for name in ["owned-fleet", "chatgpt-2025", "selfhost-70b"] {
         let s = Scenario::load(name, &[]).unwrap();
         let model = s.model();
