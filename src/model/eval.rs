@@ -102,7 +102,7 @@ pub struct Evaluation {
 
 /// The whole model of a scenario: a path to busy time, a provisioning rule, a price rule and
 /// what to do with impossible rows. Outside this crate a model comes only from a validated
-/// scenario ([`Scenario::model`](crate::scenario::Scenario::model)), so that no caller
+/// scenario (`Scenario::model`, a layer above), so that no caller
 /// evaluates a row under rules other than its scenario's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[non_exhaustive]

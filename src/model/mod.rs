@@ -7,11 +7,9 @@
 //! weights and KV cache do not fit, or a fraction leaves (0, 1]) is rejected or clamped as its
 //! [`OnInfeasible`] rule says. Formulas and sources: docs/MODEL.md.
 //!
-//! A model is evaluated only whole, as a scenario resolved it ([`Scenario::model`]):
+//! A model is evaluated only whole, as a scenario resolved it (`Scenario::model`):
 //! [`Model::evaluate`] gives one row's metrics and [`Model::explain`] the same computation's
 //! steps, which is what `costbands explain` prints.
-//!
-//! [`Scenario::model`]: crate::scenario::Scenario::model
 
 mod busy;
 mod cost;
