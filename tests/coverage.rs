@@ -131,11 +131,12 @@ fn three_se(coverage: f64) -> f64 {
 }
 
 /// Exact coverage of the order-statistic interval `[x(l), x(u)]` (0-based ranks from
-/// `ci_ranks`): with `K = #{Xᵢ ≤ ξ_p} ~ Binomial(n, p)`, it holds `ξ_p` iff `l < K ≤ u`.
+/// `ci_ranks`, `None` for an open end): with `K = #{Xᵢ ≤ ξ_p} ~ Binomial(n, p)`, it holds
+/// `ξ_p` iff `l < K ≤ u`.
 fn exact_order_statistic_coverage(n: usize, p: f64) -> f64 {
     let (lo, hi) = ci_ranks(n, p, LEVEL);
     let k = Binomial::new(p, n as u64).unwrap();
-    k.cdf(hi as u64) - k.cdf(lo as u64)
+    hi.map_or(1.0, |hi| k.cdf(hi as u64)) - lo.map_or(0.0, |lo| k.cdf(lo as u64))
 }
 
 /// Exact coverage of the Wilson interval at true probability `p`: the binomial probability of
@@ -246,32 +247,46 @@ fn wilson_interval_covers_the_true_exceedance_probability() {
     }
 }
 
-/// The interval ranks are the equal-tailed binomial ones, for sample sizes from 10 to 3000:
+/// The interval ranks are the equal-tailed binomial ones, for sample sizes from 1 to 3000:
 /// with `K ~ Binomial(n, p)` the count of samples at or below the true quantile, the interval
 /// `[x(lo), x(hi)]` (0-based) misses low with probability `P(K ≤ lo) < α/2` and high with
-/// `P(K > hi) ≤ α/2`, and moving either end inwards by one rank would break that. Ends clamped
-/// to the sample minimum or maximum are exempt. (At n = 2000 an off-by-one rank changes
-/// coverage by only ~0.003, too little for the simulations above to see.)
+/// `P(K > hi) ≤ α/2`, and moving either end inwards by one rank would break that. An end is
+/// open exactly when even the sample minimum (maximum) would miss with probability ≥ α/2.
+/// (At n = 2000 an off-by-one rank changes coverage by only ~0.003, too little for the
+/// simulations above to see.)
 #[test]
 fn order_statistic_ranks_are_the_equal_tailed_binomial_ranks() {
     let half_alpha = (1.0 - LEVEL) / 2.0;
-    for n in (10..=3000).step_by(7) {
+    for n in (1..=3000).step_by(7) {
         for p in [0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99] {
-            let (lo, hi) = ci_ranks(n, p, LEVEL);
-            assert!(lo <= hi && hi < n, "n {n}, p {p}: ranks ({lo}, {hi})");
             let k = Binomial::new(p, n as u64).unwrap();
-            let (lo, hi) = (lo as u64, hi as u64);
-            if lo > 0 {
-                assert!(
-                    k.cdf(lo) < half_alpha && k.cdf(lo + 1) >= half_alpha,
-                    "n {n}, p {p}: lower rank {lo}"
-                );
+            let (lo, hi) = ci_ranks(n, p, LEVEL);
+            match lo {
+                Some(lo) => {
+                    let lo = lo as u64;
+                    assert!(
+                        k.cdf(lo) < half_alpha && k.cdf(lo + 1) >= half_alpha,
+                        "n {n}, p {p}: lower rank {lo}"
+                    );
+                }
+                None => assert!(k.cdf(0) >= half_alpha, "n {n}, p {p}: lower end open"),
             }
-            if hi < n as u64 - 1 {
-                assert!(
-                    k.sf(hi) <= half_alpha && k.sf(hi - 1) > half_alpha,
-                    "n {n}, p {p}: upper rank {hi}"
-                );
+            match hi {
+                Some(hi) => {
+                    let hi = hi as u64;
+                    assert!(hi < n as u64, "n {n}, p {p}: upper rank {hi}");
+                    assert!(
+                        k.sf(hi) <= half_alpha && (hi == 0 || k.sf(hi - 1) > half_alpha),
+                        "n {n}, p {p}: upper rank {hi}"
+                    );
+                }
+                None => assert!(
+                    k.sf(n as u64 - 1) > half_alpha,
+                    "n {n}, p {p}: upper end open"
+                ),
+            }
+            if let (Some(lo), Some(hi)) = (lo, hi) {
+                assert!(lo <= hi, "n {n}, p {p}: ranks ({lo}, {hi})");
             }
         }
     }
@@ -399,6 +414,7 @@ fn engine_compute_cost_matches_the_closed_form_lognormal() {
             let lo = h.floor() as usize;
             let value = sorted[lo] + (h - lo as f64) * (sorted[lo + 1] - sorted[lo]);
             let (ci_lo, ci_hi) = ci_ranks(samples, pct / 100.0, LEVEL);
+            let (ci_lo, ci_hi) = (ci_lo.expect("closed"), ci_hi.expect("closed"));
             assert_eq!(estimate.value, value, "P{pct}");
             assert_eq!(
                 (estimate.ci_low, estimate.ci_high),

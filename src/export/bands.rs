@@ -9,7 +9,8 @@ use std::io::{self, Write};
 pub struct BandsCsv;
 
 /// One row of `bands.csv`; numbers are formatted as in every CSV the tool writes (shortest
-/// round-trip form, so the percentile reads `5`, `50`, `97.5`).
+/// round-trip form, so the percentile reads `5`, `50`, `97.5`). An interval end that does not
+/// exist at this sample size (see [`crate::stats::order`]) is `-inf` or `inf`.
 #[derive(Debug, Serialize)]
 pub struct BandRow<'a> {
     pub scenario: &'a str,

@@ -134,7 +134,8 @@ impl OutputDir {
     }
 }
 
-/// Formats a float for CSV: shortest round-trip representation, `NaN` for missing.
+/// Formats a float for CSV: shortest round-trip representation, `NaN` for missing, `-inf` and
+/// `inf` for an open interval end.
 pub(crate) fn number(x: f64) -> String {
     format!("{x}")
 }

@@ -1,4 +1,5 @@
-//! `summary.csv`: one row per scenario × metric, one `pN` column per percentile.
+//! `summary.csv`: one row per scenario × metric, one `pN` column per percentile with its
+//! interval; an interval end that does not exist at this sample size is `-inf` or `inf`.
 
 use super::{number, percentile_label, Exporter};
 use crate::report::RunReport;

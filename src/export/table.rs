@@ -1,9 +1,13 @@
 //! The terminal table: for each metric, the chosen percentiles and the mean, each with the
-//! relative half-width of its confidence interval (the intervals themselves are in the CSV and
-//! JSON files).
+//! half-width `(ci_high − ci_low) / 2` of its confidence interval relative to the estimate —
+//! the half-width precision targets use (the intervals themselves are in the CSV and JSON
+//! files). An interval open on one side (too few samples for the confidence asked) shows its
+//! one finite end instead, `[≤ high]` or `[≥ low]`; open on both sides, `±n/a`; the table
+//! then says so once, below it.
 
 use super::human;
 use crate::report::{RunReport, ScenarioReport};
+use crate::stats;
 use std::fmt::Write;
 
 /// What the table shows.
@@ -123,6 +127,14 @@ fn render_scenario(
     if !always_zero.is_empty() {
         let _ = writeln!(out, "always 0 in this scenario: {}", always_zero.join(", "));
     }
+    let summaries = s.metrics.iter().map(|m| &m.summary);
+    if let Some(warning) = stats::open_interval_warning(summaries, report.settings.confidence) {
+        let _ = writeln!(
+            out,
+            "note: [≤ x] and [≥ x] give the one finite end of an interval open on the other side, \
+             ±n/a one open on both; {warning}"
+        );
+    }
     for target in &s.precision {
         let _ = writeln!(
             out,
@@ -171,11 +183,24 @@ fn render_scenario(
     out.push('\n');
 }
 
-/// `$4.071M ±0.8%`: the estimate and the larger side of its interval, relative to it.
+/// `$4.071M ±0.8%`: the estimate and the half-width of its interval, relative to it;
+/// `$4.071M [≤ $4.3M]` or `[≥ …]` when the interval is open on the other side, `±n/a` when
+/// open on both.
 fn with_error(value: f64, low: f64, high: f64, unit: &str) -> String {
-    let half = (high - value).max(value - low);
+    let error = match (low == f64::NEG_INFINITY, high == f64::INFINITY) {
+        (true, true) => "±n/a".to_string(),
+        (true, false) => format!("[≤ {}]", human(high, unit)),
+        (false, true) => format!("[≥ {}]", human(low, unit)),
+        (false, false) => relative_half_width((high - low) / 2.0, value, unit),
+    };
+    format!("{} {error}", human(value, unit))
+}
+
+/// `±0.8%`: `half` relative to `value`, to two significant digits at most; absolute when
+/// `value` is 0.
+fn relative_half_width(half: f64, value: f64, unit: &str) -> String {
     let relative = half / value.abs();
-    let error = if !relative.is_finite() {
+    if !relative.is_finite() {
         format!("±{}", human(half, unit))
     } else if relative >= 0.095 {
         format!("±{:.0}%", relative * 100.0)
@@ -183,8 +208,7 @@ fn with_error(value: f64, low: f64, high: f64, unit: &str) -> String {
         format!("±{:.1}%", relative * 100.0)
     } else {
         format!("±{:.2}%", relative * 100.0)
-    };
-    format!("{} {error}", human(value, unit))
+    }
 }
 
 fn render_top_drivers(out: &mut String, s: &ScenarioReport, level: f64) {
@@ -226,5 +250,27 @@ fn write_aligned(out: &mut String, rows: &[Vec<String>]) {
             }
         }
         let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plus_minus_is_the_half_width_not_the_larger_side_regression() {
+        // H100 GPUs at P5: estimate 128, interval [128, 136]. The table showed ±6.2% (the
+        // larger side); the half-width its header promises is 4, i.e. 3.1%.
+        assert_eq!(with_error(128.0, 128.0, 136.0, "GPUs"), "128 ±3.1%");
+        assert_eq!(with_error(100.0, 99.0, 101.0, "GPUs"), "100 ±1.0%");
+        assert_eq!(with_error(0.0, -1.0, 1.0, "GPUs"), "0 ±1");
+    }
+
+    #[test]
+    fn open_ends_show_the_finite_end_or_n_a() {
+        let inf = f64::INFINITY;
+        assert_eq!(with_error(128.0, -inf, 136.0, "GPUs"), "128 [≤ 136]");
+        assert_eq!(with_error(128.0, 120.0, inf, "GPUs"), "128 [≥ 120]");
+        assert_eq!(with_error(128.0, -inf, inf, "GPUs"), "128 ±n/a");
     }
 }

@@ -85,6 +85,12 @@ impl Metric {
         INFO[self as usize].2
     }
 
+    /// Whether the metric takes only whole values (whole GPUs, whole GPU-days), so that its
+    /// percentiles are read as values it can take (Hyndman–Fan type 1).
+    pub fn whole_valued(self) -> bool {
+        matches!(self, Metric::Gpus | Metric::GpuHoursPerDay)
+    }
+
     /// Looks a metric up by name.
     pub fn from_name(name: &str) -> Option<Metric> {
         Metric::ALL.into_iter().find(|metric| metric.name() == name)

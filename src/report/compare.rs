@@ -16,7 +16,7 @@ use crate::engine::{self, Options, Simulation};
 use crate::model::{Input, Metric};
 use crate::scenario::{Draw, Scenario};
 use crate::settings::Settings;
-use crate::stats::{self, interval, PercentileEstimate};
+use crate::stats::{self, interval, PercentileDefinition, PercentileEstimate};
 use serde::Serialize;
 
 /// Stream offset of an independent input of the `k`-th other scenario (`k ≥ 1`): beyond every
@@ -213,7 +213,13 @@ fn compare_metric(
         .map(|(x, y)| y / x)
         .collect();
     let level = settings.confidence;
-    let diff_summary = stats::summarize(&diff, &settings.percentiles, level, &[]);
+    // The difference of whole-valued metrics is whole-valued: read it as the metric is read.
+    let definition = if metric.whole_valued() {
+        PercentileDefinition::InverseCdf
+    } else {
+        PercentileDefinition::Interpolated
+    };
+    let diff_summary = stats::summarize_as(&diff, &settings.percentiles, level, &[], definition);
     let ratio_summary = stats::summarize(&ratio, &settings.percentiles, level, &[]);
     let lower = finite.iter().filter(|(x, y)| y < x).count();
     let wilson = interval::wilson(lower, finite.len(), level);

@@ -5,8 +5,20 @@
 use super::Settings;
 use crate::engine::Simulation;
 use crate::model::{Derived, Metric};
-use crate::stats::{self, Exceedance, Interval, PercentileEstimate, Summary};
+use crate::stats::{self, Exceedance, Interval, PercentileDefinition, PercentileEstimate, Summary};
 use rayon::prelude::*;
+
+/// The percentile definition of run.json: type 7 but for the whole-valued metrics.
+pub const PERCENTILE_DEFINITION: &str = "Hyndman-Fan type 7 (linear interpolation, as NumPy/R default); type 1 (inverse empirical CDF, always a value the metric took) for the whole-valued metrics gpus and gpu_hours_per_day";
+
+/// How the percentiles of `metric` are read: type 1 for metrics that take only whole values.
+fn percentile_definition(metric: Metric) -> PercentileDefinition {
+    if metric.whole_valued() {
+        PercentileDefinition::InverseCdf
+    } else {
+        PercentileDefinition::Interpolated
+    }
+}
 
 /// The thresholds of `--exceed` for `metric`.
 fn thresholds(settings: &Settings, metric: Metric) -> Vec<f64> {
@@ -28,11 +40,12 @@ pub(crate) fn summarize_metrics(simulation: &Simulation, settings: &Settings) ->
         .enumerate()
         .map(|(index, column)| {
             simulation.derived[index].is_none().then(|| {
-                stats::summarize(
+                stats::summarize_as(
                     column,
                     &settings.percentiles,
                     settings.confidence,
                     &thresholds(settings, Metric::ALL[index]),
+                    percentile_definition(Metric::ALL[index]),
                 )
             })
         })

@@ -362,6 +362,12 @@ impl RunReport {
         elapsed_s: f64,
         threads: usize,
     ) -> RunReport {
+        let mut scenarios = scenarios;
+        for s in &mut scenarios {
+            let summaries = s.metrics.iter().map(|m| &m.summary);
+            let open = stats::open_interval_warning(summaries, settings.confidence);
+            s.warnings.extend(open);
+        }
         let by_replicates = settings.method != Method::Mc;
         let replicated = "Student t over independent randomised replicates (LHS/Sobol samples are not independent)";
         RunReport {
@@ -370,11 +376,11 @@ impl RunReport {
             settings,
             threads,
             chunk_size: CHUNK_SIZE,
-            percentile_definition: "Hyndman-Fan type 7 (linear interpolation, as NumPy/R default)",
+            percentile_definition: derived::PERCENTILE_DEFINITION,
             percentile_ci_method: if by_replicates {
                 replicated
             } else {
-                "distribution-free order-statistic interval, binomial ranks"
+                "distribution-free order-statistic interval, exact binomial ranks; an end whose rank does not exist at this sample size is open (null)"
             },
             mean_ci_method: if by_replicates {
                 replicated

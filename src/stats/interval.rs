@@ -1,4 +1,5 @@
-//! Confidence intervals for the mean (Student t) and for a probability (Wilson score).
+//! Confidence intervals for the mean (Student t; Cornish–Fisher expansion of its quantile for
+//! large samples) and for a probability (Wilson score, Wilson 1927).
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
@@ -36,12 +37,14 @@ pub fn z_critical(level: f64) -> f64 {
     Normal::standard().inverse_cdf(0.5 + level / 2.0)
 }
 
-/// Student-t interval for a mean from `n` samples with standard deviation `sd`.
+/// Student-t interval for a mean from `n` samples with standard deviation `sd`. One sample
+/// says nothing about the spread: the interval is open on both sides, `(−∞, ∞)`; none is NaN.
 pub fn mean_interval(mean: f64, sd: f64, n: usize, level: f64) -> Interval {
     if n < 2 {
+        let unbounded = if n == 1 { f64::INFINITY } else { f64::NAN };
         return Interval {
-            low: f64::NAN,
-            high: f64::NAN,
+            low: -unbounded,
+            high: unbounded,
         };
     }
     let half = t_critical((n - 1) as f64, level) * sd / (n as f64).sqrt();

@@ -1,20 +1,28 @@
 //! Summary statistics of one metric's samples, each with a Monte Carlo confidence interval.
 //!
-//! - Mean: blocked, compensated summation in sample order ([`accurate_sum`]), so the result
-//!   does not depend on thread count; Student-t interval ([`interval::mean_interval`]).
-//! - Standard deviation: two-pass, `n − 1` denominator.
-//! - Percentiles: exact order statistics, Hyndman–Fan type 7, with distribution-free binomial
-//!   intervals ([`order`]).
+//! - Mean: blocked, compensated summation in sample order, rescaled when a plain sum would
+//!   overflow ([`moments`]), so the result does not depend on thread count; Student-t
+//!   interval ([`interval::mean_interval`]).
+//! - Standard deviation: two-pass, `n − 1` denominator, rescaled when the squares would
+//!   overflow or underflow.
+//! - Percentiles: exact order statistics, Hyndman–Fan type 7, or type 1 for metrics that take
+//!   only whole values ([`PercentileDefinition`]), with distribution-free binomial intervals
+//!   that are open on a side where the sample is too small for the confidence asked
+//!   ([`order`], [`binomial`]).
 //! - Exceedance `P(X > threshold)`: Wilson score interval ([`interval::wilson`]).
 //!
-//! Non-finite samples (from a division by a sampled zero, say) are counted and excluded.
+//! Every percentile interval contains its own estimate. Non-finite samples (from a division by
+//! a sampled zero, say) are counted and excluded.
 
+pub mod binomial;
 pub mod interval;
 pub mod linalg;
+pub mod moments;
 pub mod order;
 pub mod rank;
 
 pub use interval::Interval;
+pub use moments::{accurate_sum, neumaier_sum};
 
 use serde::Serialize;
 
@@ -60,6 +68,23 @@ pub struct Summary {
     pub exceedances: Vec<Exceedance>,
 }
 
+impl PercentileEstimate {
+    /// Whether the interval has no finite end on some side (too few samples for the level).
+    pub fn is_open(&self) -> bool {
+        self.ci_low == f64::NEG_INFINITY || self.ci_high == f64::INFINITY
+    }
+}
+
+/// How a percentile is read from the sorted sample (Hyndman & Fan 1996, see [`order`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PercentileDefinition {
+    /// Type 7: linear interpolation between adjacent order statistics (NumPy and R default).
+    Interpolated,
+    /// Type 1: the inverse of the empirical CDF, `x(⌈np⌉)`, always a value the metric took;
+    /// for metrics that take only whole values.
+    InverseCdf,
+}
+
 /// Checks a percentile list: non-empty, each in `[0, 100]`.
 pub fn check_percentiles(list: &[f64]) -> Result<(), LevelError> {
     if list.is_empty() {
@@ -94,14 +119,31 @@ pub enum LevelError {
     Confidence(f64),
 }
 
-/// Summarises `data`; `percentiles` are in percent. Non-finite values are counted and left
-/// out of every statistic.
+/// Summarises `data` with type-7 percentiles; `percentiles` are in percent. Non-finite values
+/// are counted and left out of every statistic.
 pub fn summarize(data: &[f64], percentiles: &[f64], level: f64, thresholds: &[f64]) -> Summary {
+    summarize_as(
+        data,
+        percentiles,
+        level,
+        thresholds,
+        PercentileDefinition::Interpolated,
+    )
+}
+
+/// [`summarize`] with percentiles read by `definition`.
+pub fn summarize_as(
+    data: &[f64],
+    percentiles: &[f64],
+    level: f64,
+    thresholds: &[f64],
+    definition: PercentileDefinition,
+) -> Summary {
     // A finite total means every value is finite (NaN and ±∞ never cancel to a finite sum), so
-    // the common case needs no separate check.
+    // the common case needs no separate check; a total that overflowed is rescaled in `mean`.
     let total = accurate_sum(data, |x| x);
     let kept: Vec<f64>;
-    let (finite, total) = if total.is_finite() {
+    let (finite, total) = if total.is_finite() || data.iter().all(|x| x.is_finite()) {
         (data, total)
     } else {
         kept = data.iter().copied().filter(|x| x.is_finite()).collect();
@@ -111,13 +153,10 @@ pub fn summarize(data: &[f64], percentiles: &[f64], level: f64, thresholds: &[f6
     if n == 0 {
         return empty_summary(data.len(), percentiles, thresholds);
     }
-    let mean = total / n as f64;
-    let std_dev = if n > 1 {
-        (accurate_sum(finite, |x| (x - mean) * (x - mean)) / (n - 1) as f64).sqrt()
-    } else {
-        f64::NAN
-    };
-    let (percentiles, min, max) = order_summary(finite, percentiles, level);
+    let (percentiles, min, max) = order_summary(finite, percentiles, level, definition);
+    // Rounding can put the mean of a (nearly) constant column an ulp outside its range.
+    let mean = moments::mean(finite, total).clamp(min, max);
+    let std_dev = moments::std_dev(finite, mean);
     Summary {
         samples: n,
         non_finite: data.len() - n,
@@ -173,52 +212,27 @@ fn exceedance(finite: &[f64], threshold: f64, level: f64) -> Exceedance {
     }
 }
 
-/// Sum with Neumaier's compensation, in iteration order.
-pub fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
-    let (mut sum, mut compensation) = (0.0f64, 0.0f64);
-    for x in values {
-        let t = sum + x;
-        compensation += if sum.abs() >= x.abs() {
-            (sum - t) + x
-        } else {
-            (x - t) + sum
-        };
-        sum = t;
-    }
-    sum + compensation
-}
-
-/// Values summed per block before blocks are combined with compensation.
-const SUM_BLOCK: usize = 4096;
-
-/// The sum of `term(x)` over `values`, depending only on their order, not on threads: blocks of
-/// [`SUM_BLOCK`] values are summed in eight interleaved lanes (pairwise-like error growth,
-/// vectorisable), and the block sums are combined with Neumaier compensation. For values of one
-/// sign the relative error is about `SUM_BLOCK / 8 × ε`; it is not a cancellation-proof sum.
-pub fn accurate_sum(values: &[f64], term: impl Fn(f64) -> f64) -> f64 {
-    let mut blocks = Vec::with_capacity(values.len() / SUM_BLOCK + 1);
-    for block in values.chunks(SUM_BLOCK) {
-        let mut lanes = [0.0f64; 8];
-        let mut eights = block.chunks_exact(8);
-        for eight in &mut eights {
-            for (lane, x) in lanes.iter_mut().zip(eight) {
-                *lane += term(*x);
-            }
-        }
-        for (lane, x) in lanes.iter_mut().zip(eights.remainder()) {
-            *lane += term(*x);
-        }
-        blocks.push(neumaier_sum(lanes.into_iter()));
-    }
-    neumaier_sum(blocks.into_iter())
-}
-
 /// Type-7 percentiles with binomial order-statistic intervals; `finite` holds only finite
 /// values.
 pub fn percentile_estimates(
     finite: &[f64],
     percentiles: &[f64],
     level: f64,
+) -> Vec<PercentileEstimate> {
+    percentile_estimates_as(
+        finite,
+        percentiles,
+        level,
+        PercentileDefinition::Interpolated,
+    )
+}
+
+/// [`percentile_estimates`] with percentiles read by `definition`.
+pub fn percentile_estimates_as(
+    finite: &[f64],
+    percentiles: &[f64],
+    level: f64,
+    definition: PercentileDefinition,
 ) -> Vec<PercentileEstimate> {
     if finite.is_empty() {
         let nan = |percentile| PercentileEstimate {
@@ -229,7 +243,14 @@ pub fn percentile_estimates(
         };
         return percentiles.iter().copied().map(nan).collect();
     }
-    order_summary(finite, percentiles, level).0
+    order_summary(finite, percentiles, level, definition).0
+}
+
+/// Where one percentile's estimate and interval come from: 0-based ranks `(lo, hi, weight)`
+/// of the estimate `x[lo] + weight · (x[hi] − x[lo])`, and the interval's ranks (`None`: open).
+struct Plan {
+    estimate: (usize, usize, f64),
+    interval: (Option<usize>, Option<usize>),
 }
 
 /// The percentile estimates and the minimum and maximum of `finite` (non-empty), all found in
@@ -238,19 +259,30 @@ fn order_summary(
     finite: &[f64],
     percentiles: &[f64],
     level: f64,
+    definition: PercentileDefinition,
 ) -> (Vec<PercentileEstimate>, f64, f64) {
     let n = finite.len();
-    type Plan = ((usize, usize, f64), (usize, usize));
     let plans: Vec<Plan> = percentiles
         .iter()
-        .map(|pct| {
-            let p = pct / 100.0;
-            (order::type7_ranks(n, p), order::ci_ranks(n, p, level))
+        .map(|pct| Plan {
+            estimate: match definition {
+                PercentileDefinition::Interpolated => order::type7_ranks(n, pct / 100.0),
+                PercentileDefinition::InverseCdf => {
+                    let rank = order::type1_rank(n, *pct);
+                    (rank, rank, 0.0)
+                }
+            },
+            interval: order::ci_ranks(n, pct / 100.0, level),
         })
         .collect();
     let mut ranks: Vec<usize> = plans
         .iter()
-        .flat_map(|((lo, hi, _), (ci_lo, ci_hi))| [*lo, *hi, *ci_lo, *ci_hi])
+        .flat_map(|plan| {
+            let (lo, hi, _) = plan.estimate;
+            let (ci_lo, ci_hi) = plan.interval;
+            [Some(lo), Some(hi), ci_lo, ci_hi]
+        })
+        .flatten()
         .chain([0, n - 1])
         .collect();
     ranks.sort_unstable();
@@ -260,16 +292,110 @@ fn order_summary(
     let estimates = percentiles
         .iter()
         .zip(plans)
-        .map(
-            |(pct, ((lo, hi, weight), (ci_lo, ci_hi)))| PercentileEstimate {
+        .map(|(pct, plan)| {
+            let (lo, hi, weight) = plan.estimate;
+            let value = interpolate(at(lo), at(hi), weight);
+            let (ci_lo, ci_hi) = plan.interval;
+            // An end short of the estimate (type 7 at a handful of samples) moves out to it:
+            // a wider interval only covers more often.
+            PercentileEstimate {
                 percentile: *pct,
-                value: at(lo) + weight * (at(hi) - at(lo)),
-                ci_low: at(ci_lo),
-                ci_high: at(ci_hi),
-            },
-        )
+                value,
+                ci_low: ci_lo.map_or(f64::NEG_INFINITY, at).min(value),
+                ci_high: ci_hi.map_or(f64::INFINITY, at).max(value),
+            }
+        })
         .collect();
     (estimates, at(0), at(n - 1))
+}
+
+/// `low + weight · (high − low)`: exactly `low` at weight 0, and without overflow when the
+/// difference exceeds `f64::MAX`.
+fn interpolate(low: f64, high: f64, weight: f64) -> f64 {
+    if weight == 0.0 {
+        return low;
+    }
+    let value = low + weight * (high - low);
+    if value.is_finite() {
+        value
+    } else {
+        (1.0 - weight) * low + weight * high
+    }
+}
+
+/// The warning a run gives once when some interval is open: which percentiles (and whether
+/// the mean) have an interval with no finite end on some side, and the samples that would
+/// close them. `None` when every interval is closed.
+pub fn open_interval_warning<'a>(
+    summaries: impl IntoIterator<Item = &'a Summary>,
+    level: f64,
+) -> Option<String> {
+    let mut open: Vec<f64> = Vec::new();
+    let mut mean_open = false;
+    let mut samples = 0;
+    for summary in summaries {
+        for estimate in summary.percentiles.iter().filter(|e| e.is_open()) {
+            if !open.contains(&estimate.percentile) {
+                open.push(estimate.percentile);
+            }
+        }
+        mean_open |=
+            summary.mean_ci.low == f64::NEG_INFINITY || summary.mean_ci.high == f64::INFINITY;
+        samples = samples.max(summary.samples);
+    }
+    if open.is_empty() && !mean_open {
+        return None;
+    }
+    open.sort_by(f64::total_cmp);
+    let mut names: Vec<String> = open.iter().map(|p| format!("P{p}")).collect();
+    if mean_open {
+        names.push("the mean".to_string());
+    }
+    let needed = open
+        .iter()
+        .filter(|p| **p > 0.0 && **p < 100.0)
+        .map(|p| order::samples_for_closed_interval(p / 100.0, level))
+        .chain(mean_open.then_some(2))
+        .max();
+    let outer: Vec<String> = open
+        .iter()
+        .filter(|p| **p <= 0.0 || **p >= 100.0)
+        .map(|p| format!("P{p}"))
+        .collect();
+    let outer_note = match outer.len() {
+        1 => format!("{} is open on its outer side", outer[0]),
+        _ => format!("{} are open on their outer side", join_and(&outer)),
+    };
+    let closing = match needed {
+        Some(needed) if !outer.is_empty() => format!(
+            "; all but {} close from {needed} samples ({outer_note} at any sample size)",
+            join_and(&outer)
+        ),
+        Some(needed) => format!("; they close from {needed} samples"),
+        None => format!("; {outer_note} at any sample size"),
+    };
+    let why = if mean_open {
+        "no order statistic lies far enough out for that confidence (for the mean: one sample \
+         shows no spread)"
+    } else {
+        "no order statistic lies far enough out for that confidence"
+    };
+    Some(format!(
+        "with {samples} samples, the {}% intervals of {} have no finite end on one or both \
+         sides: {why}, so they run to -inf or inf (in summary.csv and bands.csv; null in \
+         run.json) rather than stop at the sample minimum or maximum{closing}",
+        level * 100.0,
+        join_and(&names)
+    ))
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 #[cfg(test)]

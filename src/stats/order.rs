@@ -1,14 +1,23 @@
 //! Percentiles as exact order statistics, with distribution-free confidence intervals.
 //!
-//! Definition: Hyndman & Fan (1996) type 7, the default of R and NumPy: with the sorted sample
-//! `x(1) ≤ … ≤ x(n)` and `h = (n − 1)·p + 1`, the estimate is
-//! `x(⌊h⌋) + (h − ⌊h⌋)·(x(⌊h⌋+1) − x(⌊h⌋))`.
+//! Definitions (Hyndman & Fan 1996), with the sorted sample `x(1) ≤ … ≤ x(n)`:
+//! - type 7, the default of R and NumPy, for metrics on a continuous scale: with
+//!   `h = (n − 1)·p + 1`, the estimate is `x(⌊h⌋) + (h − ⌊h⌋)·(x(⌊h⌋+1) − x(⌊h⌋))`;
+//! - type 1, the inverse of the empirical CDF, for metrics that only take whole values (GPUs):
+//!   `x(⌈np⌉)` (`x(1)` at `p = 0`), always a value the metric took.
 //!
-//! Confidence interval: the number of samples below the true quantile `ξ_p` is
-//! Binomial(n, p), so `[x(l), x(u)]` with `l = B⁻¹(α/2)` and `u = B⁻¹(1 − α/2) + 1` (B the
-//! Binomial CDF, quantiles from statrs) covers `ξ_p` with probability at least `1 − α` for any
-//! continuous distribution (David & Nagaraja, *Order Statistics*, §7.1). When `l` or `u` would
-//! fall outside `1..=n` the bound is clamped to the sample minimum or maximum.
+//! Confidence interval (David & Nagaraja, *Order Statistics*, §7.1): the number `K` of samples
+//! at or below the true quantile `ξ_p` is Binomial(n, p) for a continuous distribution, so
+//! `x(l) ≤ ξ_p` fails only when `K < l` and `x(u) ≥ ξ_p` only when `K ≥ u`. With
+//! `l = min { k : P(K ≤ k) ≥ α/2 }` and `u` the smallest rank with `P(K ≥ u) ≤ α/2`, each
+//! end misses with probability at most `α/2` and `[x(l), x(u)]` covers `ξ_p` with probability
+//! at least `1 − α`; for a discrete distribution (ties) the coverage is only higher. The
+//! binomial quantiles are exact at every `n` ([`super::binomial`]).
+//!
+//! When `l` would be 0 (`(1 − p)ⁿ ≥ α/2`) or `u` would be `n + 1` (`pⁿ ≥ α/2`), no order
+//! statistic is far enough out: that end is open (`−∞` or `+∞`), never clamped to the sample
+//! minimum or maximum, which would claim more confidence than the sample holds. P0 and P100
+//! are always open on their outer side.
 //!
 //! Only the needed order statistics are found, without sorting or reordering the data, by
 //! radix selection ([`order_statistics`]): one pass builds a histogram of the top 16 bits of
@@ -17,22 +26,37 @@
 //! next 16 bits, or sorted once small. Two passes over the data for any number of ranks,
 //! against ~log₂(k) passes for multi-quickselect and a full O(n log n) sort.
 
-use statrs::distribution::{Binomial, DiscreteCDF};
+use super::binomial;
 
 /// 0-based ranks `(lower, upper)` of the order statistics bracketing percentile `p` (in
-/// `[0, 1]`) with confidence `level`, for `n ≥ 1` samples.
-pub fn ci_ranks(n: usize, p: f64, level: f64) -> (usize, usize) {
+/// `[0, 1]`) with confidence `level`, for `n ≥ 1` samples; `None` where no order statistic is
+/// far enough out, i.e. the interval is open on that side.
+pub fn ci_ranks(n: usize, p: f64, level: f64) -> (Option<usize>, Option<usize>) {
     if p <= 0.0 {
-        return (0, 0);
+        return (None, Some(0));
     }
     if p >= 1.0 {
-        return (n - 1, n - 1);
+        return (Some(n - 1), None);
     }
-    let alpha = 1.0 - level;
-    let binomial = Binomial::new(p, n as u64).expect("p in (0, 1) and n ≥ 1");
-    let lower_1based = binomial.inverse_cdf(alpha / 2.0).max(1);
-    let upper_1based = (binomial.inverse_cdf(1.0 - alpha / 2.0) + 1).min(n as u64);
-    (lower_1based as usize - 1, upper_1based as usize - 1)
+    let half_alpha = (1.0 - level) / 2.0;
+    let n64 = n as u64;
+    // 1-based l = min { k : P(K ≤ k) ≥ α/2 }; l = 0 has no order statistic.
+    let lower_1based = binomial::quantile(n64, p, half_alpha, false);
+    // P(K ≥ u) = P(n − K ≤ n − u) with n − K ~ Binomial(n, 1 − p): the smallest such u is
+    // n + 1 − min { j : P(n − K ≤ j) > α/2 }; u = n + 1 has no order statistic.
+    let upper_1based = n64 + 1 - binomial::quantile(n64, 1.0 - p, half_alpha, true);
+    (
+        (lower_1based >= 1).then(|| lower_1based as usize - 1),
+        (upper_1based <= n64).then(|| upper_1based as usize - 1),
+    )
+}
+
+/// The smallest sample size whose interval for percentile `p` (in `(0, 1)`) at `level` has
+/// both ends: `(1 − p)ⁿ < α/2` and `pⁿ < α/2`.
+pub fn samples_for_closed_interval(p: f64, level: f64) -> u64 {
+    let ln_half_alpha = ((1.0 - level) / 2.0).ln();
+    let tail = p.min(1.0 - p);
+    (ln_half_alpha / (-tail).ln_1p()).floor() as u64 + 1
 }
 
 /// 0-based ranks and weight of the type-7 estimate: `x[lo] + weight · (x[hi] − x[lo])`.
@@ -41,6 +65,21 @@ pub fn type7_ranks(n: usize, p: f64) -> (usize, usize, f64) {
     let lo = (h.floor() as usize).min(n - 1);
     let hi = (lo + 1).min(n - 1);
     (lo, hi, h - lo as f64)
+}
+
+/// 0-based rank of the type-1 estimate of the percentile `percent` (in `[0, 100]`):
+/// `⌈n · percent / 100⌉ − 1`, at least 0. The product is formed before the division, and a
+/// result within a few ulps of a whole number counts as whole, so that e.g. P7 of 100 samples
+/// is `x(7)` although `0.07 · 100` is `7.000000000000001` in floating point.
+pub fn type1_rank(n: usize, percent: f64) -> usize {
+    let x = n as f64 * percent.clamp(0.0, 100.0) / 100.0;
+    let nearest = x.round();
+    let whole = if (x - nearest).abs() <= 8.0 * f64::EPSILON * x {
+        nearest
+    } else {
+        x.ceil()
+    };
+    (whole as usize).clamp(1, n) - 1
 }
 
 /// Bits of the key resolved per radix pass.
@@ -188,12 +227,37 @@ mod tests {
     #[test]
     fn median_ci_ranks_match_the_textbook_example() {
         // n = 100, median, 95%: the classic interval is [x(40), x(61)] (1-based).
-        assert_eq!(ci_ranks(100, 0.5, 0.95), (39, 60));
+        assert_eq!(ci_ranks(100, 0.5, 0.95), (Some(39), Some(60)));
     }
 
     #[test]
-    fn ci_ranks_are_clamped_for_tiny_samples() {
-        assert_eq!(ci_ranks(5, 0.01, 0.95), (0, 1));
-        assert_eq!(ci_ranks(5, 0.99, 0.95), (3, 4));
+    fn ci_ranks_are_open_where_no_order_statistic_is_far_enough_out() {
+        // 0.99⁵ = 0.95 ≥ 0.025: no lower end; P(K ≥ 2) = 0.00098 ≤ 0.025: upper end x(2).
+        assert_eq!(ci_ranks(5, 0.01, 0.95), (None, Some(1)));
+        assert_eq!(ci_ranks(5, 0.99, 0.95), (Some(3), None));
+        assert_eq!(ci_ranks(1, 0.5, 0.95), (None, None));
+        assert_eq!(ci_ranks(7, 0.0, 0.95), (None, Some(0)));
+        assert_eq!(ci_ranks(7, 1.0, 0.95), (Some(6), None));
+        // P1 needs 368 samples for a lower end at 95%: 0.99³⁶⁷ = 0.0250 ≥ 0.025 > 0.99³⁶⁸.
+        assert_eq!(samples_for_closed_interval(0.01, 0.95), 368);
+        assert_eq!(ci_ranks(367, 0.01, 0.95).0, None);
+        assert_eq!(ci_ranks(368, 0.01, 0.95).0, Some(0));
+        assert_eq!(samples_for_closed_interval(0.5, 0.95), 6);
+        assert_eq!(ci_ranks(5, 0.5, 0.95), (None, None));
+        assert_eq!(ci_ranks(6, 0.5, 0.95), (Some(0), Some(5)));
+    }
+
+    #[test]
+    fn type1_is_the_inverse_empirical_cdf() {
+        // numpy.percentile(range(1, 101), 7, method="inverted_cdf") == 7
+        assert_eq!(type1_rank(100, 7.0), 6);
+        assert_eq!(type1_rank(100, 7.5), 7);
+        assert_eq!(type1_rank(100, 0.0), 0);
+        assert_eq!(type1_rank(100, 100.0), 99);
+        assert_eq!(type1_rank(1000, 99.9), 998);
+        assert_eq!(type1_rank(20, 1.0), 0);
+        assert_eq!(type1_rank(20, 99.0), 19);
+        assert_eq!(type1_rank(3, 50.0), 1);
+        assert_eq!(type1_rank(4, 50.0), 1);
     }
 }

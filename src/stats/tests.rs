@@ -31,7 +31,136 @@ fn empty_and_single_samples_do_not_panic() {
     assert!(s.mean.is_nan() && s.percentiles[0].value.is_nan());
     let s = summarize(&[4.0], &[5.0, 50.0, 95.0], 0.95, &[]);
     assert_eq!(s.percentiles[1].value, 4.0);
-    assert!(s.std_dev.is_nan() && s.mean_ci.low.is_nan());
+    assert!(s.std_dev.is_nan());
+}
+
+#[test]
+fn single_sample_intervals_are_open_not_nan_or_zero_width_regression() {
+    // One sample: every percentile and the mean were reported as ±0.00% and ±NaN.
+    let s = summarize(&[4.0], &[5.0, 50.0, 95.0], 0.95, &[]);
+    assert_eq!(
+        (s.mean_ci.low, s.mean_ci.high),
+        (f64::NEG_INFINITY, f64::INFINITY)
+    );
+    for p in &s.percentiles {
+        assert_eq!(p.value, 4.0);
+        assert_eq!(
+            (p.ci_low, p.ci_high),
+            (f64::NEG_INFINITY, f64::INFINITY),
+            "{p:?}"
+        );
+    }
+    let warning = open_interval_warning([&s], 0.95).expect("open intervals are reported");
+    assert!(warning.contains("P5, P50, P95 and the mean"), "{warning}");
+}
+
+#[test]
+fn p0_and_p100_are_open_on_their_outer_side_regression() {
+    // They were the minimum and maximum with zero-width intervals.
+    let data: Vec<f64> = (1..=1000).map(f64::from).collect();
+    for definition in [
+        PercentileDefinition::Interpolated,
+        PercentileDefinition::InverseCdf,
+    ] {
+        let s = summarize_as(&data, &[0.0, 50.0, 100.0], 0.95, &[], definition);
+        let [p0, p50, p100] = [0, 1, 2].map(|i| s.percentiles[i]);
+        assert_eq!(
+            (p0.value, p0.ci_low, p0.ci_high),
+            (1.0, f64::NEG_INFINITY, 1.0)
+        );
+        assert_eq!(
+            (p100.value, p100.ci_low, p100.ci_high),
+            (1000.0, 1000.0, f64::INFINITY)
+        );
+        assert!(!p50.is_open());
+        let warning = open_interval_warning([&s], 0.95).unwrap();
+        assert!(warning.contains("P0 and P100"), "{warning}");
+    }
+}
+
+#[test]
+fn two_sample_estimates_lie_inside_their_intervals_regression() {
+    // At n = 2 the type-7 P1 is x(1) + 0.01·(x(2) − x(1)), above the interval's only finite
+    // end x(1); the end now moves out to the estimate.
+    let s = summarize(&[10.0, 20.0], &[1.0, 50.0, 99.0], 0.95, &[]);
+    for p in &s.percentiles {
+        assert!(p.ci_low <= p.value && p.value <= p.ci_high, "{p:?}");
+    }
+    let p1 = s.percentiles[0];
+    assert_eq!((p1.ci_low, p1.ci_high), (f64::NEG_INFINITY, p1.value));
+}
+
+#[test]
+fn whole_valued_percentiles_are_sample_values_regression() {
+    // Type 7 gave P5 = 12303.600000000006 GPUs; type 1 reads x(⌈np⌉), a value the metric took.
+    let data: Vec<f64> = (0..997)
+        .map(|i| f64::from((i * 7919) % 997) * 8.0)
+        .collect();
+    let percentiles = [1.0, 5.0, 10.0, 25.0, 50.0, 75.0, 90.0, 95.0, 99.0];
+    let s = summarize_as(
+        &data,
+        &percentiles,
+        0.95,
+        &[],
+        PercentileDefinition::InverseCdf,
+    );
+    let mut sorted = data.clone();
+    sorted.sort_by(f64::total_cmp);
+    for (p, pct) in s.percentiles.iter().zip(percentiles) {
+        let rank = (997.0 * pct / 100.0f64).ceil() as usize;
+        assert_eq!(p.value, sorted[rank - 1], "P{pct}");
+        assert_eq!(p.value % 8.0, 0.0, "P{pct}");
+        assert!(p.ci_low <= p.value && p.value <= p.ci_high);
+    }
+    let interpolated = summarize(&data, &[5.0], 0.95, &[]);
+    assert_eq!(interpolated.percentiles[0].ci_low, s.percentiles[1].ci_low);
+    assert_eq!(
+        interpolated.percentiles[0].ci_high,
+        s.percentiles[1].ci_high
+    );
+}
+
+#[test]
+fn mean_and_std_dev_of_huge_values_are_finite_regression() {
+    // fleet_gpus = 1e308: every sample finite, but the sum overflowed and mean and standard
+    // deviation were NaN.
+    let data: Vec<f64> = (0..10_000)
+        .map(|i| 1e308 * (0.5 + f64::from(i % 100) / 200.0))
+        .collect();
+    let s = summarize(&data, &[50.0], 0.95, &[]);
+    let scaled: Vec<f64> = data.iter().map(|x| x / 1e300).collect();
+    let reference = summarize(&scaled, &[50.0], 0.95, &[]);
+    assert!(s.mean.is_finite() && s.std_dev.is_finite(), "{s:?}");
+    assert!(((s.mean / 1e300 - reference.mean) / reference.mean).abs() < 1e-14);
+    assert!(((s.std_dev / 1e300 - reference.std_dev) / reference.std_dev).abs() < 1e-14);
+    assert!(s.mean_ci.low.is_finite() && s.mean_ci.high.is_finite());
+    // Values of both signs near the limits: the deviations themselves overflow.
+    let wide = [-1.5e308, 1.5e308, -1.5e308, 1.5e308];
+    let s = summarize(&wide, &[50.0], 0.95, &[]);
+    assert_eq!(s.mean, 0.0);
+    assert!((s.std_dev / (1.5e308 * (4.0f64 / 3.0).sqrt()) - 1.0).abs() < 1e-15);
+    // A constant near the limit: standard deviation 0, not NaN.
+    let s = summarize(&[f64::MAX; 5], &[50.0], 0.95, &[]);
+    assert!(
+        (s.mean / f64::MAX - 1.0).abs() <= 2.0 * f64::EPSILON,
+        "{}",
+        s.mean
+    );
+    assert!(
+        s.std_dev >= 0.0 && s.std_dev <= 1e-15 * s.mean,
+        "{}",
+        s.std_dev
+    );
+}
+
+#[test]
+fn std_dev_of_tiny_values_does_not_underflow_regression() {
+    let data: Vec<f64> = (0..1000).map(|i| 1e-300 * f64::from(i % 10)).collect();
+    let s = summarize(&data, &[50.0], 0.95, &[]);
+    let scaled: Vec<f64> = data.iter().map(|x| x * 1e300).collect();
+    let reference = summarize(&scaled, &[50.0], 0.95, &[]);
+    assert!(s.std_dev > 0.0);
+    assert!(((s.std_dev * 1e300 - reference.std_dev) / reference.std_dev).abs() < 1e-13);
 }
 
 #[test]
