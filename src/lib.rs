@@ -8,6 +8,27 @@
 //! metric; [`report`] gathers a run and [`export`] writes it; [`sensitivity`] analyses which
 //! inputs drive a metric. The `costbands` binary is a thin layer over `cli` (the `cli`
 //! feature, on by default); the library builds without it.
+//!
+//! ```
+//! use costbands::model::Metric;
+//! use costbands::request::{CommonOptions, RunOptions, RunRequest, Silent};
+//!
+//! let options = RunOptions {
+//!     scenarios: vec!["chatgpt-class".to_string()],
+//!     common: CommonOptions {
+//!         samples: Some(20_000),
+//!         set: vec!["utilization=0.5".to_string()],
+//!         ..CommonOptions::default()
+//!     },
+//!     ..RunOptions::default()
+//! };
+//! let request = RunRequest::new(&options)?; // loads, merges and validates once
+//! let report = request.run(&Silent, &mut |_scenario, _samples| Ok(()))?; // results in memory
+//! let cost = &report.scenarios[0].metric(Metric::DailyCostUsd).summary;
+//! assert!(cost.percentiles.iter().any(|p| p.percentile == 50.0));
+//! // request.execute(&Silent)? would also write the result files, all or none.
+//! # Ok::<(), costbands::Error>(())
+//! ```
 
 // Validation compares NaN-safely on purpose: `!(max > min)` is true for NaN, `max <= min` is not.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
