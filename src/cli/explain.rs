@@ -107,13 +107,11 @@ fn line(out: &mut String, step: &Step) {
     );
 }
 
-/// 6 significant digits, plain or scientific.
+/// 6 significant digits, plain (scientific beyond [1e-3, 1e7)).
 fn fmt(x: f64) -> String {
     if x != 0.0 && (x.abs() >= 1e7 || x.abs() < 1e-3) {
         format!("{x:.5e}")
     } else {
-        let text = format!("{x:.6}");
-        let trimmed = text.trim_end_matches('0').trim_end_matches('.');
-        trimmed.to_string()
+        crate::format::significant(x, 6)
     }
 }
