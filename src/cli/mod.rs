@@ -8,6 +8,7 @@ mod list;
 mod progress;
 mod run;
 mod sensitivity;
+mod sweep;
 
 use crate::request::CommonOptions;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -33,6 +34,8 @@ enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     /// Compare scenarios with a baseline, sample by sample (common random numbers)
     Compare(compare::CompareArgs),
+    /// Run a scenario at many values of one or more inputs (common random numbers)
+    Sweep(sweep::SweepArgs),
     /// Walk the model's arithmetic step by step with every input at its median
     Explain(explain::ExplainArgs),
     /// Show presets, GPUs, inputs, metrics and distribution kinds
@@ -101,6 +104,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Compare(args) => compare::compare(args),
+        Command::Sweep(args) => sweep::sweep(args),
         Command::Check(args) => check::check(args),
         Command::Explain(args) => explain::explain(args),
         Command::List(args) => list::list(args),

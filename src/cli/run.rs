@@ -41,7 +41,7 @@ pub(super) struct RunArgs {
     max_samples: Option<u64>,
 }
 
-fn parse_method(text: &str) -> Result<Method, String> {
+pub(super) fn parse_method(text: &str) -> Result<Method, String> {
     Method::parse(text).ok_or_else(|| format!("unknown sampler \"{text}\"; use mc, lhs or sobol"))
 }
 

@@ -23,11 +23,11 @@ mod correlate;
 pub mod design;
 pub mod sobol;
 
-pub use columns::{Columns, Simulation};
+pub use columns::{Columns, ColumnsSink, Simulation};
 
 use crate::model::{Feasibility, Metric, Row, N_INPUTS, N_METRICS};
 use crate::rng::{self, derive_seed, SeedDomain};
-use crate::scenario::Scenario;
+use crate::scenario::{ResolvedInput, Scenario};
 use crate::settings::Method;
 use design::{open_unit, InputDesign};
 use rand::Rng;
@@ -70,6 +70,25 @@ pub struct Chunk<'a> {
 }
 
 impl<'a> Chunk<'a> {
+    /// A chunk of `len` samples: input columns in [`Scenario::inputs`] order and every metric
+    /// column, each at least `len` long.
+    pub fn new(
+        index: u64,
+        len: usize,
+        (rejected, clamped): (usize, usize),
+        inputs: &'a [Vec<f64>],
+        metrics: &'a [Vec<f64>],
+    ) -> Chunk<'a> {
+        Chunk {
+            index,
+            len,
+            rejected,
+            clamped,
+            inputs,
+            metrics,
+        }
+    }
+
     /// The values of the scenario's `k`-th input (in [`Scenario::inputs`] order).
     pub fn input(&self, k: usize) -> &'a [f64] {
         &self.inputs[k][..self.len]
@@ -185,7 +204,8 @@ fn run_chunk(context: &ChunkContext<'_>, index: u64, len: usize, sink: &dyn Sink
     let fill_len = if whole { CHUNK_SIZE } else { len };
     let mut scratch = Scratch::take(scenario.inputs().len(), fill_len, len);
     draw_inputs(context, index, &mut scratch.inputs);
-    let (rejected, clamped) = evaluate_chunk(scenario, &scratch.inputs, &mut scratch.metrics, len);
+    let inputs: Vec<&[f64]> = scratch.inputs.iter().map(Vec::as_slice).collect();
+    let (rejected, clamped) = evaluate(scenario, &inputs, &mut scratch.metrics, len);
     sink.accept(&Chunk {
         index,
         len,
@@ -208,22 +228,19 @@ fn draw_inputs(context: &ChunkContext<'_>, index: u64, columns: &mut [Vec<f64>])
     let first_index = index * CHUNK_SIZE as u64;
     for ((resolved, column), design) in resolved.iter().zip(columns.iter_mut()).zip(context.designs)
     {
-        let mut rng = rng::stream_rng(seed, index, resolved.draw.stream);
-        match (design, resolved.dist.as_constant()) {
-            (_, Some(value)) => column.fill(value),
-            (InputDesign::Random, None) if resolved.draw.by_quantile => {
-                for x in column.iter_mut() {
-                    *x = resolved.dist.quantile(open_unit(rng.next_u64()));
+        match design {
+            InputDesign::Random => draw_column(resolved, seed, index, column),
+            design => match resolved.dist.as_constant() {
+                Some(value) => column.fill(value),
+                None => {
+                    let mut rng = rng::stream_rng(seed, index, resolved.draw.stream);
+                    for (offset, x) in column.iter_mut().enumerate() {
+                        let level =
+                            design.level(first_index + offset as u64, open_unit(rng.next_u64()));
+                        *x = resolved.dist.quantile(level);
+                    }
                 }
-            }
-            (InputDesign::Random, None) => resolved.dist.fill(&mut rng, column),
-            (design, None) => {
-                for (offset, x) in column.iter_mut().enumerate() {
-                    let level =
-                        design.level(first_index + offset as u64, open_unit(rng.next_u64()));
-                    *x = resolved.dist.quantile(level);
-                }
-            }
+            },
         }
     }
     if let Some(correlation) = context.scenario.correlation() {
@@ -235,6 +252,24 @@ fn draw_inputs(context: &ChunkContext<'_>, index: u64, columns: &mut [Vec<f64>])
             .map(|(_, column)| column.as_mut_slice())
             .collect();
         correlate::induce(&mut group, &correlation.factor, &mut rng);
+    }
+}
+
+/// Draws the Monte Carlo values of `resolved` in chunk `index` of a run seeded with `seed`
+/// (before any correlation is induced): exactly what the engine draws for it, so a caller can
+/// redraw one input of a chunk the engine handed it.
+pub fn draw_column(resolved: &ResolvedInput, seed: u64, index: u64, column: &mut [f64]) {
+    if let Some(value) = resolved.dist.as_constant() {
+        column.fill(value);
+        return;
+    }
+    let mut rng = rng::stream_rng(seed, index, resolved.draw.stream);
+    if resolved.draw.by_quantile {
+        for x in column.iter_mut() {
+            *x = resolved.dist.quantile(open_unit(rng.next_u64()));
+        }
+    } else {
+        resolved.dist.fill(&mut rng, column);
     }
 }
 
@@ -274,11 +309,12 @@ impl Scratch {
     }
 }
 
-/// Evaluates the model on the first `len` rows of `columns`, writing every metric; returns
-/// the rejected and clamped counts.
-fn evaluate_chunk(
+/// Evaluates `scenario`'s model on the first `len` rows of `columns` (one per input, in
+/// [`Scenario::inputs`] order), writing every metric column (each at least `len` long);
+/// returns the rejected and clamped counts.
+pub fn evaluate(
     scenario: &Scenario,
-    columns: &[Vec<f64>],
+    columns: &[&[f64]],
     metrics: &mut [Vec<f64>],
     len: usize,
 ) -> (usize, usize) {

@@ -8,6 +8,7 @@ mod samples;
 mod sensitivity;
 mod sensitivity_table;
 mod summary;
+mod sweep;
 mod table;
 
 pub use bands::BandsCsv;
@@ -18,9 +19,11 @@ pub use samples::SamplesCsv;
 pub use sensitivity::{SensitivityCsv, SensitivityJson, SensitivityRow, SENSITIVITY_HEADER};
 pub use sensitivity_table::render_sensitivity;
 pub use summary::SummaryCsv;
+pub use sweep::{render_sweep, SweepCsv, SweepJson, SweepSummaryCsv};
 pub use table::{render_table, TableOptions};
 
 use crate::report::compare::CompareReport;
+use crate::report::sweep::SweepReport;
 use crate::report::RunReport;
 use crate::sensitivity::SensitivityReport;
 use std::io::{self, Write};
@@ -51,13 +54,23 @@ pub fn compare_exporters() -> Vec<Box<dyn Exporter<CompareReport>>> {
     vec![Box::new(CompareCsv), Box::new(CompareJson)]
 }
 
-/// Every file name a job (run, sensitivity, compare) may write, from the exporters themselves
+/// The exporters every sweep writes.
+pub fn sweep_exporters() -> Vec<Box<dyn Exporter<SweepReport>>> {
+    vec![
+        Box::new(SweepCsv),
+        Box::new(SweepSummaryCsv),
+        Box::new(SweepJson),
+    ]
+}
+
+/// Every file name a job (run, sensitivity, compare, sweep) may write, from the exporters themselves
 /// (used to refuse overwriting without `--force`).
 pub fn result_files() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = standard_exporters().iter().map(|e| e.file_name()).collect();
     names.push(SamplesCsv::FILE_NAME);
     names.extend(sensitivity_exporters().iter().map(|e| e.file_name()));
     names.extend(compare_exporters().iter().map(|e| e.file_name()));
+    names.extend(sweep_exporters().iter().map(|e| e.file_name()));
     names
 }
 

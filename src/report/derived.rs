@@ -30,6 +30,16 @@ fn thresholds(settings: &Settings, metric: Metric) -> Vec<f64> {
         .collect()
 }
 
+/// Every metric's summary, a rejected sample (NaN in every metric) counted as rejected, not as
+/// non-finite.
+pub(crate) fn metric_summaries(simulation: &Simulation, settings: &Settings) -> Vec<Summary> {
+    let mut summaries = summarize_metrics(simulation, settings);
+    for summary in &mut summaries {
+        summary.non_finite -= simulation.rejected;
+    }
+    summaries
+}
+
 /// One summary per metric, in [`Metric::ALL`] order: the stored columns are summarised in
 /// parallel, the derived metrics are then derived from them. Every summary counts a rejected
 /// sample as non-finite (the caller moves that count to `rejected`).

@@ -9,6 +9,7 @@ pub mod compare;
 mod derived;
 pub mod precision;
 pub mod replicates;
+pub mod sweep;
 
 pub(crate) use derived::summarize_metrics;
 
@@ -173,12 +174,8 @@ pub fn summarize_simulation(
     settings: &Settings,
     simulation: &Simulation,
 ) -> ScenarioReport {
-    let mut summaries = summarize_metrics(simulation, settings);
+    let summaries = derived::metric_summaries(simulation, settings);
     debug_assert_eq!(summaries.len(), N_METRICS);
-    // A rejected sample is NaN in every metric: count it as rejected, not as non-finite.
-    for summary in &mut summaries {
-        summary.non_finite -= simulation.rejected;
-    }
     let drawn = simulation.len();
     let rejected_share = if drawn == 0 {
         0.0

@@ -13,12 +13,14 @@ mod error;
 mod progress;
 mod run;
 mod sensitivity;
+mod sweep;
 
 pub use compare::{CompareOptions, CompareRequest};
 pub use error::Error;
 pub use progress::{Progress, Silent};
 pub use run::{RunOptions, RunRequest};
 pub use sensitivity::{SensitivityOptions, SensitivityRequest};
+pub use sweep::{parse_vary, SweepOptions, SweepRequest, MAX_POINTS};
 
 use crate::scenario::{Override, SamplingSettings, Scenario};
 use crate::settings::{SettingError, DEFAULT_CONFIDENCE, DEFAULT_SAMPLES, DEFAULT_SEED};

@@ -1,0 +1,70 @@
+//! `costbands sweep`: one scenario at many values of one or more inputs, with common random
+//! numbers.
+
+use super::{progress::Bar, Format, SharedArgs};
+use crate::export;
+use crate::request::{Progress, Silent, SweepOptions, SweepRequest};
+use crate::settings::Method;
+use clap::Args;
+use std::io::IsTerminal;
+
+#[derive(Debug, Args)]
+pub(super) struct SweepArgs {
+    /// Scenario file or preset name [default: the built-in chatgpt-class scenario]
+    #[arg(value_name = "SCENARIO")]
+    scenario: Option<String>,
+    /// NAME=VALUES to vary: a list (1e6,1e7,1e8; for gpu, catalog entries), a range LO..HI:N,
+    /// or LO..HI:N:log (repeatable: several make a grid)
+    #[arg(long, value_name = "NAME=VALUES", required = true)]
+    vary: Vec<String>,
+    #[command(flatten)]
+    shared: SharedArgs,
+    /// Percentiles to report, comma-separated [default: the file's, else
+    /// 1,5,10,25,50,75,90,95,99]
+    #[arg(long, value_delimiter = ',')]
+    percentiles: Option<Vec<f64>>,
+    /// Sampling method: mc, lhs or sobol [default: the file's, else mc]
+    #[arg(long, value_parser = super::run::parse_method)]
+    sampler: Option<Method>,
+    /// Independent replicates of an lhs or sobol sweep [default: the file's, else 10]
+    #[arg(long)]
+    replicates: Option<u32>,
+}
+
+impl SweepArgs {
+    fn options(&self) -> SweepOptions {
+        SweepOptions {
+            common: self.shared.common(),
+            scenario: self.scenario.clone(),
+            vary: self.vary.clone(),
+            percentiles: self.percentiles.clone(),
+            sampler: self.sampler,
+            replicates: self.replicates,
+        }
+    }
+}
+
+pub(super) fn sweep(args: SweepArgs) -> anyhow::Result<()> {
+    let request = SweepRequest::new(&args.options())?;
+    request.output().refuse_existing()?;
+    let quiet = args.shared.quiet;
+    if !quiet {
+        super::print_warnings(request.scenario());
+    }
+    let bar;
+    let progress: &dyn Progress = if !quiet && std::io::stderr().is_terminal() {
+        bar = Bar::new(None);
+        &bar
+    } else {
+        &Silent
+    };
+    let report = request.execute(progress)?;
+    if !quiet {
+        match args.shared.format {
+            Format::Table => print!("{}", export::render_sweep(&report)),
+            Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        }
+        eprintln!("wrote {}", request.output().dir.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,323 @@
+//! The `sweep` job: one scenario at many values of one or more inputs, every point paired with
+//! the others by common random numbers (see [`crate::report::sweep`]).
+
+use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Output, Progress};
+use crate::export::{self, OutputDir};
+use crate::model::Metric;
+use crate::report::sweep::{self, SweepPoint, SweepReport};
+use crate::report::{self, MetricReport};
+use crate::scenario::{Override, Scenario};
+use crate::settings::{Method, SettingError, Settings, DEFAULT_PERCENTILES, DEFAULT_REPLICATES};
+use crate::stats;
+use std::time::Instant;
+
+/// Most points a sweep may have (the product of the lengths of every `--vary`).
+pub const MAX_POINTS: usize = 10_000;
+
+/// What a caller asks of a sweep, before validation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SweepOptions {
+    /// The options every job takes.
+    pub common: CommonOptions,
+    /// The scenario (a file or preset name); the default preset when `None`.
+    pub scenario: Option<String>,
+    /// `NAME=VALUES`: a list `a,b,c`, a range `LO..HI:N` or `LO..HI:N:log`; several make a
+    /// grid.
+    pub vary: Vec<String>,
+    /// Percentiles to report, in percent.
+    pub percentiles: Option<Vec<f64>>,
+    /// Sampling method.
+    pub sampler: Option<Method>,
+    /// Independent replicates of an LHS or Sobol design.
+    pub replicates: Option<u32>,
+}
+
+/// A validated sweep: the base scenario and the scenario of every point.
+#[derive(Debug, Clone)]
+pub struct SweepRequest {
+    base: Scenario,
+    varied: Vec<String>,
+    points: Vec<(Vec<String>, Scenario)>,
+    settings: Settings,
+    threads: Option<usize>,
+    output: Output,
+}
+
+impl SweepRequest {
+    /// Parses the varied values, builds and validates the scenario of every point.
+    pub fn new(options: &SweepOptions) -> Result<SweepRequest, Error> {
+        let overrides = options.common.overrides()?;
+        let base = load_scenario(options.scenario.as_deref(), &overrides)?;
+        let axes = options
+            .vary
+            .iter()
+            .map(|v| parse_vary(v))
+            .collect::<Result<Vec<_>, _>>()?;
+        if axes.is_empty() {
+            return Err(SettingError::new(
+                "--vary",
+                "give at least one NAME=VALUES, e.g. --vary queries_per_day=1e6,1e7,1e8",
+            )
+            .into());
+        }
+        for (i, (name, _)) in axes.iter().enumerate() {
+            if axes[..i].iter().any(|(n, _)| n == name) || overrides.iter().any(|o| &o.name == name)
+            {
+                return Err(SettingError::new(
+                    format!("--vary {name}"),
+                    "is varied twice, or also given with --set; give each input once",
+                )
+                .into());
+            }
+        }
+        let count = axes
+            .iter()
+            .try_fold(1usize, |n, (_, values)| n.checked_mul(values.len()));
+        if count.is_none_or(|n| n > MAX_POINTS) {
+            return Err(SettingError::new(
+                "--vary",
+                format!("the grid has more than {MAX_POINTS} points; vary fewer values"),
+            )
+            .into());
+        }
+        let settings = settings(options, &base)?;
+        let mut points = Vec::new();
+        for values in grid(&axes) {
+            let mut point_overrides = overrides.clone();
+            for ((name, _), value) in axes.iter().zip(&values) {
+                point_overrides.push(Override::parse(&format!("{name}={value}"))?);
+            }
+            let scenario = load_scenario(options.scenario.as_deref(), &point_overrides)?;
+            report::check_settings(&settings, &scenario)?;
+            points.push((values, scenario));
+        }
+        let varied: Vec<String> = axes.into_iter().map(|(name, _)| name).collect();
+        let output = options
+            .common
+            .output(&format!("{}-sweep-{}", base.name(), varied.join("-")));
+        Ok(SweepRequest {
+            base,
+            varied,
+            points,
+            settings,
+            threads: options.common.threads,
+            output,
+        })
+    }
+
+    /// The base scenario.
+    pub fn scenario(&self) -> &Scenario {
+        &self.base
+    }
+
+    /// Where the result files go.
+    pub fn output(&self) -> &Output {
+        &self.output
+    }
+
+    /// Samples every point on the request's own worker pool.
+    pub fn run(&self, progress: &dyn Progress) -> Result<SweepReport, Error> {
+        let pool = thread_pool(self.threads)?;
+        let started = Instant::now();
+        let scenarios: Vec<Scenario> = self.points.iter().map(|(_, s)| s.clone()).collect();
+        progress.start(self.base.name(), self.settings.samples as u64, false);
+        let advance = |n: usize| progress.advance(n);
+        let results =
+            pool.install(|| sweep::sweep(&self.base, &scenarios, &self.settings, Some(&advance)));
+        progress.finish();
+        let points = self
+            .points
+            .iter()
+            .zip(results)
+            .map(|((values, _), (summaries, rejected))| SweepPoint {
+                values: values.clone(),
+                rejected,
+                metrics: Metric::ALL
+                    .iter()
+                    .zip(summaries)
+                    .map(|(metric, summary)| MetricReport {
+                        metric: metric.name(),
+                        unit: metric.unit(),
+                        summary,
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(SweepReport {
+            tool: "costbands",
+            version: env!("CARGO_PKG_VERSION"),
+            scenario: self.base.name().to_string(),
+            origin: self.base.origin().to_string(),
+            settings: self.settings.clone(),
+            threads: pool.current_num_threads(),
+            varied: self.varied.clone(),
+            method_note:
+                "every point is the scenario with --set NAME=VALUE for each varied input, \
+                          run at the same seed: its samples are those of that run, and inputs a \
+                          point does not change take the same draws at every point",
+            elapsed_s: started.elapsed().as_secs_f64(),
+            points,
+        })
+    }
+
+    /// Samples every point and writes the result files into the output folder, all or none.
+    pub fn execute(&self, progress: &dyn Progress) -> Result<SweepReport, Error> {
+        self.output.refuse_existing()?;
+        let report = self.run(progress)?;
+        let mut out = OutputDir::create(&self.output.dir)?;
+        for exporter in export::sweep_exporters() {
+            out.stage(exporter.file_name(), |writer| {
+                exporter.write(&report, writer)
+            })?;
+        }
+        out.commit()?;
+        Ok(report)
+    }
+}
+
+fn settings(options: &SweepOptions, base: &Scenario) -> Result<Settings, Error> {
+    let file = base.sampling();
+    let common = options.common.merge(file)?;
+    let percentiles = options
+        .percentiles
+        .clone()
+        .or_else(|| file.percentiles.clone())
+        .unwrap_or_else(|| DEFAULT_PERCENTILES.to_vec());
+    stats::check_percentiles(&percentiles)
+        .map_err(|e| SettingError::new("--percentiles", e.to_string()))?;
+    let replicates = options
+        .replicates
+        .or(file.replicates)
+        .map_or(DEFAULT_REPLICATES, |r| r as usize);
+    if replicates < 2 {
+        return Err(SettingError::new("--replicates", "must be at least 2").into());
+    }
+    Ok(Settings {
+        samples: sample_count(common.samples, 1, "")?,
+        seed: common.seed,
+        percentiles,
+        confidence: common.confidence,
+        exceed: Vec::new(),
+        method: options.sampler.or(file.method).unwrap_or(Method::Mc),
+        replicates,
+    })
+}
+
+/// Parses `NAME=VALUES` into the name and the values, each in `--set` syntax.
+pub fn parse_vary(text: &str) -> Result<(String, Vec<String>), SettingError> {
+    let error = |problem: &str| SettingError::new(format!("--vary {text}"), problem);
+    let Some((name, values)) = text.split_once('=') else {
+        return Err(error(
+            "expected NAME=VALUES, e.g. queries_per_day=1e6,1e7 or utilization=0.3..0.7:5",
+        ));
+    };
+    let values = values.trim();
+    let list =
+        if let Some((range, count)) = values.split_once(':').filter(|_| values.contains("..")) {
+            range_values(range, count).map_err(|p| error(&p))?
+        } else if values.starts_with('{') {
+            vec![values.to_string()]
+        } else {
+            values.split(',').map(|v| v.trim().to_string()).collect()
+        };
+    if list.iter().any(String::is_empty) {
+        return Err(error("a value is empty"));
+    }
+    Ok((name.trim().to_string(), list))
+}
+
+/// `LO..HI` with `N[:log]` evenly spaced values (geometrically with `log`), ends included,
+/// each to twelve significant digits.
+fn range_values(range: &str, spec: &str) -> Result<Vec<String>, String> {
+    let (lo, hi) = range.split_once("..").ok_or("expected LO..HI:N")?;
+    let number = |t: &str| t.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+    let (Some(lo), Some(hi)) = (number(lo), number(hi)) else {
+        return Err("LO and HI must be finite numbers, e.g. 0.3..0.7:5".into());
+    };
+    let (count, log) = match spec.split_once(':') {
+        Some((n, "log")) => (n, true),
+        Some(_) => return Err("the range's scale must be `log`, e.g. 1e6..1e9:4:log".into()),
+        None => (spec, false),
+    };
+    let count: usize = count
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| *n >= 2)
+        .ok_or("N must be a whole number of at least 2")?;
+    if log && !(lo > 0.0 && hi > 0.0) {
+        return Err("a log range needs LO and HI above 0".into());
+    }
+    Ok((0..count)
+        .map(|i| {
+            let t = i as f64 / (count - 1) as f64;
+            let x = if log {
+                lo * (hi / lo).powf(t)
+            } else {
+                lo + t * (hi - lo)
+            };
+            // Twelve significant digits: 1e6..1e8:3:log is 1000000, 10000000, 100000000.
+            crate::format::significant(x, 12)
+        })
+        .collect())
+}
+
+/// Every combination of the axes' values, the last axis varying fastest.
+fn grid(axes: &[(String, Vec<String>)]) -> Vec<Vec<String>> {
+    axes.iter().fold(vec![Vec::new()], |rows, (_, values)| {
+        rows.iter()
+            .flat_map(|row| {
+                values.iter().map(move |v| {
+                    let mut next = row.clone();
+                    next.push(v.clone());
+                    next
+                })
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vary_values_parse_as_lists_and_ranges() {
+        assert_eq!(
+            parse_vary("gpu=h100-sxm, b200").unwrap(),
+            (
+                "gpu".to_string(),
+                vec!["h100-sxm".to_string(), "b200".to_string()]
+            )
+        );
+        assert_eq!(
+            parse_vary("utilization=0.3..0.7:3").unwrap().1,
+            ["0.3", "0.5", "0.7"]
+        );
+        assert_eq!(
+            parse_vary("queries_per_day=1e6..1e8:3:log").unwrap().1,
+            ["1000000", "10000000", "100000000"]
+        );
+        for bad in [
+            "utilization",
+            "utilization=0.3..0.7:1",
+            "x=1..2:3:ln",
+            "x=a..2:3",
+            "x=1,,2",
+        ] {
+            assert!(parse_vary(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_grid_varies_the_last_axis_fastest() {
+        let axes = vec![
+            ("a".to_string(), vec!["1".to_string(), "2".to_string()]),
+            ("b".to_string(), vec!["x".to_string(), "y".to_string()]),
+        ];
+        assert_eq!(
+            grid(&axes),
+            [["1", "x"], ["1", "y"], ["2", "x"], ["2", "y"]]
+        );
+    }
+}
