@@ -4,19 +4,41 @@
 //! A [`Dist`] is an immutable value, built only through validating constructors (see
 //! [`parse`]), shared read-only across threads. The set of kinds is closed ([`Kind`]).
 //!
-//! Methods: samplers are rand_distr's (normal, lognormal, triangular, gamma, uniform); beta and
-//! PERT are drawn exactly as `Ga / (Ga + Gb)` from two gamma variates (the method NumPy uses),
-//! about twice as fast as rand_distr's Beta. CDFs and quantiles come from statrs (normal,
-//! lognormal, beta, gamma) or closed forms (uniform, triangular, log-uniform, discrete).
+//! Methods: samplers are rand_distr's (normal, lognormal, triangular, uniform); gamma is
+//! Marsaglia and Tsang's method ([`gamma`], bit-identical to rand_distr's), with shapes below 1
+//! boosted in log space so tiny shapes neither underflow nor loop; beta and PERT are drawn as
+//! `Ga / (Ga + Gb)` from two gamma variates (the method NumPy uses), about twice as fast as
+//! rand_distr's Beta, and as `1 / (1 + exp(ln Gb − ln Ga))` where the plain ratio would be
+//! 0/0. CDFs come from statrs (normal, lognormal, beta, gamma) or closed forms (uniform,
+//! triangular, log-uniform, discrete); quantiles are described in [`quantile`].
+//!
 //! Truncation to `[lo, hi]` is sampled by rejection when the kept probability mass is at least
-//! [`REJECTION_MIN_MASS`], otherwise by the inverse-CDF method on `[F(lo), F(hi)]`; both are exact.
+//! [`REJECTION_MIN_MASS`], for at most [`REJECTION_MAX_ROUNDS`] rounds, then by the inverse-CDF
+//! method on `[F(lo), F(hi)]`; with less mass, by the inverse-CDF method alone. Both are exact,
+//! and so is their combination (a draw that falls back is still a draw from the truncated
+//! distribution).
+//!
+//! Termination: every sampler and quantile ends after a bounded amount of work for every
+//! parameter that validation accepts. The one loop whose length is random is Marsaglia–Tsang's,
+//! which accepts with probability above 0.95 whatever the shape. Validation keeps shapes where
+//! this holds: beta α, β and gamma shape at least [`SHAPE_MIN`] (1e-300, below which even the
+//! logarithm of a draw overflows), gamma shape at most [`GAMMA_SHAPE_MAX`] (statrs' gamma CDF
+//! slows down with the square root of the shape), gamma scale a normal floating-point number.
 
+mod beta_inverse;
+mod gamma;
 mod parse;
+mod quantile;
 mod sample;
+
+pub use gamma::SHAPE_MIN;
+pub use parse::GAMMA_SHAPE_MAX;
+pub use sample::REJECTION_MAX_ROUNDS;
 
 pub(crate) use parse::suggest;
 pub use parse::{parse, parse_str, DistError, FORMS};
 
+use quantile::raw_quantile;
 use serde::Serialize;
 use statrs::distribution::{Beta, ContinuousCDF, Gamma, LogNormal, Normal};
 
@@ -258,6 +280,28 @@ fn statrs_beta(alpha: f64, beta: f64) -> Beta {
     Beta::new(alpha, beta).expect("validated beta parameters")
 }
 
+fn statrs_gamma(shape: f64, scale: f64) -> Gamma {
+    Gamma::new(shape, 1.0 / scale).expect("validated gamma parameters")
+}
+
+/// statrs' gamma CDF `P(a, x·rate)`, where statrs would panic: 1 where `x·rate` overflows
+/// (a tiny scale and a large `x`), and the leading term of its series, `z^a / Γ(a + 1)` (exact
+/// to a relative `z`), where `z = x·rate` is below the normal range (statrs panics at 0).
+fn gamma_cdf(gamma: &Gamma, x: f64) -> f64 {
+    let z = x * gamma.rate();
+    if !(x > 0.0) || (z >= f64::MIN_POSITIVE && z.is_finite()) {
+        gamma.cdf(x)
+    } else if z.is_infinite() {
+        1.0
+    } else {
+        let shape = gamma.shape();
+        let ln_z = x.ln() + gamma.rate().ln();
+        (shape * ln_z - statrs::function::gamma::ln_gamma(shape + 1.0))
+            .exp()
+            .min(1.0)
+    }
+}
+
 fn pert_shapes(min: f64, mode: f64, max: f64, shape: f64) -> (f64, f64) {
     let range = max - min;
     (
@@ -285,9 +329,7 @@ fn raw_cdf(kind: &Kind, x: f64) -> f64 {
             statrs_beta(a, b).cdf(((x - min) / (max - min)).clamp(0.0, 1.0))
         }
         Kind::Beta { alpha, beta } => statrs_beta(*alpha, *beta).cdf(x.clamp(0.0, 1.0)),
-        Kind::Gamma { shape, scale } => Gamma::new(*shape, 1.0 / scale)
-            .expect("validated gamma parameters")
-            .cdf(x.max(0.0)),
+        Kind::Gamma { shape, scale } => gamma_cdf(&statrs_gamma(*shape, *scale), x.max(0.0)),
         Kind::LogUniform { min, max } => {
             ((x.max(*min).ln() - min.ln()) / (max.ln() - min.ln())).clamp(0.0, 1.0)
         }
@@ -311,107 +353,6 @@ fn triangular_cdf(min: f64, mode: f64, max: f64, x: f64) -> f64 {
     } else {
         1.0 - (max - x).powi(2) / ((max - min) * (max - mode))
     }
-}
-
-fn raw_quantile(kind: &Kind, p: f64) -> f64 {
-    match kind {
-        Kind::Constant { value } => *value,
-        Kind::Uniform { min, max } => min + p * (max - min),
-        Kind::Normal { mean, sd } => statrs_normal(*mean, *sd).inverse_cdf(p),
-        Kind::LogNormal { mu, sigma } => {
-            (mu + sigma * statrs_normal(0.0, 1.0).inverse_cdf(p)).exp()
-        }
-        Kind::Triangular { min, mode, max } => {
-            let split = (mode - min) / (max - min);
-            if p <= split {
-                min + (p * (max - min) * (mode - min)).sqrt()
-            } else {
-                max - ((1.0 - p) * (max - min) * (max - mode)).sqrt()
-            }
-        }
-        Kind::Pert {
-            min,
-            mode,
-            max,
-            shape,
-        } => {
-            let (a, b) = pert_shapes(*min, *mode, *max, *shape);
-            min + (max - min) * beta_quantile(a, b, p)
-        }
-        Kind::Beta { alpha, beta } => beta_quantile(*alpha, *beta, p),
-        Kind::Gamma { shape, scale } => {
-            let gamma = Gamma::new(*shape, 1.0 / scale).expect("validated gamma parameters");
-            refine_positive(&|x| gamma.cdf(x), p, gamma.inverse_cdf(p), f64::INFINITY)
-        }
-        Kind::LogUniform { min, max } => (min.ln() + p * (max.ln() - min.ln())).exp(),
-        Kind::Discrete { values, weights } => discrete_quantile(values, weights, p),
-    }
-}
-
-/// The beta quantile: statrs' answer, refined where it misses. Upper-tail levels use the
-/// mirror identity `Q(a, b; p) = 1 − Q(b, a; 1 − p)` so the refinement works near 0.
-fn beta_quantile(alpha: f64, beta: f64, p: f64) -> f64 {
-    if p > 0.5 {
-        return 1.0 - beta_quantile(beta, alpha, 1.0 - p);
-    }
-    let distribution = statrs_beta(alpha, beta);
-    refine_positive(
-        &|x| distribution.cdf(x),
-        p,
-        distribution.inverse_cdf(p),
-        1.0,
-    )
-}
-
-/// Accepts a quantile guess `x` if `F(x)` matches `p` (to 1e-9 relative, 1e-13 absolute);
-/// otherwise bisects on `ln x` over `(0, upper]` to 1e-14 relative. statrs' gamma and beta
-/// quantiles give up after a fixed number of iterations and can be wrong by many orders of
-/// magnitude in the far lower tail (shape < 1, `p` < 1e-5).
-fn refine_positive(cdf: &dyn Fn(f64) -> f64, p: f64, guess: f64, upper: f64) -> f64 {
-    if p <= 0.0 {
-        return 0.0;
-    }
-    let usable = guess > 0.0 && guess < upper;
-    if usable && (cdf(guess) - p).abs() <= (1e-9 * p).max(1e-13) {
-        return guess;
-    }
-    let start = if usable { guess } else { upper.min(1.0) * 0.5 };
-    let (mut lo, mut hi) = (start, start);
-    while lo > 1e-300 && cdf(lo) > p {
-        lo /= 16.0;
-    }
-    while hi < upper && cdf(hi) < p {
-        hi = (hi * 16.0).min(upper);
-    }
-    for _ in 0..2000 {
-        let mid = (lo * hi).sqrt();
-        if !(mid > lo && mid < hi) || hi / lo - 1.0 < 1e-14 {
-            break;
-        }
-        if cdf(mid) < p {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    hi
-}
-
-fn discrete_quantile(values: &[f64], weights: &[f64], p: f64) -> f64 {
-    let mut pairs: Vec<(f64, f64)> = values
-        .iter()
-        .copied()
-        .zip(weights.iter().copied())
-        .collect();
-    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut cumulative = 0.0;
-    for (value, weight) in &pairs {
-        cumulative += weight;
-        if cumulative >= p - 1e-12 && *weight > 0.0 {
-            return *value;
-        }
-    }
-    pairs.last().map_or(f64::NAN, |pair| pair.0)
 }
 
 fn describe_kind(kind: &Kind) -> String {

@@ -1,11 +1,19 @@
-//! Samplers: one variant per kind, holding rand_distr's precomputed state.
+//! Samplers: one variant per kind, holding its precomputed state (rand_distr's, or
+//! [`GammaSampler`]'s for gamma, beta and PERT).
 //!
 //! `fill` matches on the kind once per buffer, then loops, so the per-draw cost is the
-//! sampler's own. Beta and PERT draw `Ga / (Ga + Gb)` from two gamma variates (exact).
+//! sampler's own. Beta and PERT draw `Ga / (Ga + Gb)` from two gamma variates (exact; see
+//! [`beta_draw`]). Truncated draws are described in the parent module.
 
-use super::{raw_quantile, Dist, DistError, Kind, REJECTION_MIN_MASS};
+use super::gamma::{beta_draw, GammaSampler};
+use super::{raw_quantile, Dist, DistError, Kind, Truncation, REJECTION_MIN_MASS};
 use rand::{Rng, RngExt};
-use rand_distr::{Distribution, Gamma, LogNormal, Normal, Triangular};
+use rand_distr::{Distribution, LogNormal, Normal, Triangular};
+
+/// Rejection rounds of a truncated draw before it falls back to the inverse CDF. With at least
+/// [`REJECTION_MIN_MASS`] kept, all of them miss with probability `0.75¹²⁸ < 1e-15`; the bound
+/// matters only if the kept mass is overestimated (an inaccurate CDF).
+pub const REJECTION_MAX_ROUNDS: usize = 128;
 
 #[derive(Debug, Clone)]
 pub(super) enum Sampler {
@@ -19,12 +27,12 @@ pub(super) enum Sampler {
     Triangular(Triangular<f64>),
     /// `min + range · Ga / (Ga + Gb)`: beta (min 0, range 1) and PERT.
     ScaledBeta {
-        ga: Gamma<f64>,
-        gb: Gamma<f64>,
+        ga: GammaSampler,
+        gb: GammaSampler,
         min: f64,
         range: f64,
     },
-    Gamma(Gamma<f64>),
+    Gamma(GammaSampler),
     LogUniform {
         ln_min: f64,
         ln_range: f64,
@@ -39,8 +47,8 @@ fn rejected(what: &str, error: impl std::fmt::Display) -> DistError {
     DistError::new(format!("invalid {what} parameters: {error}"))
 }
 
-fn gamma(shape: f64) -> Result<Gamma<f64>, DistError> {
-    Gamma::new(shape, 1.0).map_err(|e| rejected("gamma", e))
+fn gamma(shape: f64) -> GammaSampler {
+    GammaSampler::new(shape, 1.0)
 }
 
 impl Sampler {
@@ -68,21 +76,19 @@ impl Sampler {
             } => {
                 let (a, b) = super::pert_shapes(*min, *mode, *max, *shape);
                 Sampler::ScaledBeta {
-                    ga: gamma(a)?,
-                    gb: gamma(b)?,
+                    ga: gamma(a),
+                    gb: gamma(b),
                     min: *min,
                     range: max - min,
                 }
             }
             Kind::Beta { alpha, beta } => Sampler::ScaledBeta {
-                ga: gamma(*alpha)?,
-                gb: gamma(*beta)?,
+                ga: gamma(*alpha),
+                gb: gamma(*beta),
                 min: 0.0,
                 range: 1.0,
             },
-            Kind::Gamma { shape, scale } => {
-                Sampler::Gamma(Gamma::new(*shape, *scale).map_err(|e| rejected("gamma", e))?)
-            }
+            Kind::Gamma { shape, scale } => Sampler::Gamma(GammaSampler::new(*shape, *scale)),
             Kind::LogUniform { min, max } => Sampler::LogUniform {
                 ln_min: min.ln(),
                 ln_range: max.ln() - min.ln(),
@@ -144,18 +150,6 @@ impl Sampler {
     }
 }
 
-/// `Ga / (Ga + Gb)`, redrawn in the (underflow-only) case `Ga + Gb = 0`.
-#[inline]
-fn beta_draw<R: Rng + ?Sized>(ga: &Gamma<f64>, gb: &Gamma<f64>, rng: &mut R) -> f64 {
-    loop {
-        let a = ga.sample(rng);
-        let total = a + gb.sample(rng);
-        if total > 0.0 {
-            return a / total;
-        }
-    }
-}
-
 impl Dist {
     /// Fills `out` with independent draws from this distribution, consuming `rng` in order, so
     /// that the first `k` values of a longer fill equal a fill of length `k`.
@@ -164,21 +158,34 @@ impl Dist {
             None => self.sampler.fill(rng, out),
             Some(t) if t.kept_mass >= REJECTION_MIN_MASS => {
                 for x in out.iter_mut() {
-                    *x = loop {
-                        let draw = self.sampler.one(rng);
-                        if draw >= t.lo && draw <= t.hi {
-                            break draw;
-                        }
-                    };
+                    *x = self.truncated_by_rejection(t, rng);
                 }
             }
             Some(t) => {
                 for x in out.iter_mut() {
-                    let u = t.cdf_lo + t.kept_mass * rng.random::<f64>();
-                    *x = raw_quantile(&self.kind, u).clamp(t.lo, t.hi);
+                    *x = self.truncated_by_inversion(t, rng);
                 }
             }
         }
+    }
+
+    /// A draw inside `t` by rejection, falling back to inversion after
+    /// [`REJECTION_MAX_ROUNDS`] misses. Every round is an independent draw, so the result is
+    /// exactly the truncated distribution whichever way it ends.
+    fn truncated_by_rejection<R: Rng + ?Sized>(&self, t: Truncation, rng: &mut R) -> f64 {
+        for _ in 0..REJECTION_MAX_ROUNDS {
+            let draw = self.sampler.one(rng);
+            if draw >= t.lo && draw <= t.hi {
+                return draw;
+            }
+        }
+        self.truncated_by_inversion(t, rng)
+    }
+
+    /// A draw inside `t` by the inverse-CDF method on `[F(lo), F(hi)]`.
+    fn truncated_by_inversion<R: Rng + ?Sized>(&self, t: Truncation, rng: &mut R) -> f64 {
+        let u = t.cdf_lo + t.kept_mass * rng.random::<f64>();
+        raw_quantile(&self.kind, u).clamp(t.lo, t.hi)
     }
 
     /// One draw (convenience for tests and small jobs; prefer [`Dist::fill`]).

@@ -1,4 +1,5 @@
 use super::*;
+use rand::SeedableRng;
 use toml::Value;
 
 fn spec(text: &str) -> Result<Dist, DistError> {
@@ -239,4 +240,202 @@ fn far_lower_tail_quantiles_are_accurate_statrs_regression() {
     let truncated =
         spec(r#"{ dist = "gamma", shape = 0.5, scale = 2, truncate = [0, 1e-8] }"#).unwrap();
     assert!(truncated.quantile(0.5) < 1e-8 && truncated.quantile(0.5) > 1e-10);
+}
+
+/// Runs `work` on its own thread and fails if it has not returned within a minute, so that a
+/// hang fails its test instead of stalling the suite.
+fn within_a_minute<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
+    use std::sync::mpsc::{channel, RecvTimeoutError};
+    let (sender, receiver) = channel();
+    std::thread::spawn(move || sender.send(work()));
+    match receiver.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(value) => value,
+        Err(RecvTimeoutError::Timeout) => panic!("{what}: still running after 60 s"),
+        Err(RecvTimeoutError::Disconnected) => panic!("{what}: panicked"),
+    }
+}
+
+fn draws(text: &str, n: usize, seed: u64) -> Vec<f64> {
+    use rand::SeedableRng;
+    let d = spec(text).unwrap();
+    let mut out = vec![0.0; n];
+    d.fill(
+        &mut rand::rngs::Xoshiro256PlusPlus::seed_from_u64(seed),
+        &mut out,
+    );
+    out
+}
+
+#[test]
+fn beta_with_tiny_shapes_is_sampled_in_bounded_time_hang_regression() {
+    // Both gamma draws used to underflow to 0 and be redrawn until one did not: about 7 × 10⁶
+    // rounds per draw at 1e-10, forever at 1e-20.
+    for (text, share_near_one) in [
+        (r#"{ dist = "beta", alpha = 1e-20, beta = 1e-20 }"#, 0.5),
+        (r#"{ dist = "beta", alpha = 1e-10, beta = 3e-10 }"#, 0.25),
+        (r#"{ dist = "beta", alpha = 1e-300, beta = 1e-300 }"#, 0.5),
+        (r#"{ dist = "beta", alpha = 1e-20, beta = 2 }"#, 0.0),
+    ] {
+        let x = within_a_minute(text, move || draws(text, 4000, 1));
+        assert!(x.iter().all(|x| (0.0..=1.0).contains(x)), "{text}");
+        let near_one = x.iter().filter(|x| **x > 0.5).count() as f64 / x.len() as f64;
+        // Binomial sd at n = 4000 is below 0.008.
+        assert!(
+            (near_one - share_near_one).abs() < 0.04,
+            "{text}: {near_one}"
+        );
+    }
+    let x = within_a_minute("gamma", || {
+        draws(
+            r#"{ dist = "gamma", shape = 1e-20, scale = 1e300 }"#,
+            1000,
+            2,
+        )
+    });
+    assert!(x.iter().all(|x| x.is_finite() && *x >= 0.0));
+}
+
+#[test]
+fn tiny_shape_draws_follow_the_cdf_below_the_smallest_double() {
+    // Half the draws of these gammas lie below 1e-300 (P(G < x) ≈ x^a / Γ(a + 1)): they come
+    // from ln G = ln G(a + 1) + ln(U)/a and must still follow the CDF there.
+    let n = 20_000;
+    for text in [
+        r#"{ dist = "beta", alpha = 0.001, beta = 0.002 }"#,
+        r#"{ dist = "gamma", shape = 0.001, scale = 1e200 }"#,
+    ] {
+        let d = spec(text).unwrap();
+        let x = draws(text, n, 3);
+        for at in [1e-250, 1e-120, 1e-30, 1e-5, 0.5] {
+            let at = if text.contains("gamma") {
+                at * 1e200
+            } else {
+                at
+            };
+            let empirical = x.iter().filter(|x| **x <= at).count() as f64 / n as f64;
+            // 4.5 binomial standard deviations at n = 20 000.
+            assert!(
+                (empirical - d.cdf(at)).abs() < 0.016,
+                "{text} at {at:e}: {empirical} vs {}",
+                d.cdf(at)
+            );
+        }
+    }
+}
+
+#[test]
+fn beta_quantile_ends_where_statrs_loops_forever_hang_regression() {
+    // statrs' inverse loops forever on these (a non-finite Newton step) or panics (p < 1e-162);
+    // Latin hypercube, Sobol and tiny-mass truncation all go through this quantile.
+    for (alpha, beta, p) in [
+        (575.6333530431283, 1.223912357006643, 1.9055552267171062e-34),
+        (56253.86668387228, 1.0067260705313554, 5.323979440798762e-17),
+        (0.5, 1e7, 0.3),
+        (1e-20, 1e-20, 0.3),
+        (1e3, 1e-20, 1e-20),
+        (3.0, 0.5, 1e-300),
+    ] {
+        let label = format!("beta({alpha}, {beta}) at {p:e}");
+        let (q, f) = within_a_minute(&label.clone(), move || {
+            let d = Dist::new(Kind::Beta { alpha, beta }, None).unwrap();
+            let q = d.quantile(p);
+            (q, d.cdf(q))
+        });
+        // Q(p) = inf { x : F(x) ≥ p }; beta(1e-20, 1e-20) has half its mass below any double
+        // the bisection reaches (1e-300), which then stands for the quantile.
+        let tolerance = (1e-9 * p).max(1e-13);
+        assert!((0.0..=1.0).contains(&q), "{label}: {q}");
+        assert!(f >= p - tolerance, "{label}: F(Q(p)) = {f}");
+        assert!(
+            f <= p + tolerance || q <= 1e-299,
+            "{label}: Q(p) = {q}, F = {f}"
+        );
+    }
+}
+
+#[test]
+fn gamma_cdf_and_quantile_survive_extreme_scales_panic_regression() {
+    // statrs' gamma CDF panicked where x / scale underflowed to 0 or overflowed, which the
+    // truncation check, the quantile and its bracket search all reach.
+    for (shape, scale, truncate) in [
+        (2.2e-257, 1.7e123, None),
+        (1.3e-67, 1.2e52, None),
+        (1e6, 1.2e129, Some((2.6e-283, 2.7e-283))),
+        (7.34, 4.9e296, Some((1.8e-163, 1.9e-163))),
+        (0.0143, 5.8e96, Some((-0.6, f64::INFINITY))),
+        (2.0, 1e-300, Some((0.0, 1e10))),
+    ] {
+        let label = format!("gamma({shape}, {scale}) truncated to {truncate:?}");
+        within_a_minute(&label, move || {
+            if let Ok(d) = Dist::new(Kind::Gamma { shape, scale }, truncate) {
+                for p in [1e-300, 1e-12, 0.3, 0.5, 0.999] {
+                    let q = d.quantile(p);
+                    assert!(q >= 0.0 && q <= d.support().hi, "{p}: {q}");
+                }
+                let mut out = [0.0; 64];
+                d.fill(
+                    &mut rand::rngs::Xoshiro256PlusPlus::seed_from_u64(5),
+                    &mut out,
+                );
+            }
+        });
+    }
+}
+
+#[test]
+fn truncated_rejection_is_bounded_when_every_draw_misses() {
+    // A sampler whose draws never land inside the truncation although the CDF says half the
+    // mass does (what an inaccurate CDF would do): the draw falls back to the inverse CDF.
+    let kind = Kind::Normal { mean: 0.0, sd: 1.0 };
+    let d = Dist {
+        truncate: Some(make_truncation(&kind, 0.0, f64::INFINITY).unwrap()),
+        sampler: sample::Sampler::new(&Kind::Constant { value: -1.0 }).unwrap(),
+        kind,
+    };
+    let x = within_a_minute("rejection", move || {
+        let mut out = vec![0.0; 100];
+        d.fill(
+            &mut rand::rngs::Xoshiro256PlusPlus::seed_from_u64(6),
+            &mut out,
+        );
+        out
+    });
+    assert!(x.iter().all(|x| *x >= 0.0), "{x:?}");
+    assert!(x.windows(2).any(|w| w[0] != w[1]));
+}
+
+#[test]
+fn shapes_outside_the_sampleable_range_are_errors_that_say_what_to_use() {
+    for (text, needles) in [
+        (
+            r#"{ dist = "beta", alpha = 1e-320, beta = 1e-320 }"#,
+            &["1e-300", "discrete", "weights = [0.5, 0.5]"][..],
+        ),
+        (
+            r#"{ dist = "gamma", shape = 1e-310, scale = 1 }"#,
+            &["1e-300"][..],
+        ),
+        (
+            r#"{ dist = "gamma", mean = 1e9, sd = 1 }"#,
+            &["above 1e6", "normal", "mean = 1000000000", "sd = 1"][..],
+        ),
+        (
+            r#"{ dist = "gamma", shape = 2, scale = 1e-310 }"#,
+            &["smallest normal", "smaller unit"][..],
+        ),
+    ] {
+        let message = err(text);
+        for needle in needles {
+            assert!(message.contains(needle), "{text}: {message}");
+        }
+    }
+    // The ends of the accepted range are sampled.
+    for text in [
+        r#"{ dist = "beta", alpha = 1e-300, beta = 1e-300 }"#,
+        r#"{ dist = "gamma", shape = 1e-300, scale = 1 }"#,
+        r#"{ dist = "gamma", shape = 1e6, scale = 1 }"#,
+        r#"{ dist = "gamma", shape = 2, scale = 2.3e-308 }"#,
+    ] {
+        assert!(draws(text, 100, 7).iter().all(|x| x.is_finite()), "{text}");
+    }
 }
