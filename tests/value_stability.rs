@@ -13,9 +13,10 @@ mod common;
 
 use common::*;
 use costbands::dist::parse;
-use costbands::engine::{self, Method, Options};
+use costbands::engine::{self, Options};
 use costbands::model::{Input, Metric};
 use costbands::scenario::Scenario;
+use costbands::settings::Method;
 use rand::SeedableRng;
 
 /// Asserts that `drawn` and `pinned` are the same doubles, bit for bit.
