@@ -20,11 +20,55 @@ pub const DEFAULT_SEED: u64 = 42;
 pub const DEFAULT_REPLICATES: usize = 10;
 
 /// Sample cap under precision control when none is given: 64 bytes a sample for the 8 metric
-/// columns, so about 3.2 GB.
+/// columns, so about 3.2 GB (lowered to what fits in the memory limit).
 pub const DEFAULT_MAX_SAMPLES: u64 = 50_000_000;
 
 /// Bootstrap resamples of the Sobol and width intervals of a sensitivity analysis.
 pub const DEFAULT_RESAMPLES: usize = 200;
+
+/// Worker threads a job may always ask for, however few the cores.
+pub const MIN_THREAD_LIMIT: usize = 64;
+
+/// The most worker threads a job may ask for: 4 per core, and never fewer than
+/// [`MIN_THREAD_LIMIT`]. Results do not depend on the thread count; past the cores, threads
+/// only cost time and memory.
+pub fn thread_limit() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.saturating_mul(4).max(MIN_THREAD_LIMIT)
+}
+
+/// Parses a memory size: bytes (`4000000000`), or a number with a binary unit `K`, `M`, `G`,
+/// `T` (`4G` = 4 GiB; `KiB`, `GB` and the like read the same).
+pub fn parse_bytes(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let shift = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => {
+            return Err(format!(
+                "unknown unit \"{unit}\" in \"{text}\"; use e.g. 512M, 4G or 1T"
+            ))
+        }
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .ok()
+        .filter(|x: &f64| x.is_finite() && *x > 0.0)
+        .ok_or_else(|| format!("\"{text}\" is not a positive size, e.g. 4G"))?;
+    let bytes = value * (1u64 << shift) as f64;
+    if bytes >= u64::MAX as f64 {
+        return Err(format!("\"{text}\" is too large"));
+    }
+    Ok(bytes as u64)
+}
 
 /// How input values are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -122,5 +166,27 @@ impl SettingError {
             setting: setting.into(),
             problem: problem.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_in_binary_units() {
+        assert_eq!(parse_bytes("4096"), Ok(4096));
+        assert_eq!(parse_bytes("512M"), Ok(512 << 20));
+        assert_eq!(parse_bytes("4G"), Ok(4 << 30));
+        assert_eq!(parse_bytes("4 GiB"), Ok(4 << 30));
+        assert_eq!(parse_bytes("1.5t"), Ok(3 << 39));
+        for bad in ["", "0", "-1G", "4X", "G", "nanG", "1e30T"] {
+            assert!(parse_bytes(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_thread_limit_is_at_least_64() {
+        assert!(thread_limit() >= MIN_THREAD_LIMIT);
     }
 }

@@ -1,6 +1,7 @@
-//! `costbands check FILE...`: validate scenario files without running them.
+//! `costbands check FILE...`: validate scenario files without running them, exactly as
+//! `costbands run FILE` would validate them (the file's `[sampling]` settings included).
 
-use crate::scenario::Scenario;
+use crate::request::{CommonOptions, RunOptions, RunRequest};
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -14,18 +15,28 @@ pub(super) struct CheckArgs {
 }
 
 pub(super) fn check(args: CheckArgs) -> anyhow::Result<()> {
-    let overrides = super::overrides(&args.set)?;
+    // A bad --set is one error, not one per file.
+    super::overrides(&args.set)?;
     let mut failures = 0;
     for file in &args.files {
-        match Scenario::load(file, &overrides) {
-            Ok(scenario) => {
+        let options = RunOptions {
+            common: CommonOptions {
+                set: args.set.clone(),
+                ..CommonOptions::default()
+            },
+            scenarios: vec![file.clone()],
+            ..RunOptions::default()
+        };
+        match RunRequest::new(&options) {
+            Ok(request) => {
+                let scenario = &request.scenarios()[0];
                 let uncertain = scenario.uncertain_inputs().count();
-                println!(
-                    "ok: {file}: {} ({} path, {} inputs, {uncertain} uncertain)",
+                super::print(&format!(
+                    "ok: {file}: {} ({} path, {} inputs, {uncertain} uncertain)\n",
                     scenario.name(),
                     scenario.path().name(),
                     scenario.inputs().len()
-                );
+                ))?;
                 for warning in scenario.warnings() {
                     eprintln!("warning: {file}: {warning}");
                 }

@@ -40,8 +40,7 @@ pub(super) fn list(args: ListArgs) -> anyhow::Result<()> {
     if wants(What::Dists) {
         sections.push(dists());
     }
-    print!("{}", sections.join("\n"));
-    Ok(())
+    super::print(&sections.join("\n"))
 }
 
 fn presets() -> String {

@@ -12,6 +12,7 @@ mod sweep;
 
 use crate::request::CommonOptions;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,7 +52,8 @@ struct SharedArgs {
     /// Random seed [default: the file's, else 42]
     #[arg(long)]
     seed: Option<u64>,
-    /// Worker threads [default: one per core]; results do not depend on it
+    /// Worker threads [default: one per core; at most 4 per core, or 64]; results do not
+    /// depend on it
     #[arg(long, short = 'j')]
     threads: Option<usize>,
     /// Output folder [default: results/<scenario name>, with a suffix naming the job]
@@ -63,9 +65,13 @@ struct SharedArgs {
     /// Confidence level of every interval [default: the file's, else 0.95]
     #[arg(long)]
     confidence: Option<f64>,
-    /// Replace results already in the output folder
+    /// Replace results already in the output folder (the whole set, or nothing on failure)
     #[arg(long)]
     force: bool,
+    /// Most memory the job may use, e.g. 4G [default: the memory available]; a job that
+    /// would need more is refused before it starts
+    #[arg(long, value_name = "SIZE", value_parser = crate::settings::parse_bytes)]
+    max_memory: Option<u64>,
     /// Print nothing but errors
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -85,6 +91,7 @@ impl SharedArgs {
             set: self.set.clone(),
             confidence: self.confidence,
             force: self.force,
+            max_memory: self.max_memory,
         }
     }
 }
@@ -97,9 +104,12 @@ enum Format {
 }
 
 /// Parses the process arguments, runs the subcommand and maps the outcome to an exit status:
-/// 0 on success, 1 on any error (printed to stderr), 2 for command-line usage errors.
+/// 0 on success, 1 on any error (printed to stderr), 2 for command-line usage errors, 130 or
+/// 143 when interrupted by SIGINT or SIGTERM. Output cut short by a closed pipe (`| head`)
+/// is a success.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    handle_signals();
     let outcome = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
@@ -111,12 +121,66 @@ pub fn main() -> ExitCode {
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if closed_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {}", message(&error));
             ExitCode::FAILURE
         }
     }
 }
+
+/// Stdout could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write to stdout: {0}")]
+struct StdoutError(std::io::Error);
+
+/// Writes `text` to stdout: a failure (a full disk, a closed pipe) is an error, not a panic.
+fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| StdoutError(e).into())
+}
+
+/// Whether `error` is stdout closed by its reader, as `| head` does: not worth a message.
+fn closed_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<StdoutError>())
+        .any(|e| e.0.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// On SIGINT or SIGTERM: remove what the job staged (its output folder stays as it was),
+/// say so in one line, exit 128 + the signal's number.
+#[cfg(unix)]
+fn handle_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let dirs = crate::export::abandon_staged();
+            let name = if signal == SIGINT {
+                "SIGINT"
+            } else {
+                "SIGTERM"
+            };
+            let kept: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+            match kept.as_slice() {
+                [] => eprintln!("costbands: interrupted by {name}"),
+                _ => eprintln!(
+                    "costbands: interrupted by {name}; nothing written to {}",
+                    kept.join(", ")
+                ),
+            }
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn handle_signals() {}
 
 /// The error and its causes, each cause only when the message does not already say it (an
 /// I/O error's text is part of the message that wraps it).

@@ -5,6 +5,7 @@ use crate::export::{self, TableOptions};
 use crate::report::{RunReport, REJECTED_WARNING_SHARE};
 use crate::request::{Progress, RunOptions, RunRequest, Silent};
 use crate::settings::Method;
+use anyhow::Context;
 use clap::Args;
 use std::io::IsTerminal;
 
@@ -36,7 +37,8 @@ pub(super) struct RunArgs {
     /// WIDTH absolute or a percentage (repeatable), e.g. daily_cost_usd:p95:0.5%
     #[arg(long, value_name = "TARGET")]
     precision: Vec<String>,
-    /// Sample cap under --precision [default: 50000000, about 3.2 GB of metric columns]
+    /// Sample cap under --precision [default: 50000000, about 3.2 GB of metric columns, or
+    /// what fits in the memory limit]
     #[arg(long)]
     max_samples: Option<u64>,
 }
@@ -76,9 +78,11 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         &Silent
     };
     let report = request.execute(progress)?;
+    let dir = request.output().dir.display();
     if !quiet {
-        print_report(&report, &args)?;
-        eprintln!("wrote {}", request.output().dir.display());
+        print_report(&report, &args)
+            .with_context(|| format!("the results are in {dir}, but printing them failed"))?;
+        eprintln!("wrote {dir}");
     }
     request.check_precision(&report)?;
     Ok(())
@@ -90,9 +94,9 @@ fn print_report(report: &RunReport, args: &RunArgs) -> anyhow::Result<()> {
             let options = TableOptions {
                 show: args.percentiles.clone().unwrap_or_default(),
             };
-            print!("{}", export::render_table(report, &options));
+            super::print(&export::render_table(report, &options))?;
         }
-        Format::Json => println!("{}", serde_json::to_string_pretty(report)?),
+        Format::Json => super::print(&format!("{}\n", serde_json::to_string_pretty(report)?))?,
     }
     for scenario in &report.scenarios {
         if scenario.rejected_share > REJECTED_WARNING_SHARE {

@@ -5,6 +5,7 @@ use crate::export;
 use crate::request::{SensitivityOptions, SensitivityRequest};
 use crate::sensitivity::Method;
 use crate::settings::DEFAULT_RESAMPLES;
+use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 #[derive(Debug, Args)]
@@ -77,11 +78,14 @@ pub(super) fn sensitivity(args: SensitivityArgs) -> anyhow::Result<()> {
         for warning in &report.warnings {
             eprintln!("warning: {}: {warning}", request.scenario().origin());
         }
-        match args.shared.format {
-            Format::Table => print!("{}", export::render_sensitivity(&report)),
-            Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        }
-        eprintln!("wrote {}", request.output().dir.display());
+        let dir = request.output().dir.display();
+        let text = match args.shared.format {
+            Format::Table => export::render_sensitivity(&report),
+            Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
+        };
+        super::print(&text)
+            .with_context(|| format!("the results are in {dir}, but printing them failed"))?;
+        eprintln!("wrote {dir}");
     }
     Ok(())
 }

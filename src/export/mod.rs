@@ -1,9 +1,10 @@
-//! Exporters: one file format each, behind [`Exporter`], written atomically by [`OutputDir`].
+//! Exporters: one file format each, behind [`Exporter`], written as one set by [`OutputDir`].
 
 mod bands;
 mod compare;
 mod human;
 mod json;
+mod output;
 mod samples;
 mod sensitivity;
 mod sensitivity_table;
@@ -15,6 +16,9 @@ pub use bands::BandsCsv;
 pub use compare::{render_compare, verdict, CompareCsv, CompareJson, CompareRow};
 pub use human::human;
 pub use json::RunJson;
+pub use output::{
+    abandon_staged, check_output_path, OutputDir, OutputError, LOCK_FILE, STAGING_PREFIX,
+};
 pub use samples::SamplesCsv;
 pub use sensitivity::{SensitivityCsv, SensitivityJson, SensitivityRow, SENSITIVITY_HEADER};
 pub use sensitivity_table::render_sensitivity;
@@ -27,8 +31,7 @@ use crate::report::sweep::SweepReport;
 use crate::report::RunReport;
 use crate::sensitivity::SensitivityReport;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use tempfile::NamedTempFile;
+use std::path::Path;
 
 /// A file written from a finished run (or, with `Report = SensitivityReport`, a finished
 /// sensitivity analysis).
@@ -63,8 +66,9 @@ pub fn sweep_exporters() -> Vec<Box<dyn Exporter<SweepReport>>> {
     ]
 }
 
-/// Every file name a job (run, sensitivity, compare, sweep) may write, from the exporters themselves
-/// (used to refuse overwriting without `--force`).
+/// Every file name a job (run, sensitivity, compare, sweep) may write, from the exporters
+/// themselves: the result files. Replacing results (`--force`) removes exactly these, and no
+/// other file.
 pub fn result_files() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = standard_exporters().iter().map(|e| e.file_name()).collect();
     names.push(SamplesCsv::FILE_NAME);
@@ -72,13 +76,6 @@ pub fn result_files() -> Vec<&'static str> {
     names.extend(compare_exporters().iter().map(|e| e.file_name()));
     names.extend(sweep_exporters().iter().map(|e| e.file_name()));
     names
-}
-
-/// An output folder whose files are staged as temporary files and renamed into place only
-/// when every one was written: a failed run leaves the folder as it was.
-pub struct OutputDir {
-    dir: PathBuf,
-    staged: Vec<(NamedTempFile, &'static str)>,
 }
 
 /// An I/O error with the path it concerns.
@@ -99,56 +96,7 @@ fn at(path: &Path, source: io::Error) -> ExportError {
     }
 }
 
-impl OutputDir {
-    /// Existing result files in `dir` that a run would replace.
-    pub fn existing_results(dir: &Path) -> Vec<PathBuf> {
-        result_files()
-            .into_iter()
-            .map(|name| dir.join(name))
-            .filter(|path| path.exists())
-            .collect()
-    }
-
-    /// Creates `dir` (and parents) and stages files in it.
-    pub fn create(dir: &Path) -> Result<OutputDir, ExportError> {
-        std::fs::create_dir_all(dir).map_err(|e| at(dir, e))?;
-        Ok(OutputDir {
-            dir: dir.to_path_buf(),
-            staged: Vec::new(),
-        })
-    }
-
-    /// Stages `name`, written by `write` into a temporary file in the folder.
-    pub fn stage(
-        &mut self,
-        name: &'static str,
-        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-    ) -> Result<(), ExportError> {
-        let target = self.dir.join(name);
-        let mut file = NamedTempFile::new_in(&self.dir).map_err(|e| at(&target, e))?;
-        {
-            let mut buffered = io::BufWriter::new(file.as_file_mut());
-            write(&mut buffered).map_err(|e| at(&target, e))?;
-            buffered.flush().map_err(|e| at(&target, e))?;
-        }
-        self.staged.push((file, name));
-        Ok(())
-    }
-
-    /// Renames every staged file into place; returns their paths.
-    pub fn commit(self) -> Result<Vec<PathBuf>, ExportError> {
-        let mut written = Vec::new();
-        for (file, name) in self.staged {
-            let target = self.dir.join(name);
-            file.persist(&target).map_err(|e| at(&target, e.error))?;
-            written.push(target);
-        }
-        Ok(written)
-    }
-}
-
-/// Formats a float for CSV: shortest round-trip representation, `NaN` for missing, `-inf` and
-/// `inf` for an open interval end.
+/// Formats a float for CSV: shortest round-trip representation, `NaN` for missing.
 pub(crate) fn number(x: f64) -> String {
     format!("{x}")
 }

@@ -1,6 +1,7 @@
 //! The `compare` job: a baseline against one or more other scenarios, sample by sample, with
 //! common random numbers (see [`crate::report::compare`]).
 
+use super::memory::Need;
 use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Output, Progress};
 use crate::export::{self, OutputDir};
 use crate::model::Input;
@@ -53,7 +54,7 @@ impl CompareRequest {
             .collect::<Result<Vec<_>, _>>()?;
         let couple = couple(&options.couple)?;
         let file = baseline.sampling();
-        let common = options.common.merge(file)?;
+        let common = options.common.merge(file, baseline.origin())?;
         let percentiles = options
             .percentiles
             .clone()
@@ -62,7 +63,7 @@ impl CompareRequest {
         stats::check_percentiles(&percentiles)
             .map_err(|e| SettingError::new("--percentiles", e.to_string()))?;
         let settings = Settings {
-            samples: sample_count(common.samples, 1, "")?,
+            samples: sample_count(&common, 1, "")?,
             seed: common.seed,
             percentiles,
             confidence: common.confidence,
@@ -73,6 +74,16 @@ impl CompareRequest {
         } else {
             compare::Common::Shared
         };
+        let scenarios: Vec<Scenario> = std::iter::once(baseline.clone())
+            .chain(others.iter().cloned())
+            .collect();
+        // Both scenarios' columns, then the differences and ratios: about three runs' worth.
+        let need = Need::run(&scenarios, &settings, false, common.threads_used());
+        need.check(
+            common.samples.saturating_mul(3),
+            &common.samples_setting,
+            &options.common.memory_limit(),
+        )?;
         let pairs = others
             .iter()
             .enumerate()
@@ -88,7 +99,7 @@ impl CompareRequest {
             pairs,
             settings,
             threads: common.threads,
-            output: options.common.output(&name),
+            output: options.common.output(&name)?,
         })
     }
 
@@ -137,9 +148,9 @@ impl CompareRequest {
 
     /// Runs every pair and writes the result files into the output folder, all or none.
     pub fn execute(&self, progress: &dyn Progress) -> Result<CompareReport, Error> {
+        let mut out = OutputDir::open(&self.output.dir)?;
         self.output.refuse_existing()?;
         let report = self.run(progress)?;
-        let mut out = OutputDir::create(&self.output.dir)?;
         for exporter in export::compare_exporters() {
             out.stage(exporter.file_name(), |writer| {
                 exporter.write(&report, writer)

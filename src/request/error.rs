@@ -1,7 +1,8 @@
 //! The library's one error type: every way a request can fail, each message naming what is
 //! wrong (the file, the field or the option) and how to fix it.
 
-use crate::export::ExportError;
+use super::memory::format_bytes;
+use crate::export::{ExportError, OutputError};
 use crate::scenario::ScenarioError;
 use crate::settings::SettingError;
 use std::path::PathBuf;
@@ -30,6 +31,29 @@ pub enum Error {
     /// Writing the results failed.
     #[error(transparent)]
     Export(#[from] ExportError),
+    /// The output folder cannot be used (not a folder, in use by another job, ...).
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// The job would need more memory than it may use; nothing was allocated.
+    #[error(
+        "{job} needs about {} of memory{detail}, more than the limit of {} ({limit_source}); {fix}",
+        format_bytes(*needed),
+        format_bytes(*limit)
+    )]
+    Memory {
+        /// `this run`, `this sensitivity analysis`.
+        job: &'static str,
+        /// Bytes needed, estimated.
+        needed: u128,
+        /// What the estimate is for, e.g. ` for 1000 samples (96 bytes each)`.
+        detail: String,
+        /// Bytes allowed.
+        limit: u128,
+        /// Where the limit comes from (`--max-memory`, the memory available).
+        limit_source: &'static str,
+        /// How to make the job fit.
+        fix: String,
+    },
     /// The worker threads could not be started.
     #[error("cannot start the worker threads: {0}")]
     Threads(#[from] rayon::ThreadPoolBuildError),

@@ -10,6 +10,7 @@
 
 mod compare;
 mod error;
+mod memory;
 mod progress;
 mod run;
 mod sensitivity;
@@ -17,13 +18,16 @@ mod sweep;
 
 pub use compare::{CompareOptions, CompareRequest};
 pub use error::Error;
+pub use memory::format_bytes;
 pub use progress::{Progress, Silent};
 pub use run::{RunOptions, RunRequest};
 pub use sensitivity::{SensitivityOptions, SensitivityRequest};
 pub use sweep::{parse_vary, SweepOptions, SweepRequest, MAX_POINTS};
 
 use crate::scenario::{Override, SamplingSettings, Scenario};
-use crate::settings::{SettingError, DEFAULT_CONFIDENCE, DEFAULT_SAMPLES, DEFAULT_SEED};
+use crate::settings::{
+    thread_limit, SettingError, DEFAULT_CONFIDENCE, DEFAULT_SAMPLES, DEFAULT_SEED,
+};
 use crate::stats;
 use std::path::{Path, PathBuf};
 
@@ -44,6 +48,8 @@ pub struct CommonOptions {
     pub confidence: Option<f64>,
     /// Replace results already in the output folder.
     pub force: bool,
+    /// The most memory the job may use, in bytes (the memory available when `None`).
+    pub max_memory: Option<u64>,
 }
 
 /// Where a job writes its result files.
@@ -56,8 +62,10 @@ pub struct Output {
 }
 
 impl Output {
-    /// Fails, writing nothing, when the folder already holds results and `force` is not set.
+    /// Fails, writing nothing, when the path is not a folder, or the folder already holds
+    /// results and `force` is not set. (A job checks again once it holds the folder's lock.)
     pub fn refuse_existing(&self) -> Result<(), Error> {
+        crate::export::check_output_path(&self.dir)?;
         let existing = crate::export::OutputDir::existing_results(&self.dir);
         if existing.is_empty() || self.force {
             return Ok(());
@@ -77,9 +85,20 @@ impl Output {
 #[derive(Debug, Clone, PartialEq)]
 struct Common {
     samples: u64,
+    /// Where `samples` comes from, for messages: `--samples`, or the file's field.
+    samples_setting: String,
     seed: u64,
     confidence: f64,
     threads: Option<usize>,
+}
+
+impl Common {
+    /// The worker threads the job will use.
+    fn threads_used(&self) -> usize {
+        self.threads
+            .filter(|t| *t > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
 }
 
 impl CommonOptions {
@@ -92,16 +111,31 @@ impl CommonOptions {
             .collect::<Result<_, _>>()?)
     }
 
-    /// Merges with the scenario file's `[sampling]` and the defaults.
-    fn merge(&self, file: &SamplingSettings) -> Result<Common, Error> {
+    /// Merges with the `[sampling]` of the scenario file `origin` and the defaults.
+    fn merge(&self, file: &SamplingSettings, origin: &str) -> Result<Common, Error> {
         let confidence = self
             .confidence
             .or(file.confidence)
             .unwrap_or(DEFAULT_CONFIDENCE);
         stats::check_confidence(confidence)
             .map_err(|e| SettingError::new("--confidence", e.to_string()))?;
+        if let Some(threads) = self.threads {
+            let limit = thread_limit();
+            if threads > limit {
+                return Err(SettingError::new(
+                    format!("--threads {threads}"),
+                    format!("at most {limit} worker threads here (4 per core, and never fewer than 64); results do not depend on the thread count, so more threads only add overhead"),
+                )
+                .into());
+            }
+        }
+        let samples_setting = match (self.samples, file.samples) {
+            (None, Some(_)) => format!("{origin}: sampling.samples"),
+            _ => "--samples".to_string(),
+        };
         Ok(Common {
             samples: self.samples.or(file.samples).unwrap_or(DEFAULT_SAMPLES),
+            samples_setting,
             seed: self.seed.or(file.seed).unwrap_or(DEFAULT_SEED),
             confidence,
             threads: self.threads,
@@ -109,14 +143,27 @@ impl CommonOptions {
     }
 
     /// The output folder: `--out`, else `results/<default_name>`.
-    fn output(&self, default_name: &str) -> Output {
-        Output {
+    fn output(&self, default_name: &str) -> Result<Output, Error> {
+        if self.out.as_deref() == Some(Path::new("-")) {
+            return Err(SettingError::new(
+                "--out -",
+                "results are a set of files in a folder, not a stream: give --out a folder \
+                 (./- if you mean a folder named -); --format json prints the results on stdout",
+            )
+            .into());
+        }
+        Ok(Output {
             dir: self
                 .out
                 .clone()
                 .unwrap_or_else(|| Path::new("results").join(default_name)),
             force: self.force,
-        }
+        })
+    }
+
+    /// The memory limit of the job.
+    fn memory_limit(&self) -> memory::Limit {
+        memory::Limit::new(self.max_memory)
     }
 }
 
@@ -128,15 +175,14 @@ fn load_scenario(name: Option<&str>, overrides: &[Override]) -> Result<Scenario,
     })
 }
 
-/// `samples` as a `usize`, at least `minimum`.
-fn sample_count(samples: u64, minimum: u64, what: &str) -> Result<usize, Error> {
-    if samples < minimum {
-        return Err(
-            SettingError::new("--samples", format!("must be at least {minimum}{what}")).into(),
-        );
+/// The merged samples as a `usize`, at least `minimum`.
+fn sample_count(common: &Common, minimum: u64, what: &str) -> Result<usize, Error> {
+    let setting = common.samples_setting.as_str();
+    if common.samples < minimum {
+        return Err(SettingError::new(setting, format!("must be at least {minimum}{what}")).into());
     }
-    usize::try_from(samples)
-        .map_err(|_| SettingError::new("--samples", "is too large for this machine").into())
+    usize::try_from(common.samples)
+        .map_err(|_| SettingError::new(setting, "is too large for this machine").into())
 }
 
 /// A worker pool of `threads` threads (one per core when `None`).

@@ -1,6 +1,9 @@
 //! The `run` job: sample one or more scenarios, summarise every metric, write the result set.
 
-use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Output, Progress};
+use super::memory::Need;
+use super::{
+    load_scenario, sample_count, thread_pool, Common, CommonOptions, Error, Output, Progress,
+};
 use crate::engine::Simulation;
 use crate::export::{self, OutputDir, SamplesCsv};
 use crate::model::{Input, Metric};
@@ -55,17 +58,33 @@ pub struct RunRequest {
     output: Output,
 }
 
+/// Where a run's settings come from, for messages: `--percentiles`, or the file's field.
+fn file_or_option(option: &str, given: bool, origin: &str, field: &str) -> String {
+    if given {
+        option.to_string()
+    } else {
+        format!("{origin}: sampling.{field}")
+    }
+}
+
 impl RunRequest {
     /// Loads the scenarios, merges the settings (`options` > the first scenario file > the
     /// defaults) and validates everything.
     pub fn new(options: &RunOptions) -> Result<RunRequest, Error> {
         let scenarios = load_scenarios(options)?;
         let file = scenarios[0].sampling();
-        let common = options.common.merge(file)?;
+        let origin = scenarios[0].origin();
+        let common = options.common.merge(file, origin)?;
+        let percentiles_setting = file_or_option(
+            "--percentiles",
+            options.percentiles.is_some(),
+            origin,
+            "percentiles",
+        );
         let mut settings = Settings {
-            samples: sample_count(common.samples, 1, "")?,
+            samples: sample_count(&common, 1, "")?,
             seed: common.seed,
-            percentiles: percentiles(options, file.percentiles.as_ref())?,
+            percentiles: percentiles(options, file.percentiles.as_ref(), &percentiles_setting)?,
             confidence: common.confidence,
             exceed: options
                 .exceed
@@ -75,7 +94,7 @@ impl RunRequest {
             method: options.sampler.or(file.method).unwrap_or(Method::Mc),
             replicates: replicates(options.replicates.or(file.replicates))?,
         };
-        let precision = precision(options, &settings)?;
+        let mut precision = precision(options, &settings)?;
         for target in precision.iter().flat_map(|p| &p.targets) {
             if let Some(p) = target.percentile {
                 if !settings.percentiles.contains(&p) {
@@ -87,7 +106,8 @@ impl RunRequest {
             report::check_settings(&settings, scenario)?;
         }
         let names: Vec<&str> = scenarios.iter().map(|s| s.name()).collect();
-        let output = options.common.output(&names.join("+"));
+        let output = options.common.output(&names.join("+"))?;
+        check_memory(options, &common, &scenarios, &settings, precision.as_mut())?;
         Ok(RunRequest {
             scenarios,
             settings,
@@ -152,12 +172,13 @@ impl RunRequest {
         ))
     }
 
-    /// Runs every scenario and writes the result set into the output folder: every file is
-    /// staged and renamed into place only when all were written. Refuses, writing nothing,
-    /// when the folder holds results and replacing them was not asked for.
+    /// Runs every scenario and writes the result set into the output folder, which it locks
+    /// for the duration: every file is staged, and the set is swapped in whole only when all
+    /// were written (see [`OutputDir`]). Refuses, writing nothing, when the folder holds
+    /// results and replacing them was not asked for.
     pub fn execute(&self, progress: &dyn Progress) -> Result<RunReport, Error> {
+        let mut out = OutputDir::open(&self.output.dir)?;
         self.output.refuse_existing()?;
-        let mut out = OutputDir::create(&self.output.dir)?;
         let report = if self.save_samples {
             let mut report = None;
             out.stage(SamplesCsv::FILE_NAME, |writer| {
@@ -274,14 +295,64 @@ fn load_scenarios(options: &RunOptions) -> Result<Vec<Scenario>, Error> {
     Ok(scenarios)
 }
 
-fn percentiles(options: &RunOptions, file: Option<&Vec<f64>>) -> Result<Vec<f64>, Error> {
+/// Refuses, before anything is allocated, a run that would not fit in the memory limit. Under
+/// precision control the default sample cap is a ceiling, not a wish: it is lowered to what
+/// fits; a cap given with `--max-samples` is checked like `--samples`.
+fn check_memory(
+    options: &RunOptions,
+    common: &Common,
+    scenarios: &[Scenario],
+    settings: &Settings,
+    precision: Option<&mut Precision>,
+) -> Result<(), Error> {
+    let need = Need::run(
+        scenarios,
+        settings,
+        options.save_samples,
+        common.threads_used(),
+    );
+    let limit = options.common.memory_limit();
+    let (samples, setting) = match precision {
+        Some(plan) => {
+            if options.max_samples.is_none() {
+                let fitting = need.fitting(&limit).max(1);
+                plan.max_samples = plan.max_samples.min(fitting as usize);
+            }
+            (plan.max_samples as u64, "--max-samples")
+        }
+        None => {
+            let replicates = match settings.method {
+                Method::Mc => 1,
+                _ => settings.replicates as u64,
+            };
+            let drawn = (settings.replicate_size() as u64).saturating_mul(replicates);
+            (drawn, common.samples_setting.as_str())
+        }
+    };
+    need.check(samples, setting, &limit)
+}
+
+fn percentiles(
+    options: &RunOptions,
+    file: Option<&Vec<f64>>,
+    setting: &str,
+) -> Result<Vec<f64>, Error> {
     let percentiles = options
         .percentiles
         .clone()
         .or_else(|| file.cloned())
         .unwrap_or_else(|| DEFAULT_PERCENTILES.to_vec());
     stats::check_percentiles(&percentiles)
-        .map_err(|e| SettingError::new("--percentiles", e.to_string()))?;
+        .map_err(|e| SettingError::new(setting, e.to_string()))?;
+    for (i, p) in percentiles.iter().enumerate() {
+        if percentiles[..i].contains(p) {
+            return Err(SettingError::new(
+                setting,
+                format!("{p} is listed twice; list each percentile once"),
+            )
+            .into());
+        }
+    }
     Ok(percentiles)
 }
 
@@ -295,6 +366,14 @@ fn replicates(asked: Option<u32>) -> Result<usize, Error> {
 
 fn precision(options: &RunOptions, settings: &Settings) -> Result<Option<Precision>, Error> {
     if options.precision.is_empty() {
+        if options.max_samples.is_some() {
+            return Err(SettingError::new(
+                "--max-samples",
+                "caps the samples of a --precision run, and there is no --precision target; \
+                 give one (e.g. --precision daily_cost_usd:p95:1%) or set the samples with --samples",
+            )
+            .into());
+        }
         return Ok(None);
     }
     let targets = options

@@ -1,5 +1,6 @@
 //! The `sensitivity` job: which inputs drive a metric (Spearman, tornado, Sobol, width).
 
+use super::memory;
 use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Output};
 use crate::export::{self, OutputDir};
 use crate::model::Metric;
@@ -37,7 +38,9 @@ impl SensitivityRequest {
     pub fn new(options: &SensitivityOptions) -> Result<SensitivityRequest, Error> {
         let overrides = options.common.overrides()?;
         let scenario = load_scenario(options.scenario.as_deref(), &overrides)?;
-        let common = options.common.merge(scenario.sampling())?;
+        let common = options
+            .common
+            .merge(scenario.sampling(), scenario.origin())?;
         let resamples = options.resamples.unwrap_or(DEFAULT_RESAMPLES);
         if resamples < 2 {
             return Err(SettingError::new("--resamples", "must be at least 2, e.g. 200").into());
@@ -48,7 +51,7 @@ impl SensitivityRequest {
             options.methods.clone()
         };
         let analysis = Options {
-            samples: sample_count(common.samples, 4, " for a sensitivity analysis")?,
+            samples: sample_count(&common, 4, " for a sensitivity analysis")?,
             seed: common.seed,
             confidence: common.confidence,
             methods,
@@ -58,7 +61,9 @@ impl SensitivityRequest {
         };
         let output = options
             .common
-            .output(&format!("{}-sensitivity", scenario.name()));
+            .output(&format!("{}-sensitivity", scenario.name()))?;
+        let needed = memory::sensitivity_bytes(&scenario, &analysis, common.threads_used());
+        memory::check_sensitivity(needed, &analysis, &options.common.memory_limit())?;
         Ok(SensitivityRequest {
             scenario,
             options: analysis,
@@ -83,12 +88,13 @@ impl SensitivityRequest {
         Ok(pool.install(|| sensitivity::analyze(&self.scenario, &self.options))?)
     }
 
-    /// Runs the analysis and writes its files into the output folder, all or none. Refuses,
-    /// writing nothing, when the folder holds results and replacing them was not asked for.
+    /// Runs the analysis and writes its files into the output folder (locked for the duration),
+    /// all or none. Refuses, writing nothing, when the folder holds results and replacing them
+    /// was not asked for.
     pub fn execute(&self) -> Result<SensitivityReport, Error> {
+        let mut out = OutputDir::open(&self.output.dir)?;
         self.output.refuse_existing()?;
         let report = self.run()?;
-        let mut out = OutputDir::create(&self.output.dir)?;
         for exporter in export::sensitivity_exporters() {
             out.stage(exporter.file_name(), |writer| {
                 exporter.write(&report, writer)

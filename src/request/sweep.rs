@@ -1,7 +1,10 @@
 //! The `sweep` job: one scenario at many values of one or more inputs, every point paired with
 //! the others by common random numbers (see [`crate::report::sweep`]).
 
-use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Output, Progress};
+use super::memory::Need;
+use super::{
+    load_scenario, sample_count, thread_pool, Common, CommonOptions, Error, Output, Progress,
+};
 use crate::export::{self, OutputDir};
 use crate::model::Metric;
 use crate::report::sweep::{self, SweepPoint, SweepReport};
@@ -80,7 +83,7 @@ impl SweepRequest {
             )
             .into());
         }
-        let settings = settings(options, &base)?;
+        let (settings, common) = settings(options, &base)?;
         let mut points = Vec::new();
         for values in grid(&axes) {
             let mut point_overrides = overrides.clone();
@@ -91,10 +94,23 @@ impl SweepRequest {
             report::check_settings(&settings, &scenario)?;
             points.push((values, scenario));
         }
+        // Every point's columns are held until the points are summarised.
+        let need = Need::run(
+            std::slice::from_ref(&base),
+            &settings,
+            false,
+            common.threads_used(),
+        );
+        need.check(
+            common.samples.saturating_mul(points.len() as u64 + 1),
+            &common.samples_setting,
+            &options.common.memory_limit(),
+        )?;
         let varied: Vec<String> = axes.into_iter().map(|(name, _)| name).collect();
-        let output = options
-            .common
-            .output(&format!("{}-sweep-{}", base.name(), varied.join("-")));
+        let output =
+            options
+                .common
+                .output(&format!("{}-sweep-{}", base.name(), varied.join("-")))?;
         Ok(SweepRequest {
             base,
             varied,
@@ -162,9 +178,9 @@ impl SweepRequest {
 
     /// Samples every point and writes the result files into the output folder, all or none.
     pub fn execute(&self, progress: &dyn Progress) -> Result<SweepReport, Error> {
+        let mut out = OutputDir::open(&self.output.dir)?;
         self.output.refuse_existing()?;
         let report = self.run(progress)?;
-        let mut out = OutputDir::create(&self.output.dir)?;
         for exporter in export::sweep_exporters() {
             out.stage(exporter.file_name(), |writer| {
                 exporter.write(&report, writer)
@@ -175,9 +191,9 @@ impl SweepRequest {
     }
 }
 
-fn settings(options: &SweepOptions, base: &Scenario) -> Result<Settings, Error> {
+fn settings(options: &SweepOptions, base: &Scenario) -> Result<(Settings, Common), Error> {
     let file = base.sampling();
-    let common = options.common.merge(file)?;
+    let common = options.common.merge(file, base.origin())?;
     let percentiles = options
         .percentiles
         .clone()
@@ -192,15 +208,16 @@ fn settings(options: &SweepOptions, base: &Scenario) -> Result<Settings, Error> 
     if replicates < 2 {
         return Err(SettingError::new("--replicates", "must be at least 2").into());
     }
-    Ok(Settings {
-        samples: sample_count(common.samples, 1, "")?,
+    let settings = Settings {
+        samples: sample_count(&common, 1, "")?,
         seed: common.seed,
         percentiles,
         confidence: common.confidence,
         exceed: Vec::new(),
         method: options.sampler.or(file.method).unwrap_or(Method::Mc),
         replicates,
-    })
+    };
+    Ok((settings, common))
 }
 
 /// Parses `NAME=VALUES` into the name and the values, each in `--set` syntax.

@@ -5,12 +5,14 @@
 pub mod correlation;
 mod domain;
 mod error;
+mod name;
 mod presets;
 mod raw;
 mod resolve;
 
 pub use correlation::Correlation;
 pub use error::ScenarioError;
+pub use name::{is_valid_name, safe_name, MAX_NAME_LEN, NAME_RULE};
 pub use presets::{Preset, DEFAULT_PRESET, PRESETS};
 pub use raw::Override;
 
@@ -139,7 +141,8 @@ impl Scenario {
         presets::load(DEFAULT_PRESET, overrides)
     }
 
-    /// The scenario's name (file `name`, else the file stem).
+    /// The scenario's name (file `name`, else the file stem made safe): safe as a folder name,
+    /// see [`NAME_RULE`].
     pub fn name(&self) -> &str {
         &self.name
     }

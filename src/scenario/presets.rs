@@ -2,7 +2,12 @@
 //! `costbands run NAME` works from any directory.
 
 use super::{Override, Scenario, ScenarioError};
+use std::io::Read;
 use std::path::Path;
+
+/// The largest scenario file read: far beyond any real scenario, and a stop for `/dev/zero`
+/// or a file given by mistake.
+pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
 
 /// A built-in scenario file.
 #[derive(Debug, Clone, Copy)]
@@ -48,7 +53,7 @@ pub(super) fn load(arg: &str, overrides: &[Override]) -> Result<Scenario, Scenar
         .and_then(|stem| stem.to_str())
         .unwrap_or(arg)
         .to_string();
-    match std::fs::read_to_string(path) {
+    match read_capped(path) {
         Ok(text) => Scenario::from_toml(&text, arg, &stem, overrides),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             match PRESETS.iter().find(|preset| preset.name == arg) {
@@ -79,4 +84,24 @@ pub(super) fn load(arg: &str, overrides: &[Override]) -> Result<Scenario, Scenar
             source,
         }),
     }
+}
+
+/// Reads a text file of at most [`MAX_SCENARIO_BYTES`].
+fn read_capped(path: &Path) -> std::io::Result<String> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_SCENARIO_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            "larger than 16 MiB, the most a scenario file may hold; is it the right file?",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not UTF-8 text; a scenario file is TOML",
+        )
+    })
 }

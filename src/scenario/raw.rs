@@ -53,24 +53,70 @@ pub struct Override {
 }
 
 impl Override {
-    /// Parses `NAME=VALUE`, where VALUE is TOML (`0.5`, `{ dist = "beta", ... }`) or, failing
-    /// that, a bare string (`500 to 2000`, `h100-sxm`).
+    /// Parses `NAME=VALUE`, where VALUE is one TOML value (`0.5`, `{ dist = "beta", ... }`)
+    /// or, failing that, a bare string (`500 to 2000`, `h100-sxm`). One `--set` sets one
+    /// input: a line break, or a `#` comment, is an error rather than something dropped.
     pub fn parse(text: &str) -> Result<Override, SettingError> {
+        let shown: String = text
+            .chars()
+            .map(|c| match c {
+                c if c.is_control() => c.escape_default().to_string(),
+                c => c.to_string(),
+            })
+            .collect();
+        let error = |problem: &str| SettingError::new(format!("--set {shown}"), problem);
         let Some((name, value)) = text.split_once('=') else {
-            return Err(SettingError::new(
-                format!("--set {text}"),
-                "expected NAME=VALUE, e.g. --set utilization=0.4",
-            ));
+            return Err(error("expected NAME=VALUE, e.g. --set utilization=0.4"));
         };
+        if text.chars().any(char::is_control) {
+            return Err(error(
+                "holds a line break or another control character; one --set sets one input: give each its own --set",
+            ));
+        }
         let name = name.trim().to_string();
         let value = value.trim();
-        let parsed = toml::from_str::<toml::Table>(&format!("v = {value}"))
-            .ok()
-            .and_then(|mut table| table.remove("v"))
-            .unwrap_or_else(|| toml::Value::String(value.to_string()));
+        let parsed =
+            match value.parse::<toml::Value>() {
+                Ok(parsed) => parsed,
+                Err(_) if value.contains('#') => return Err(error(
+                    "holds a `#`: a --set value takes no comment (quote a string that contains #)",
+                )),
+                Err(_) => toml::Value::String(value.to_string()),
+            };
         Ok(Override {
             name,
             value: parsed,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_set_sets_one_input() {
+        let set = Override::parse("utilization = 0.5").unwrap();
+        assert_eq!(
+            (set.name.as_str(), set.value),
+            ("utilization", toml::Value::Float(0.5))
+        );
+        let set = Override::parse("gpu=h100-sxm").unwrap();
+        assert_eq!(set.value, toml::Value::String("h100-sxm".into()));
+        let set = Override::parse("queries_per_day=1e8 to 3e8").unwrap();
+        assert_eq!(set.value, toml::Value::String("1e8 to 3e8".into()));
+        let set = Override::parse("mfu={ dist = \"beta\", mean = 0.3, sd = 0.05 }").unwrap();
+        assert!(set.value.is_table());
+        let set = Override::parse("gpu=\"a # b\"").unwrap();
+        assert_eq!(set.value, toml::Value::String("a # b".into()));
+        for bad in [
+            "utilization=0.5\nmfu=0.9",
+            "utilization=0.5\r",
+            "utilization=0.5 # c",
+            "utilization=0.5 #",
+            "gpu=h100 # mine",
+        ] {
+            assert!(Override::parse(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -20,6 +20,7 @@ pub(super) fn resolve(
     stem: &str,
     overrides: &[Override],
 ) -> Result<Scenario, ScenarioError> {
+    let name = super::name::checked(raw.name.take(), stem, origin)?;
     let mut from_set = Vec::new();
     for item in overrides {
         apply_override(&mut raw, item, &mut from_set)?;
@@ -77,7 +78,7 @@ pub(super) fn resolve(
     )?;
     warnings.extend(correlation.as_ref().and_then(|c| c.repair_warning()));
     Ok(Scenario {
-        name: raw.name.unwrap_or_else(|| stem.to_string()),
+        name,
         description: raw.description.unwrap_or_default(),
         origin: origin.to_string(),
         sha256: String::new(),

@@ -1,0 +1,418 @@
+//! The output folder: one job at a time, result sets replaced whole.
+//!
+//! [`OutputDir::open`] checks that the path is (or can become) a folder, takes an exclusive
+//! lock on `.costbands.lock` in it for as long as the job runs (a second job into the same
+//! folder fails at once), clears what an earlier, killed job left behind, and creates a private
+//! staging folder `.costbands-staging-XXXXXXXX` inside it. Files are written into the staging
+//! folder, created with the permissions the umask gives (like any file the user creates).
+//! [`OutputDir::commit`] then swaps the sets: every result file of the old set (any name in
+//! [`result_files`]) is moved into the staging folder, the new set is moved in, the old set is
+//! deleted. A failure rolls back, so the folder holds the whole old set or the whole new set,
+//! never a mix, and never a stale file of an older run beside new ones. Files the tool does
+//! not name as its results are never touched.
+//!
+//! A swap writes a marker listing the new set before it starts; a job killed in the middle of
+//! one (SIGKILL, power loss) leaves the marker, and the next job into the folder puts the old
+//! set back before it does anything else.
+//!
+//! Staging folders in use are registered process-wide, so that a signal handler can remove
+//! them ([`abandon_staged`]); a swap holds that registry for its duration, so a signal waits
+//! for a swap to finish rather than cutting it in half.
+
+use super::{at, result_files, ExportError};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+/// The lock file every job holds in its output folder while it runs (an empty file, left in
+/// place: removing it would let two jobs lock two different files).
+pub const LOCK_FILE: &str = ".costbands.lock";
+
+/// How the name of every staging folder starts; the next job removes stale ones.
+pub const STAGING_PREFIX: &str = ".costbands-staging-";
+
+/// Inside a staging folder during a swap: the previous result set.
+const PREVIOUS: &str = ".previous";
+
+/// Inside a staging folder during a swap: the names of the new set, one a line.
+const SWAP_MARKER: &str = ".swapping";
+
+/// Why an output folder cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The path exists but is not a folder (or is a link to nothing).
+    #[error("output folder {}: {what}; give --out the path of a folder (it is created if missing)", dir.display())]
+    NotAFolder {
+        /// The path.
+        dir: PathBuf,
+        /// What it is instead.
+        what: String,
+    },
+    /// Another job holds the folder's lock.
+    #[error(
+        "output folder {} is in use by another costbands job (it holds {}); wait for that job to \
+         finish, or write elsewhere with --out",
+        dir.display(),
+        dir.join(LOCK_FILE).display()
+    )]
+    Busy {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// Something that is not a file has the name of a result file.
+    #[error("{}: a folder where a result file belongs; move it away, then run again", path.display())]
+    InTheWay {
+        /// The path.
+        path: PathBuf,
+    },
+    /// Reading or writing failed.
+    #[error(transparent)]
+    Io(#[from] ExportError),
+}
+
+/// A staging folder in use, and whether its job created the output folder.
+struct Active {
+    staging: PathBuf,
+    dir: PathBuf,
+    created: bool,
+}
+
+static ACTIVE: Mutex<Vec<Active>> = Mutex::new(Vec::new());
+
+fn active() -> MutexGuard<'static, Vec<Active>> {
+    ACTIVE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Removes every staging folder of this process (and an output folder its job created, when
+/// nothing else is in it); returns the output folders concerned. For a signal handler, right
+/// before the process exits: no job of this process can write results afterwards. Waits for a
+/// swap in progress to finish.
+pub fn abandon_staged() -> Vec<PathBuf> {
+    let mut guard = active();
+    let dirs = guard
+        .drain(..)
+        .map(|entry| {
+            discard(&entry);
+            entry.dir
+        })
+        .collect();
+    // Hold the registry for good: a job still running cannot stage or commit any more.
+    std::mem::forget(guard);
+    dirs
+}
+
+fn discard(entry: &Active) {
+    let _ = fs::remove_dir_all(&entry.staging);
+    if entry.created {
+        let _ = fs::remove_file(entry.dir.join(LOCK_FILE));
+        let _ = fs::remove_dir(&entry.dir);
+    }
+}
+
+/// Fails when `dir` exists but is not a folder (a file, a device, a link to nothing).
+pub fn check_output_path(dir: &Path) -> Result<(), OutputError> {
+    let not_a_folder = |what: String| OutputError::NotAFolder {
+        dir: dir.to_path_buf(),
+        what,
+    };
+    let link = match fs::symlink_metadata(dir) {
+        Ok(link) => link,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(at(dir, e).into()),
+    };
+    match fs::metadata(dir) {
+        Ok(target) if target.is_dir() => Ok(()),
+        Ok(target) => Err(not_a_folder(format!("is {}", describe(&target)))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound && link.file_type().is_symlink() => {
+            let to = fs::read_link(dir).map_or_else(|_| "?".into(), |t| t.display().to_string());
+            Err(not_a_folder(format!(
+                "is a symbolic link to {to}, which does not exist"
+            )))
+        }
+        Err(e) => Err(at(dir, e).into()),
+    }
+}
+
+fn describe(metadata: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device, not a folder";
+        }
+        if kind.is_fifo() {
+            return "a named pipe, not a folder";
+        }
+        if kind.is_socket() {
+            return "a socket, not a folder";
+        }
+    }
+    if metadata.is_file() {
+        "a file, not a folder"
+    } else {
+        "not a folder"
+    }
+}
+
+/// An output folder, locked for one job, whose result set is staged and swapped in whole.
+pub struct OutputDir {
+    dir: PathBuf,
+    staging: PathBuf,
+    staged: Vec<&'static str>,
+    /// Set once the staging folder is gone (committed) or must be kept (a failed rollback).
+    settled: bool,
+    _lock: File,
+}
+
+impl OutputDir {
+    /// Existing result files in `dir` that a job would replace.
+    pub fn existing_results(dir: &Path) -> Vec<PathBuf> {
+        result_files()
+            .into_iter()
+            .map(|name| dir.join(name))
+            .filter(|path| fs::symlink_metadata(path).is_ok())
+            .collect()
+    }
+
+    /// Creates `dir` (and parents) if missing, locks it for this job, recovers or removes what
+    /// killed jobs left in it, and opens a staging folder.
+    pub fn open(dir: &Path) -> Result<OutputDir, OutputError> {
+        check_output_path(dir)?;
+        let created = fs::symlink_metadata(dir).is_err();
+        fs::create_dir_all(dir).map_err(|e| at(dir, e))?;
+        let lock = lock(dir)?;
+        for stale in stale_staging(dir)? {
+            recover(dir, &stale).map_err(|e| at(&stale, e))?;
+        }
+        for path in Self::existing_results(dir) {
+            if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+                return Err(OutputError::InTheWay { path });
+            }
+        }
+        let mut registry = active();
+        let staging = tempfile::Builder::new()
+            .prefix(STAGING_PREFIX)
+            .rand_bytes(8)
+            .tempdir_in(dir)
+            .map_err(|e| at(dir, e))?
+            .keep();
+        registry.push(Active {
+            staging: staging.clone(),
+            dir: dir.to_path_buf(),
+            created,
+        });
+        Ok(OutputDir {
+            dir: dir.to_path_buf(),
+            staging,
+            staged: Vec::new(),
+            settled: false,
+            _lock: lock,
+        })
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Stages `name`, written by `write` into the staging folder.
+    pub fn stage(
+        &mut self,
+        name: &'static str,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), ExportError> {
+        let target = self.dir.join(name);
+        let file = {
+            let registry = active();
+            if !registry.iter().any(|a| a.staging == self.staging) {
+                let e = io::Error::new(io::ErrorKind::Interrupted, "the job was interrupted");
+                return Err(at(&target, e));
+            }
+            OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(self.staging.join(name))
+                .map_err(|e| at(&target, e))?
+        };
+        let mut buffered = BufWriter::new(file);
+        write(&mut buffered).map_err(|e| at(&target, e))?;
+        buffered.flush().map_err(|e| at(&target, e))?;
+        self.staged.push(name);
+        Ok(())
+    }
+
+    /// Replaces the folder's result set (every file named in [`result_files`]) by the staged
+    /// files, all or nothing; returns the paths written.
+    pub fn commit(mut self) -> Result<Vec<PathBuf>, OutputError> {
+        let mut registry = active();
+        let swapped = self.swap();
+        let outcome = match swapped {
+            Ok(()) => {
+                let _ = fs::remove_dir_all(&self.staging);
+                Ok(self.staged.iter().map(|name| self.dir.join(name)).collect())
+            }
+            Err(error) => match self.roll_back() {
+                Ok(()) => {
+                    let _ = fs::remove_dir_all(&self.staging);
+                    Err(error)
+                }
+                Err(undo) => Err(at(
+                    &self.dir,
+                    io::Error::other(format!(
+                        "{error}; putting the previous results back failed too ({undo}): they \
+                         are in {}, and the next run into this folder restores them",
+                        self.staging.join(PREVIOUS).display()
+                    )),
+                )
+                .into()),
+            },
+        };
+        registry.retain(|a| a.staging != self.staging);
+        self.settled = true;
+        outcome
+    }
+
+    /// Moves the old set into the staging folder and the new set in.
+    fn swap(&self) -> Result<(), OutputError> {
+        let previous = self.staging.join(PREVIOUS);
+        fs::create_dir(&previous).map_err(|e| at(&previous, e))?;
+        let marker = self.staging.join(SWAP_MARKER);
+        fs::write(&marker, self.staged.join("\n")).map_err(|e| at(&marker, e))?;
+        for name in result_files() {
+            let path = self.dir.join(name);
+            match fs::symlink_metadata(&path) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(at(&path, e).into()),
+                Ok(m) if m.is_dir() => return Err(OutputError::InTheWay { path }),
+                Ok(_) => fs::rename(&path, previous.join(name)).map_err(|e| at(&path, e))?,
+            }
+        }
+        for name in &self.staged {
+            let path = self.dir.join(name);
+            fs::rename(self.staging.join(name), &path).map_err(|e| at(&path, e))?;
+        }
+        fs::remove_file(&marker).map_err(|e| at(&marker, e).into())
+    }
+
+    /// Undoes a partial [`swap`](Self::swap): the new files out, the old ones back.
+    fn roll_back(&self) -> io::Result<()> {
+        undo_swap(&self.dir, &self.staging, &self.staged)
+    }
+}
+
+impl Drop for OutputDir {
+    fn drop(&mut self) {
+        if self.settled {
+            return;
+        }
+        let mut registry = active();
+        if let Some(index) = registry.iter().position(|a| a.staging == self.staging) {
+            discard(&registry.remove(index));
+        } else {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Opens and locks `dir/.costbands.lock`, making sure the file locked is the one at that path
+/// (a job that created the folder removes the file when it fails).
+fn lock(dir: &Path) -> Result<File, OutputError> {
+    let path = dir.join(LOCK_FILE);
+    for _ in 0..3 {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| at(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(OutputError::Busy {
+                    dir: dir.to_path_buf(),
+                })
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(at(&path, e).into()),
+        }
+        if same_file(&file, &path) {
+            return Ok(file);
+        }
+    }
+    Err(OutputError::Busy {
+        dir: dir.to_path_buf(),
+    })
+}
+
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+/// Staging folders in `dir` (its lock held): left by a job that was killed.
+fn stale_staging(dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| at(dir, e))? {
+        let entry = entry.map_err(|e| at(dir, e))?;
+        let ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|name| name.starts_with(STAGING_PREFIX));
+        if ours && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            found.push(entry.path());
+        }
+    }
+    Ok(found)
+}
+
+/// Puts back the old set of a swap a killed job left half done, then removes its staging
+/// folder.
+fn recover(dir: &Path, staging: &Path) -> io::Result<()> {
+    let marker = staging.join(SWAP_MARKER);
+    if let Ok(list) = fs::read_to_string(&marker) {
+        let known = result_files();
+        let staged: Vec<&str> = list.lines().filter(|n| known.contains(n)).collect();
+        undo_swap(dir, staging, &staged)?;
+    }
+    fs::remove_dir_all(staging)
+}
+
+/// The new files (named `staged`) that reached `dir` go back to `staging`; the old files in
+/// `staging/.previous` go back to `dir`.
+fn undo_swap(dir: &Path, staging: &Path, staged: &[&str]) -> io::Result<()> {
+    for name in staged {
+        let (placed, home) = (dir.join(name), staging.join(name));
+        if fs::symlink_metadata(&home).is_err() && fs::symlink_metadata(&placed).is_ok() {
+            fs::rename(&placed, &home)?;
+        }
+    }
+    let previous = staging.join(PREVIOUS);
+    let entries = match fs::read_dir(&previous) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        if result_files().iter().any(|n| entry.file_name() == *n) {
+            fs::rename(entry.path(), dir.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,183 @@
+use super::*;
+
+fn write_set(dir: &Path, names: &[&str], text: &str) {
+    for name in names {
+        fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn stage_all(out: &mut OutputDir, names: &[&'static str], text: &str) {
+    for name in names {
+        out.stage(name, |w| w.write_all(text.as_bytes())).unwrap();
+    }
+}
+
+const RUN_SET: [&str; 3] = ["summary.csv", "bands.csv", "run.json"];
+
+#[test]
+fn commit_replaces_the_whole_set_and_nothing_else() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("out");
+    fs::create_dir(&dir).unwrap();
+    write_set(&dir, &RUN_SET, "old");
+    write_set(&dir, &["samples.csv", "notes.txt"], "old");
+    let mut out = OutputDir::open(&dir).unwrap();
+    stage_all(&mut out, &RUN_SET, "new");
+    let written = out.commit().unwrap();
+    assert_eq!(written.len(), 3);
+    for name in RUN_SET {
+        assert_eq!(read(&dir.join(name)), "new");
+    }
+    assert_eq!(read(&dir.join("notes.txt")), "old");
+    assert_eq!(
+        entries(&dir),
+        [
+            LOCK_FILE,
+            "bands.csv",
+            "notes.txt",
+            "run.json",
+            "summary.csv"
+        ]
+    );
+}
+
+#[test]
+fn a_failed_swap_puts_the_old_set_back() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("out");
+    fs::create_dir(&dir).unwrap();
+    write_set(&dir, &["summary.csv", "bands.csv", "samples.csv"], "old");
+    let mut out = OutputDir::open(&dir).unwrap();
+    stage_all(&mut out, &RUN_SET, "new");
+    // Something appears in the way after the job started: the swap meets it half done.
+    fs::create_dir_all(dir.join("run.json/inside")).unwrap();
+    let error = out.commit().unwrap_err();
+    assert!(matches!(error, OutputError::InTheWay { .. }), "{error}");
+    for name in ["summary.csv", "bands.csv", "samples.csv"] {
+        assert_eq!(read(&dir.join(name)), "old", "{name}");
+    }
+    assert!(dir.join("run.json/inside").is_dir());
+    assert_eq!(
+        entries(&dir),
+        [
+            LOCK_FILE,
+            "bands.csv",
+            "run.json",
+            "samples.csv",
+            "summary.csv"
+        ]
+    );
+}
+
+#[test]
+fn a_swap_cut_short_is_undone_by_the_next_job() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("out");
+    let staging = dir.join(format!("{STAGING_PREFIX}killed01"));
+    fs::create_dir_all(staging.join(PREVIOUS)).unwrap();
+    // The old set moved aside, summary.csv of the new set moved in, the rest still staged.
+    write_set(
+        &staging.join(PREVIOUS),
+        &["summary.csv", "bands.csv", "run.json", "samples.csv"],
+        "old",
+    );
+    fs::write(dir.join("summary.csv"), "new").unwrap();
+    write_set(&staging, &["bands.csv", "run.json"], "new");
+    fs::write(staging.join(SWAP_MARKER), RUN_SET.join("\n")).unwrap();
+    fs::write(dir.join(".costbands-staging-note.txt"), "mine").unwrap();
+    let out = OutputDir::open(&dir).unwrap();
+    drop(out);
+    for name in ["summary.csv", "bands.csv", "run.json", "samples.csv"] {
+        assert_eq!(read(&dir.join(name)), "old", "{name}");
+    }
+    assert_eq!(
+        entries(&dir),
+        [
+            ".costbands-staging-note.txt",
+            LOCK_FILE,
+            "bands.csv",
+            "run.json",
+            "samples.csv",
+            "summary.csv"
+        ]
+    );
+}
+
+#[test]
+fn a_finished_swap_left_behind_is_only_removed() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("out");
+    let staging = dir.join(format!("{STAGING_PREFIX}killed02"));
+    fs::create_dir_all(staging.join(PREVIOUS)).unwrap();
+    write_set(&staging.join(PREVIOUS), &RUN_SET, "old");
+    write_set(&dir, &RUN_SET, "new");
+    let out = OutputDir::open(&dir).unwrap();
+    drop(out);
+    for name in RUN_SET {
+        assert_eq!(read(&dir.join(name)), "new", "{name}");
+    }
+    assert_eq!(
+        entries(&dir),
+        [LOCK_FILE, "bands.csv", "run.json", "summary.csv"]
+    );
+}
+
+#[test]
+fn one_job_at_a_time() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("out");
+    let first = OutputDir::open(&dir).unwrap();
+    let second = OutputDir::open(&dir).err().expect("the folder is locked");
+    assert!(matches!(second, OutputError::Busy { .. }), "{second}");
+    drop(first);
+    OutputDir::open(&dir).unwrap();
+}
+
+#[test]
+fn a_failed_job_removes_the_folder_it_created() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("new/out");
+    let mut out = OutputDir::open(&dir).unwrap();
+    stage_all(&mut out, &["summary.csv"], "new");
+    drop(out);
+    assert!(!dir.exists());
+    fs::create_dir_all(&dir).unwrap();
+    drop(OutputDir::open(&dir).unwrap());
+    assert_eq!(entries(&dir), [LOCK_FILE]);
+}
+
+#[test]
+fn paths_that_are_not_folders() {
+    let root = tempfile::tempdir().unwrap();
+    let file = root.path().join("file");
+    fs::write(&file, "x").unwrap();
+    let message = OutputDir::open(&file).err().unwrap().to_string();
+    assert!(message.contains("is a file, not a folder"), "{message}");
+    #[cfg(unix)]
+    {
+        let link = root.path().join("link");
+        std::os::unix::fs::symlink(root.path().join("nowhere"), &link).unwrap();
+        let message = OutputDir::open(&link).err().unwrap().to_string();
+        assert!(
+            message.contains("a symbolic link to") && message.contains("nowhere"),
+            "{message}"
+        );
+        let message = check_output_path(Path::new("/dev/null"))
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("is a device, not a folder"), "{message}");
+    }
+}
