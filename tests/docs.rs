@@ -37,3 +37,10 @@ fn readme_scenario_example_is_valid() {
     assert!(scenario.correlation().is_some());
     assert!(scenario.warnings().is_empty(), "{:?}", scenario.warnings());
 }
+
+#[test]
+fn readme_names_every_result_file_the_exporters_write() {
+    for name in costbands::export::result_files() {
+        assert!(README.contains(&format!("`{name}`")), "README.md never names `{name}`");
+    }
+}
