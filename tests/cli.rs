@@ -256,3 +256,39 @@ fn check_explain_and_list() {
         assert!(text.contains(needle), "{needle} missing");
     }
 }
+
+#[test]
+fn a_run_with_nothing_usable_fails_even_quietly_and_writes_nothing_regression() {
+    let cases: [&[&str]; 2] = [
+        &["run", "-n", "200", "-q", "--set", "queries_per_day=1e308"],
+        &[
+            "run",
+            "selfhost-70b",
+            "-n",
+            "200",
+            "-q",
+            "--set",
+            "gpus_per_replica=1",
+            "--set",
+            "batch_size=4096",
+        ],
+    ];
+    let reasons = [
+        "not a finite number in any of the 200 samples",
+        "every one of the 200 samples was rejected",
+    ];
+    for (args, reason) in cases.iter().zip(reasons) {
+        let (dir, output) = costbands(args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let message = stderr(&output);
+        assert!(
+            message.contains("nothing usable") && message.contains(reason),
+            "{message}"
+        );
+        assert_eq!(message.lines().count(), 1, "{message}");
+        // At most the (empty) default parent folder `results/` is left.
+        let results = dir.path().join("results");
+        let left = std::fs::read_dir(&results).map_or(0, |entries| entries.count());
+        assert_eq!(left, 0, "{args:?} left something in results/");
+    }
+}

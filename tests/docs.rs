@@ -41,6 +41,9 @@ fn readme_scenario_example_is_valid() {
 #[test]
 fn readme_names_every_result_file_the_exporters_write() {
     for name in costbands::export::result_files() {
-        assert!(README.contains(&format!("`{name}`")), "README.md never names `{name}`");
+        assert!(
+            README.contains(&format!("`{name}`")),
+            "README.md never names `{name}`"
+        );
     }
 }

@@ -57,6 +57,14 @@ pub enum Error {
     /// The worker threads could not be started.
     #[error("cannot start the worker threads: {0}")]
     Threads(#[from] rayon::ThreadPoolBuildError),
+    /// A run whose headline metric has no finite sample: nothing usable to report.
+    #[error("{scenario}: nothing usable: {reason}")]
+    NothingUsable {
+        /// The scenario's file or preset.
+        scenario: String,
+        /// Why, and what to do.
+        reason: String,
+    },
     /// Precision control drew its sample cap without meeting every target.
     #[error(
         "precision targets not met within {max_samples} samples: {}; raise --max-samples or relax the targets",

@@ -160,6 +160,7 @@ impl RunRequest {
                     .to_string(),
                 source,
             })?;
+            usable(&report)?;
             reports.push(report);
         }
         let elapsed_s = started.elapsed().as_secs_f64();
@@ -268,6 +269,38 @@ impl RunRequest {
         columns.dedup();
         columns
     }
+}
+
+/// Fails when the headline metric has no finite sample: a run that reports nothing usable.
+fn usable(report: &ScenarioReport) -> Result<(), Error> {
+    let cost = &report.metric(Metric::DailyCostUsd).summary;
+    if cost.samples > 0 {
+        return Ok(());
+    }
+    let drawn = report.samples_used;
+    let reason = if drawn > 0 && report.rejected == drawn {
+        format!(
+            "every one of the {drawn} samples was rejected as physically infeasible; {}",
+            report
+                .warnings
+                .iter()
+                .find_map(|w| w
+                    .split_once("To fix: ")
+                    .map(|(_, fix)| format!("to fix: {fix}")))
+                .unwrap_or_else(
+                    || "see `costbands explain` for the model at the medians".to_string()
+                )
+        )
+    } else {
+        format!(
+            "daily_cost_usd is not a finite number in any of the {drawn} samples (an input so large \
+             that the cost overflows, or NaN); check the inputs with `costbands explain`"
+        )
+    };
+    Err(Error::NothingUsable {
+        scenario: report.origin.clone(),
+        reason,
+    })
 }
 
 fn load_scenarios(options: &RunOptions) -> Result<Vec<Scenario>, Error> {
