@@ -359,3 +359,44 @@ fn derived_metrics_agree_with_their_saved_samples() {
     assert_eq!((capex[0], capex[1], capex[2]), (20000.0, 0.0, 0.0));
     assert!(column("water_l_per_day").iter().all(|v| *v == 0.0));
 }
+
+/// The owned-fleet preset's capex per day at every input's median, with `cost_of_capital = r`.
+fn capex_per_day_at(rate: &str) -> f64 {
+    use costbands::model::{Input, Metric, Row, N_INPUTS};
+    use costbands::scenario::{Override, Scenario};
+    let set = Override::parse(&format!("cost_of_capital={rate}")).unwrap();
+    let scenario = Scenario::load("owned-fleet", &[set]).unwrap();
+    let mut row: Row = [f64::NAN; N_INPUTS];
+    for resolved in scenario.inputs() {
+        row[resolved.input as usize] = resolved.dist.median();
+    }
+    assert_eq!(
+        row[Input::CostOfCapital as usize],
+        rate.parse::<f64>().unwrap()
+    );
+    scenario.model().evaluate(&row).outputs[Metric::CapexUsdPerDay as usize]
+}
+
+#[test]
+fn the_annuity_is_continuous_and_finite_as_the_cost_of_capital_goes_to_zero_regression() {
+    let straight = capex_per_day_at("0");
+    assert!(straight.is_finite() && straight > 0.0);
+    for rate in [
+        "1e-300", "1e-17", "1e-15", "1e-12", "9.9e-10", "1e-9", "1.01e-9", "1e-6",
+    ] {
+        let capex = capex_per_day_at(rate);
+        let r: f64 = rate.parse().unwrap();
+        // d(annuity)/dr at 0 is (years + 1)/2 per year of capex: at most 3.5 for 6 years.
+        let bound = straight * (1e-15 + 3.5 * r);
+        assert!(
+            capex >= straight && capex - straight <= bound,
+            "r = {rate}: {capex} against straight line {straight}"
+        );
+    }
+    let mut previous = straight;
+    for rate in ["1e-4", "0.01", "0.05", "0.1", "0.3"] {
+        let capex = capex_per_day_at(rate);
+        assert!(capex > previous, "not increasing at r = {rate}");
+        previous = capex;
+    }
+}

@@ -138,8 +138,14 @@ fn carbon_and_water<R: Recorder>(y: &Row, b: &mut Breakdown, steps: &mut R) {
     );
 }
 
+/// Below this cost of capital the annuity is its series in r.
+const SERIES_BELOW_RATE: f64 = 1e-9;
+
 /// The annuity that pays off one GPU's capex over `amortization_years` at `cost_of_capital`,
 /// per day: `capex × r ÷ (1 − (1 + r)^−years) ÷ 365`, or `capex ÷ years ÷ 365` when `r = 0`.
+/// The denominator is computed as `−expm1(−years × ln1p(r))`, exact to rounding for every
+/// `r > 0`; below `r = 1e-9` the series `capex ÷ years × (1 + r (years + 1) ÷ 2)` (relative
+/// error below `r² years²`) keeps it continuous with the straight line at `r = 0`.
 #[inline]
 pub(super) fn capex_usd_per_gpu_day<R: Recorder>(x: &Row, steps: &mut R) -> f64 {
     let capex = x[Input::GpuCapexUsd as usize];
@@ -150,9 +156,14 @@ pub(super) fn capex_usd_per_gpu_day<R: Recorder>(x: &Row, steps: &mut R) -> f64 
             capex / years,
             "gpu_capex_usd ÷ amortization_years ÷ 365 (straight line)",
         )
+    } else if rate.abs() < SERIES_BELOW_RATE {
+        (
+            capex / years * (1.0 + rate * (years + 1.0) / 2.0),
+            "gpu_capex_usd ÷ amortization_years × (1 + r (amortization_years + 1) ÷ 2) ÷ 365, r = cost_of_capital (annuity near r = 0)",
+        )
     } else {
         (
-            capex * rate / (1.0 - (1.0 + rate).powf(-years)),
+            capex * rate / -(-years * rate.ln_1p()).exp_m1(),
             "gpu_capex_usd × r ÷ (1 − (1 + r)^−amortization_years) ÷ 365, r = cost_of_capital",
         )
     };
