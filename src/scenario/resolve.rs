@@ -364,12 +364,21 @@ fn missing(input: Input, model: &Model, origin: &str) -> ScenarioError {
     )
 }
 
+/// The suggested `mfu`: the chatgpt-class preset's decode MFU while busy.
+pub(crate) const MFU_EXAMPLE: &str = "{ dist = \"beta\", mean = 0.20, sd = 0.07 }";
+
+/// The suggested `utilization`: the chatgpt-class preset's busy share.
+pub(crate) const UTILIZATION_EXAMPLE: &str = "{ dist = \"beta\", mean = 0.5, sd = 0.1 }";
+
 fn example(input: Input) -> &'static str {
     match input {
         Input::QueriesPerDay => "\"100e6 to 300e6\"",
         Input::OutputTokensPerQuery => "\"300 to 1500\"",
         Input::ActiveParamsB => "\"50 to 300\"",
-        Input::Mfu | Input::Utilization => "{ dist = \"beta\", mean = 0.4, sd = 0.1 }",
+        // The chatgpt-class preset's sourced values (decode MFU while busy, after Epoch AI;
+        // SemiAnalysis's 50% busy share); a test keeps them equal.
+        Input::Mfu => MFU_EXAMPLE,
+        Input::Utilization => UTILIZATION_EXAMPLE,
         Input::GpuHourUsd => "{ dist = \"triangular\", min = 1.5, mode = 2.2, max = 4.0 }",
         Input::TotalParamsB => "70",
         Input::ContextTokens => "\"1000 to 4000\" (prompt + half the output, on average)",

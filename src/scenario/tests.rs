@@ -301,3 +301,25 @@ fn pinning_checks_the_input_and_its_domain() {
         "{outside}"
     );
 }
+
+#[test]
+fn suggested_mfu_and_utilization_are_the_presets_sourced_values_regression() {
+    use super::resolve::{MFU_EXAMPLE, UTILIZATION_EXAMPLE};
+    let preset = Scenario::load("chatgpt-class", &[]).unwrap();
+    for (input, example) in [
+        (Input::Mfu, MFU_EXAMPLE),
+        (Input::Utilization, UTILIZATION_EXAMPLE),
+    ] {
+        let set = Override::parse(&format!("{}={example}", input.name())).unwrap();
+        let suggested = Scenario::load("chatgpt-class", &[set]).unwrap();
+        let (a, b) = (
+            preset.input(input).unwrap(),
+            suggested.input(input).unwrap(),
+        );
+        assert_eq!(a.dist.kind(), b.dist.kind(), "{input:?}");
+    }
+    // A scenario without mfu is told the sourced value, not twice it.
+    let text = BASE.replace("mfu = ", "# mfu = ");
+    let message = load(&text).unwrap_err().to_string();
+    assert!(message.contains("mean = 0.20"), "{message}");
+}
