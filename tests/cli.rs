@@ -26,7 +26,7 @@ fn run_writes_summary_bands_and_run_json() {
     let summary = read(&out.join("summary.csv"));
     let header = summary.lines().next().unwrap();
     assert!(header.starts_with(
-        "scenario,metric,unit,samples,non_finite,mean,mean_ci_low,mean_ci_high,std_dev,min,max,p1,"
+        "scenario,metric,unit,samples,non_finite,rejected,rejected_share,mean,mean_ci_low,mean_ci_high,std_dev,min,max,p1,"
     ));
     assert!(header.contains(",p50,p50_ci_low,p50_ci_high,"));
     assert_eq!(summary.lines().count(), 1 + N_METRICS);
@@ -155,11 +155,18 @@ fn save_samples_writes_every_input_and_metric_in_sample_order() {
         .collect();
     let mean = values.iter().sum::<f64>() / values.len() as f64;
     let summary = read(&dir.path().join("o/summary.csv"));
+    let mean_column = summary
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|h| h == "mean")
+        .unwrap();
     let row = summary
         .lines()
         .find(|l| l.contains(",daily_cost_usd,"))
         .unwrap();
-    let reported: f64 = row.split(',').nth(5).unwrap().parse().unwrap();
+    let reported: f64 = row.split(',').nth(mean_column).unwrap().parse().unwrap();
     assert!(
         ((mean - reported) / reported).abs() < 1e-9,
         "{mean} vs {reported}"

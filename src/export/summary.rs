@@ -1,5 +1,6 @@
-//! `summary.csv`: one row per scenario × metric, one `pN` column per percentile with its
-//! interval; an interval end that does not exist at this sample size is `-inf` or `inf`.
+//! `summary.csv`: one row per scenario × metric (with the scenario's samples rejected as
+//! physically infeasible and their share of those drawn), one `pN` column per percentile with
+//! its interval; an interval end that does not exist at this sample size is `-inf` or `inf`.
 
 use super::{number, percentile_label, Exporter};
 use crate::report::RunReport;
@@ -21,6 +22,8 @@ impl Exporter for SummaryCsv {
             "unit",
             "samples",
             "non_finite",
+            "rejected",
+            "rejected_share",
             "mean",
             "mean_ci_low",
             "mean_ci_high",
@@ -47,6 +50,8 @@ impl Exporter for SummaryCsv {
                     metric.unit.to_string(),
                     s.samples.to_string(),
                     s.non_finite.to_string(),
+                    scenario.rejected.to_string(),
+                    number(scenario.rejected_share),
                     number(s.mean),
                     number(s.mean_ci.low),
                     number(s.mean_ci.high),
