@@ -299,3 +299,18 @@ fn a_run_with_nothing_usable_fails_even_quietly_and_writes_nothing_regression() 
         assert_eq!(left, 0, "{args:?} left something in results/");
     }
 }
+
+#[test]
+fn the_flops_path_says_what_it_leaves_out_in_run_and_explain_regression() {
+    let (_dir, run) = costbands(&["run", "-n", "2000"]);
+    assert_ok(&run);
+    let explain = costbands(&["explain"]).1;
+    for text in [stderr(&run), stdout(&explain)] {
+        assert!(
+            text.contains("the flops path counts compute") && text.contains("batch_size"),
+            "{text}"
+        );
+    }
+    let (_dir, roofline) = costbands(&["run", "selfhost-70b", "-n", "2000"]);
+    assert!(!stderr(&roofline).contains("the flops path"));
+}

@@ -59,6 +59,9 @@ pub fn render(scenario: &Scenario) -> String {
         Feasibility::Clamped => "\nnote: at the medians the sample is infeasible and was clamped into range (on_infeasible = \"clamp\").\n",
         Feasibility::Rejected => "\nnote: at the medians the sample is INFEASIBLE and `costbands run` would reject it (every metric NaN); the figures above show why.\n",
     });
+    if let Some(note) = scenario.path_note() {
+        let _ = writeln!(out, "\nnote: {note}.");
+    }
     out.push_str(
         "\nThe result of the medians is not the median of the result: `costbands run` gives the bands.\n",
     );

@@ -69,6 +69,11 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     let quiet = args.shared.quiet;
     if !quiet {
         request.scenarios().iter().for_each(super::print_warnings);
+        for scenario in request.scenarios() {
+            if let Some(note) = scenario.path_note() {
+                eprintln!("note: {}: {note}", scenario.origin());
+            }
+        }
     }
     let bar;
     let progress: &dyn Progress = if !quiet && std::io::stderr().is_terminal() {

@@ -210,6 +210,17 @@ impl Scenario {
         self.correlation.as_ref()
     }
 
+    /// What the scenario's path leaves out, in one line, when that can change the answer much:
+    /// the FLOPs path counts compute only.
+    pub fn path_note(&self) -> Option<&'static str> {
+        matches!(self.path(), Path::Flops).then_some(
+            "the flops path counts compute at the given MFU only: it leaves out memory bandwidth \
+             (decode is bandwidth-bound), the KV cache and batch limits; give batch_size (with \
+             total_params_b and mbu) for the roofline path, and peak_to_average to size the fleet \
+             for the busiest hour",
+        )
+    }
+
     /// Things worth telling the user that are not errors (e.g. an input the path ignores).
     pub fn warnings(&self) -> &[String] {
         &self.warnings
