@@ -19,11 +19,11 @@ fn sensitivity_writes_a_tidy_csv_with_every_method() {
     let csv = sensitivity_csv(dir.path(), "results/small-sensitivity");
     let mut lines = csv.lines();
     assert_eq!(lines.next(), Some(HEADER));
-    // SMALL has 8 uncertain inputs (prefill_mfu copies mfu's distribution, drawn
-    // independently); per input: rho; low, high, swing; first_order, total; shrink,
+    // SMALL has 7 uncertain inputs (prefill_mfu, left out, is mfu in every sample: not an
+    // input of its own); per input: rho; low, high, swing; first_order, total; shrink,
     // shrink_pct, pinned_width.
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    assert_eq!(rows.len(), 8 * (1 + 3 + 2 + 3));
+    assert_eq!(rows.len(), 7 * (1 + 3 + 2 + 3));
     assert!(rows
         .iter()
         .all(|r| r.len() == 8 && r[0] == "small" && r[1] == "daily_cost_usd"));
@@ -39,7 +39,7 @@ fn sensitivity_writes_a_tidy_csv_with_every_method() {
             .iter()
             .filter(|r| r[3] == method && r[4] == statistic)
             .count();
-        assert_eq!(count, 8, "{method} {statistic}");
+        assert_eq!(count, 7, "{method} {statistic}");
     }
     // Constants (input_tokens_per_query, gpus_per_server, ...) are skipped.
     assert!(!csv.contains(",input_tokens_per_query,"));

@@ -404,3 +404,50 @@ fn the_annuity_is_continuous_and_finite_as_the_cost_of_capital_goes_to_zero_regr
         previous = capex;
     }
 }
+
+#[test]
+fn prefill_mfu_left_out_is_mfu_in_every_sample_and_not_a_driver_regression() {
+    use costbands::engine::simulate;
+    use costbands::model::{Input, Metric};
+    use costbands::scenario::Scenario;
+    use costbands::sensitivity::{self, Method, Options};
+    // chatgpt-class gives prefill_mfu; without it, prefill runs at the sampled mfu.
+    let text = std::fs::read_to_string("distributions/chatgpt-class.toml").unwrap();
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("prefill_mfu"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let without = Scenario::from_toml(&text, "t.toml", "t", &[]).unwrap();
+    assert!(without.input(Input::PrefillMfu).is_none());
+    // Every sample's cost is the model's with prefill_mfu set to that sample's mfu.
+    let run = simulate(&without, 5000, 3, true);
+    let inputs = run.inputs.as_ref().unwrap();
+    for (k, daily) in run
+        .metric(Metric::DailyCostUsd)
+        .iter()
+        .enumerate()
+        .take(200)
+    {
+        let mut row = [f64::NAN; costbands::model::N_INPUTS];
+        for (input, column) in inputs {
+            row[*input as usize] = column[k];
+        }
+        row[Input::PrefillMfu as usize] = row[Input::Mfu as usize];
+        let explicit = without.model().evaluate(&row).outputs[Metric::DailyCostUsd as usize];
+        assert_eq!(explicit.to_bits(), daily.to_bits(), "sample {k}");
+    }
+    // Sensitivity names only the inputs the user can change.
+    let options = Options {
+        samples: 4000,
+        seed: 1,
+        confidence: 0.95,
+        methods: vec![Method::Spearman, Method::Tornado],
+        metrics: vec![Metric::DailyCostUsd],
+        resamples: 20,
+        correlated_inputs: false,
+    };
+    let report = sensitivity::analyze(&without, &options).unwrap();
+    assert!(report.results.iter().all(|e| e.input != "prefill_mfu"));
+    assert!(report.results.iter().any(|e| e.input == "mfu"));
+}

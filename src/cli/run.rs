@@ -69,11 +69,6 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     let quiet = args.shared.quiet;
     if !quiet {
         request.scenarios().iter().for_each(super::print_warnings);
-        for scenario in request.scenarios() {
-            if let Some(note) = scenario.path_note() {
-                eprintln!("note: {}: {note}", scenario.origin());
-            }
-        }
     }
     let bar;
     let progress: &dyn Progress = if !quiet && std::io::stderr().is_terminal() {
@@ -85,7 +80,7 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     let report = request.execute(progress)?;
     let dir = request.output().dir.display();
     if !quiet {
-        print_report(&report, &args)
+        print_report(&report, &args, &request)
             .with_context(|| format!("the results are in {dir}, but printing them failed"))?;
         eprintln!("wrote {dir}");
     }
@@ -93,7 +88,7 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_report(report: &RunReport, args: &RunArgs) -> anyhow::Result<()> {
+fn print_report(report: &RunReport, args: &RunArgs, request: &RunRequest) -> anyhow::Result<()> {
     match args.shared.format {
         Format::Table => {
             let options = TableOptions {
@@ -110,6 +105,11 @@ fn print_report(report: &RunReport, args: &RunArgs) -> anyhow::Result<()> {
                 scenario.name,
                 scenario.warnings.last().map_or("", String::as_str)
             );
+        }
+    }
+    for scenario in request.scenarios() {
+        if let Some(note) = scenario.path_note() {
+            eprintln!("note: {}: {note}", scenario.origin());
         }
     }
     Ok(())

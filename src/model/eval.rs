@@ -188,6 +188,12 @@ impl Model {
     #[inline]
     fn checked(&self, x: &Row) -> (Row, Feasibility) {
         let mut y = *x;
+        // An input left out because it is the same as another takes that input's value.
+        for (input, source) in super::inputs::SAME_AS {
+            if y[input as usize].is_nan() {
+                y[input as usize] = y[source as usize];
+            }
+        }
         let mut status = Feasibility::Feasible;
         for input in self.fractions() {
             let value = &mut y[*input as usize];

@@ -75,11 +75,16 @@ pub enum InputDefault {
     Required,
     /// This constant.
     Value(f64),
-    /// The same distribution as another input.
+    /// The same value as another input in every sample: not an input of its own (not sampled,
+    /// not a driver); the model reads the other input ([`SAME_AS`]).
     SameAs(Input),
     /// Optional: when absent, the model derives the quantity as described.
     Derived(&'static str),
 }
+
+/// Every `(input, source)` pair whose default is [`InputDefault::SameAs`]: when a row leaves
+/// `input` out (NaN), the model reads `source` in its place.
+pub const SAME_AS: [(Input, Input); 1] = [(Input::PrefillMfu, Input::Mfu)];
 
 /// Static facts about an input.
 #[derive(Debug, Clone, Copy)]

@@ -24,7 +24,9 @@ mod steps;
 
 pub use derived::Derived;
 pub use eval::{Evaluation, Model};
-pub use inputs::{Domain, Input, InputDefault, InputInfo, GRID_KG_CO2_PER_KWH_US_2023, N_INPUTS};
+pub use inputs::{
+    Domain, Input, InputDefault, InputInfo, GRID_KG_CO2_PER_KWH_US_2023, N_INPUTS, SAME_AS,
+};
 pub use metrics::{Metric, N_METRICS};
 pub use roofline::{crossover_batch, Roofline};
 pub use steps::{Explanation, Section, Step};

@@ -45,7 +45,13 @@ pub(super) fn resolve(
     };
     let mut inputs = Vec::new();
     for input in model.inputs() {
-        let resolved = resolve_input(input, &given, gpu.as_ref(), &inputs, &model, origin)?;
+        // Left out, the input is its source in every sample: the model reads the source.
+        if matches!(input.info().default, InputDefault::SameAs(_))
+            && given[input as usize].is_none()
+        {
+            continue;
+        }
+        let resolved = resolve_input(input, &given, gpu.as_ref(), &model, origin)?;
         domain::check(&resolved, origin)?;
         inputs.push(resolved);
     }
@@ -269,7 +275,6 @@ fn resolve_input(
     input: Input,
     given: &Given,
     gpu: Option<&(String, crate::model::hardware::Gpu)>,
-    resolved: &[ResolvedInput],
     model: &Model,
     origin: &str,
 ) -> Result<ResolvedInput, ScenarioError> {
@@ -304,14 +309,10 @@ fn resolve_input(
             Dist::constant(value).expect("defaults are finite"),
             InputOrigin::Default,
         )),
-        InputDefault::SameAs(other) => {
-            let source = resolved
-                .iter()
-                .find(|r| r.input == other)
-                .expect("inputs resolve in stream order, sources first");
-            Ok(make(source.dist.clone(), InputOrigin::Default))
+        // A same-as input that is left out is left out of the scenario by `resolve`.
+        InputDefault::SameAs(_) | InputDefault::Required | InputDefault::Derived(_) => {
+            Err(missing(input, model, origin))
         }
-        InputDefault::Required | InputDefault::Derived(_) => Err(missing(input, model, origin)),
     }
 }
 
