@@ -150,6 +150,17 @@ pub enum Provisioning {
     Given { utilization: bool },
 }
 
+impl Provisioning {
+    /// `average`, `peak` or `given`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Provisioning::Average => "average",
+            Provisioning::Peak => "peak",
+            Provisioning::Given { .. } => "given",
+        }
+    }
+}
+
 /// How GPU time is paid for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -158,6 +169,16 @@ pub enum Price {
     Rental,
     /// `gpu_capex_usd` per GPU, paid off over `amortization_years` at `cost_of_capital`.
     Owned,
+}
+
+impl Price {
+    /// `rental` or `owned`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Price::Rental => "rental",
+            Price::Owned => "owned",
+        }
+    }
 }
 
 /// What to do with a row that is physically impossible.
