@@ -42,7 +42,10 @@ pub enum Path {
     Fleet,
     /// Measured throughput: tokens ÷ tokens per busy GPU-second. `prompt_rate` says whether
     /// `input_tokens_per_gpu_s` is given (otherwise prompt tokens cost no GPU time).
-    Throughput { prompt_rate: bool },
+    Throughput {
+        /// `input_tokens_per_gpu_s` is given.
+        prompt_rate: bool,
+    },
     /// Compute: `2 × active params × tokens ÷ (peak FLOP/s × MFU)`.
     Flops,
     /// Serving physics ([`roofline`](crate::model::Roofline)): decode bounded by memory
@@ -51,8 +54,11 @@ pub enum Path {
     /// derived from `layers`, `kv_heads`, `head_dim`); `replica_given`: `gpus_per_replica` is
     /// given (else the fewest GPUs that hold weights and KV cache).
     Roofline {
+        /// `active_params_b` is given: a mixture of experts (else every parameter is active).
         moe: bool,
+        /// `kv_bytes_per_token` is given (else derived from the layer shape).
         kv_given: bool,
+        /// `gpus_per_replica` is given (else the fewest GPUs that hold weights and KV cache).
         replica_given: bool,
     },
 }
@@ -147,7 +153,10 @@ pub enum Provisioning {
     Peak,
     /// The fleet path: `GPUs = fleet_gpus`. Busy time is `fleet_gpus × 86 400 × utilization`
     /// when `utilization` is given, else unknown (NaN).
-    Given { utilization: bool },
+    Given {
+        /// `utilization` is given, so busy time is known.
+        utilization: bool,
+    },
 }
 
 impl Provisioning {

@@ -12,13 +12,21 @@ pub const CORRELATION_CHECK_SAMPLES: usize = 100_000;
 /// Rank correlations: requested, targeted (after any repair) and achieved in the samples.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CorrelationReport {
+    /// The correlated inputs, in stream order; rows and columns of every matrix.
     pub inputs: Vec<&'static str>,
+    /// Spearman correlations as the scenario requested them.
     pub requested: Vec<Vec<f64>>,
+    /// Spearman correlations that the induced normal-score correlation (Iman–Conover)
+    /// corresponds to: `requested`, unless that normal-score matrix was not positive definite
+    /// and was repaired to the nearest correlation matrix (Higham 2002).
     pub target: Vec<Vec<f64>>,
+    /// Whether the normal-score matrix had to be repaired, so that `target` differs from
+    /// `requested`.
     pub repaired: bool,
     /// Spearman correlations of the first samples drawn (up to
     /// [`CORRELATION_CHECK_SAMPLES`]).
     pub achieved: Vec<Vec<f64>>,
+    /// Samples behind `achieved`.
     pub achieved_from_samples: usize,
 }
 

@@ -41,9 +41,13 @@ use table::Table;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
+    /// Spearman's rank correlation of each input with the metric over the run's samples.
     Spearman,
+    /// The metric with one input at its P10 and P90, the others at their medians.
     Tornado,
+    /// First-order and total-effect Sobol indices.
     Sobol,
+    /// The shrink of the P5–P95 band when one input is pinned at its median.
     Width,
 }
 
@@ -72,11 +76,13 @@ impl Method {
 pub struct Options {
     /// Samples of the run (Spearman, width) and base sample size N of Sobol's design.
     pub samples: usize,
+    /// Seed of the run; the seeds of Sobol's matrix B and of the bootstraps derive from it.
     pub seed: u64,
     /// Confidence level of every interval.
     pub confidence: f64,
     /// Methods to run; duplicates are ignored, order does not matter.
     pub methods: Vec<Method>,
+    /// Metrics to analyse, in report order.
     pub metrics: Vec<Metric>,
     /// Bootstrap resamples for the Sobol and width intervals.
     pub resamples: usize,

@@ -41,18 +41,31 @@ pub const DEFAULT_CONFIDENCE: f64 = 0.95;
 pub struct PercentileEstimate {
     /// In percent, e.g. `97.5`.
     pub percentile: f64,
+    /// The percentile of the sample, in the metric's unit (read by the summary's
+    /// [`PercentileDefinition`]; NaN when no sample is finite).
     pub value: f64,
+    /// Lower end of the confidence interval, in the metric's unit. As [`summarize`] computes
+    /// it: the order statistic at a binomial rank (distribution-free), or `-inf` when no rank
+    /// lies far enough below for the confidence asked.
     pub ci_low: f64,
+    /// Upper end of the confidence interval, likewise; `inf` when no rank lies far enough
+    /// above.
     pub ci_high: f64,
 }
 
 /// `P(X > threshold)` with its Wilson interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Exceedance {
+    /// The threshold, in the metric's unit.
     pub threshold: f64,
+    /// Finite samples strictly above the threshold.
     pub count: usize,
+    /// `count ÷ finite samples`, the estimate of `P(X > threshold)`.
     pub probability: f64,
+    /// Lower end of the confidence interval of the probability (Wilson score, as
+    /// [`summarize`] computes it).
     pub ci_low: f64,
+    /// Upper end of the confidence interval of the probability.
     pub ci_high: f64,
 }
 
@@ -63,12 +76,19 @@ pub struct Summary {
     pub samples: usize,
     /// Samples that were NaN or infinite (excluded from every statistic).
     pub non_finite: usize,
+    /// Mean of the finite samples, in the metric's unit (compensated summation in sample order).
     pub mean: f64,
+    /// Confidence interval of the mean (Student t, as [`summarize`] computes it).
     pub mean_ci: Interval,
+    /// Sample standard deviation (`n − 1` denominator), in the metric's unit.
     pub std_dev: f64,
+    /// Smallest finite sample.
     pub min: f64,
+    /// Largest finite sample.
     pub max: f64,
+    /// One estimate per percentile asked for, in the order asked.
     pub percentiles: Vec<PercentileEstimate>,
+    /// One estimate per threshold asked for, in the order asked.
     pub exceedances: Vec<Exceedance>,
 }
 
