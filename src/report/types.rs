@@ -32,7 +32,8 @@ pub struct InputReport {
     pub name: &'static str,
     /// The unit of its values.
     pub unit: &'static str,
-    /// Where its distribution came from: the file, `--set`, the GPU catalog or the default.
+    /// Where its distribution came from: the file, `--set`, the GPU catalog or the default
+    /// (or pinned at its median, in a sensitivity rerun).
     pub origin: InputOrigin,
     /// A short human description, e.g. `lognormal(P5 1000, P95 3000)`.
     pub describe: String,
