@@ -32,7 +32,7 @@
 
 // Validation compares NaN-safely on purpose: `!(max > min)` is true for NaN, `max <= min` is not.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
-// MISSING_DOCS_PENDING
+#![warn(missing_docs)]
 
 #[cfg(feature = "cli")]
 pub mod cli;

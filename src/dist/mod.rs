@@ -5,12 +5,12 @@
 //! [`parse`]), shared read-only across threads. The set of kinds is closed ([`Kind`]).
 //!
 //! Methods: samplers are rand_distr's (normal, lognormal, triangular, uniform); gamma is
-//! Marsaglia and Tsang's method ([`gamma`], bit-identical to rand_distr's), with shapes below 1
+//! Marsaglia and Tsang's method (module `gamma`, bit-identical to rand_distr's), with shapes below 1
 //! boosted in log space so tiny shapes neither underflow nor loop; beta and PERT are drawn as
 //! `Ga / (Ga + Gb)` from two gamma variates (the method NumPy uses), about twice as fast as
 //! rand_distr's Beta, and as `1 / (1 + exp(ln Gb − ln Ga))` where the plain ratio would be
 //! 0/0. CDFs come from statrs (normal, lognormal, beta, gamma) or closed forms (uniform,
-//! triangular, log-uniform, discrete); quantiles are described in [`quantile`].
+//! triangular, log-uniform, discrete); quantiles are described in module `quantile`.
 //!
 //! Truncation to `[lo, hi]` is sampled by rejection when the kept probability mass is at least
 //! [`REJECTION_MIN_MASS`], for at most [`REJECTION_MAX_ROUNDS`] rounds, then by the inverse-CDF
@@ -53,39 +53,92 @@ pub const REJECTION_MIN_MASS: f64 = 0.25;
 #[serde(tag = "dist", rename_all = "lowercase")]
 pub enum Kind {
     /// Always `value`.
-    Constant { value: f64 },
+    Constant {
+        /// The value.
+        value: f64,
+    },
     /// Uniform on `[min, max]`.
-    Uniform { min: f64, max: f64 },
+    Uniform {
+        /// Lower end.
+        min: f64,
+        /// Upper end.
+        max: f64,
+    },
     /// Normal with mean and standard deviation.
-    Normal { mean: f64, sd: f64 },
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation.
+        sd: f64,
+    },
     /// `exp(Normal(mu, sigma))`.
-    LogNormal { mu: f64, sigma: f64 },
+    LogNormal {
+        /// Mean of the logarithm.
+        mu: f64,
+        /// Standard deviation of the logarithm.
+        sigma: f64,
+    },
     /// Triangular on `[min, max]` with peak at `mode`.
-    Triangular { min: f64, mode: f64, max: f64 },
+    Triangular {
+        /// Lower end.
+        min: f64,
+        /// Most likely value.
+        mode: f64,
+        /// Upper end.
+        max: f64,
+    },
     /// Beta-PERT on `[min, max]` with peak at `mode`; `shape` is 4 in the classic PERT.
     Pert {
+        /// Lower end.
         min: f64,
+        /// Most likely value.
         mode: f64,
+        /// Upper end.
         max: f64,
+        /// Weight of the mode (4 in the classic PERT; higher is more peaked).
         shape: f64,
     },
     /// Beta on `(0, 1)`.
-    Beta { alpha: f64, beta: f64 },
+    Beta {
+        /// First shape parameter α.
+        alpha: f64,
+        /// Second shape parameter β.
+        beta: f64,
+    },
     /// Gamma with shape `k` and scale `θ` (mean `kθ`).
-    Gamma { shape: f64, scale: f64 },
+    Gamma {
+        /// Shape `k`.
+        shape: f64,
+        /// Scale `θ`.
+        scale: f64,
+    },
     /// `exp(Uniform(ln min, ln max))`.
-    LogUniform { min: f64, max: f64 },
+    LogUniform {
+        /// Lower end (above 0).
+        min: f64,
+        /// Upper end.
+        max: f64,
+    },
     /// Finite set of `values` with probabilities `weights` (normalised to sum to 1).
-    Discrete { values: Vec<f64>, weights: Vec<f64> },
+    Discrete {
+        /// The values.
+        values: Vec<f64>,
+        /// Their probabilities.
+        weights: Vec<f64>,
+    },
 }
 
 /// The set of values a distribution can produce: `[lo, hi]`, with an endpoint excluded when
 /// the distribution cannot return it (lognormal and gamma never return 0).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Support {
+    /// Lower end.
     pub lo: f64,
+    /// Upper end.
     pub hi: f64,
+    /// Whether `lo` itself cannot be drawn.
     pub lo_open: bool,
+    /// Whether `hi` itself cannot be drawn.
     pub hi_open: bool,
 }
 
@@ -100,7 +153,9 @@ pub struct Dist {
 /// Truncation bounds and the probability mass the untruncated distribution puts inside them.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Truncation {
+    /// Lower bound.
     pub lo: f64,
+    /// Upper bound.
     pub hi: f64,
     /// `F(hi) − F(lo)`, the probability mass kept.
     pub kept_mass: f64,

@@ -67,10 +67,17 @@ pub enum InputDesign {
     /// Independent draws from the input's own stream.
     Random,
     /// Latin hypercube stratum permutation over `n` samples.
-    Latin { permutation: Permutation, n: f64 },
+    Latin {
+        /// Maps a sample's index to its stratum.
+        permutation: Permutation,
+        /// Samples in the replicate, the number of strata.
+        n: f64,
+    },
     /// Sobol dimension with its direction numbers and scramble seed.
     Sobol {
+        /// Direction numbers of this input's Sobol dimension (Joe–Kuo), one per bit.
         directions: Box<[u32; 32]>,
+        /// Seed of the Owen scramble applied to this dimension's points.
         scramble: u32,
     },
 }

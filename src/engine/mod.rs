@@ -12,7 +12,7 @@
 //!
 //! Latin hypercube and Sobol designs ([`design`]) map each input's probability level through
 //! its quantile function; they are thread-independent but, by nature, not prefix-stable.
-//! Rank correlations are induced per chunk by Iman–Conover ([`correlate`]).
+//! Rank correlations are induced per chunk by Iman–Conover (module `correlate`).
 //!
 //! Sinks receive chunks from any worker thread in any order, each with its index; a sink
 //! whose result depends on order combines per-chunk parts in chunk order. [`Columns`] (the

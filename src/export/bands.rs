@@ -5,7 +5,7 @@ use crate::report::RunReport;
 use serde::Serialize;
 use std::io::{self, Write};
 
-/// Writes `bands.csv` with exactly the columns of [`BandRow`].
+/// Writes `bands.csv` with exactly the columns of `BandRow`.
 pub struct BandsCsv;
 
 /// One row of `bands.csv`; numbers are formatted as in every CSV the tool writes (shortest

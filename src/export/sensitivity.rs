@@ -16,13 +16,22 @@ pub struct SensitivityCsv;
 /// tornado is exact); numbers are formatted as in every CSV the tool writes.
 #[derive(Debug, Serialize)]
 pub struct SensitivityRow<'a> {
+    /// The scenario's name.
     pub scenario: &'a str,
+    /// The metric analysed, e.g. `daily_cost_usd`.
     pub metric: &'a str,
+    /// The uncertain input the row is about.
     pub input: &'a str,
+    /// `spearman`, `tornado`, `sobol` or `width`.
     pub method: &'a str,
+    /// Which number of the method: `rho`; `low`, `high`, `swing`; `first_order`, `total`;
+    /// `shrink`, `shrink_pct`, `pinned_width`.
     pub statistic: &'a str,
+    /// The statistic's value, formatted.
     pub value: String,
+    /// Lower end of its confidence interval; empty when it has none.
     pub ci_low: String,
+    /// Upper end of its confidence interval; empty when it has none.
     pub ci_high: String,
 }
 

@@ -44,12 +44,26 @@ fn shown(report: &RunReport, options: &TableOptions) -> Vec<usize> {
         .collect()
 }
 
+/// One scenario's block: heading, the table, the notes below it, the top drivers.
 fn render_scenario(
     out: &mut String,
     report: &RunReport,
     s: &ScenarioReport,
     options: &TableOptions,
 ) {
+    render_heading(out, report, s);
+    let (rows, always_zero) = metric_rows(report, s, options);
+    write_aligned(out, &rows);
+    if !always_zero.is_empty() {
+        let _ = writeln!(out, "always 0 in this scenario: {}", always_zero.join(", "));
+    }
+    render_notes(out, report, s);
+    render_top_drivers(out, s, report.settings.confidence * 100.0);
+    out.push('\n');
+}
+
+/// The scenario's name and description, how it was sampled, and what was rejected or clamped.
+fn render_heading(out: &mut String, report: &RunReport, s: &ScenarioReport) {
     let level = report.settings.confidence * 100.0;
     let samples = s
         .metrics
@@ -89,6 +103,15 @@ fn render_scenario(
             s.on_infeasible
         );
     }
+}
+
+/// The table's rows (a header, then one row per metric that is not always 0) and the names of
+/// the metrics that are always 0.
+fn metric_rows(
+    report: &RunReport,
+    s: &ScenarioReport,
+    options: &TableOptions,
+) -> (Vec<Vec<String>>, Vec<&'static str>) {
     let columns = shown(report, options);
     let mut header = vec!["metric".to_string()];
     header.extend(
@@ -123,10 +146,12 @@ fn render_scenario(
         ));
         rows.push(values);
     }
-    write_aligned(out, &rows);
-    if !always_zero.is_empty() {
-        let _ = writeln!(out, "always 0 in this scenario: {}", always_zero.join(", "));
-    }
+    (rows, always_zero)
+}
+
+/// The lines below the table: open intervals, precision targets, rank correlations,
+/// exceedance probabilities and left-out samples.
+fn render_notes(out: &mut String, report: &RunReport, s: &ScenarioReport) {
     let summaries = s.metrics.iter().map(|m| &m.summary);
     if let Some(warning) = stats::open_interval_warning(summaries, report.settings.confidence) {
         let _ = writeln!(
@@ -179,8 +204,6 @@ fn render_scenario(
             );
         }
     }
-    render_top_drivers(out, s, level);
-    out.push('\n');
 }
 
 /// `$4.071M ±0.8%`: the estimate and the half-width of its interval, relative to it;

@@ -15,7 +15,13 @@ pub enum Derived {
     /// The same value in every feasible sample.
     Constant(f64),
     /// `factor × of` in every sample, `factor > 0` (`of` is never itself derived).
-    Scaled { of: Metric, factor: f64 },
+    Scaled {
+        /// The stored metric this one is a multiple of.
+        of: Metric,
+        /// The multiple, in this metric's unit per unit of `of` (e.g. 24 GPU-hours per GPU, or
+        /// a constant grid intensity in kg CO₂/kWh).
+        factor: f64,
+    },
 }
 
 impl Derived {

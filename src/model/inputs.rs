@@ -12,42 +12,105 @@ pub const N_INPUTS: usize = 37;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Input {
+    /// `queries_per_day`, in queries/day. Requests (prompts) served per day.
     QueriesPerDay,
+    /// `input_tokens_per_query`, in tokens. Prompt tokens processed per query (prefill): system
+    /// prompt, conversation history, attachments.
     InputTokensPerQuery,
+    /// `output_tokens_per_query`, in tokens. Tokens generated per query (decode).
     OutputTokensPerQuery,
+    /// `active_params_b`, in 10⁹ parameters. Parameters used per token: all of them for a dense
+    /// model, the active experts for a mixture of experts.
     ActiveParamsB,
+    /// `peak_tflops`, in TFLOP/s. Dense peak throughput of one GPU at the serving precision (no
+    /// sparsity).
     PeakTflops,
+    /// `mfu`, a fraction. Model FLOP utilization while busy, decode: achieved FLOP/s ÷ peak. On
+    /// the roofline path, the share of peak reached when decode is compute-bound.
     Mfu,
+    /// `prefill_mfu`, a fraction. Model FLOP utilization while busy, prefill.
     PrefillMfu,
+    /// `output_tokens_per_gpu_s`, in tokens/s. Measured generation throughput of one busy GPU
+    /// (selects the throughput path).
     OutputTokensPerGpuS,
+    /// `input_tokens_per_gpu_s`, in tokens/s. Measured prompt-processing throughput of one busy GPU
+    /// (throughput path only).
     InputTokensPerGpuS,
+    /// `fleet_gpus`, in GPUs. A fleet size known outright (selects the fleet path).
     FleetGpus,
+    /// `utilization`, a fraction. Busy share of provisioned GPU time; the rest is idle headroom.
+    /// On the fleet path, optional: the busy share of the given fleet (for
+    /// `busy_gpu_hours_per_day`).
     Utilization,
+    /// `gpus_per_server`, in GPUs. Server size; the fleet is rounded up to whole servers.
     GpusPerServer,
+    /// `gpu_hour_usd`, in USD per GPU-hour. Price of one provisioned GPU-hour: rental, or amortized
+    /// purchase plus operations.
     GpuHourUsd,
+    /// `gpu_power_w`, in W. Rated power of one GPU including its share of the server (CPUs, memory,
+    /// network, fans), before PUE.
     GpuPowerW,
+    /// `power_draw_fraction`, a fraction. Average draw ÷ rated power, over busy and idle time
+    /// alike.
     PowerDrawFraction,
+    /// `pue`, a ratio. Data-centre power usage effectiveness: facility power ÷ IT power.
     Pue,
+    /// `electricity_usd_per_kwh`, in USD/kWh. Price of electricity at the facility meter. Set 0 to
+    /// leave the energy cost out.
     ElectricityUsdPerKwh,
+    /// `total_params_b`, in 10⁹ parameters. Parameters held in GPU memory: every expert of a
+    /// mixture of experts.
     TotalParamsB,
+    /// `bytes_per_param`, in bytes. Bytes per weight: 2 for BF16/FP16, 1 for FP8/INT8, 0.5 for
+    /// 4-bit. Also the bytes per KV-cache value when the cache size is derived from the layer
+    /// shape.
     BytesPerParam,
+    /// `kv_bytes_per_token`, in bytes. KV-cache bytes per token of context, all layers together.
     KvBytesPerToken,
+    /// `layers`, a count. Transformer layers; with `kv_heads` and `head_dim` derives
+    /// `kv_bytes_per_token = 2 × layers × kv_heads × head_dim × bytes_per_param`.
     Layers,
+    /// `kv_heads`, in heads. Key/value heads per layer (grouped-query attention shares them among
+    /// query heads).
     KvHeads,
+    /// `head_dim`, in elements. Elements per attention head.
     HeadDim,
+    /// `context_tokens`, in tokens. Mean sequence length held in the KV cache while decoding (about
+    /// the prompt plus half the answer).
     ContextTokens,
+    /// `batch_size`, in sequences. Sequences decoded together per replica (selects the roofline
+    /// path).
     BatchSize,
+    /// `hbm_tb_s`, in TB/s. Memory bandwidth of one GPU.
     HbmTbS,
+    /// `gpu_memory_gb`, in GB. Memory of one GPU.
     GpuMemoryGb,
+    /// `mbu`, a fraction. Memory-bandwidth utilization: achieved share of `hbm_tb_s` while
+    /// decoding.
     Mbu,
+    /// `gpus_per_replica`, in GPUs. GPUs holding one copy of the model (tensor parallel).
     GpusPerReplica,
+    /// `peak_to_average`, a ratio. Traffic in the busiest hour ÷ the daily mean. Giving it or
+    /// `target_utilization` sizes the fleet for the busiest hour.
     PeakToAverage,
+    /// `target_utilization`, a fraction. Busy share the fleet may reach in the busiest hour
+    /// (headroom for latency).
     TargetUtilization,
+    /// `gpu_capex_usd`, in USD per GPU. Purchase price of one GPU including its share of server and
+    /// network. Giving it means owning the GPUs instead of renting them.
     GpuCapexUsd,
+    /// `amortization_years`, in years. Years over which owned GPUs are paid off.
     AmortizationYears,
+    /// `cost_of_capital`, per year. Annual interest rate on the capex; 0 pays it off in a
+    /// straight line.
     CostOfCapital,
+    /// `other_opex_usd_per_day`, in USD/day. Staff, software, network, colocation and other running
+    /// costs besides GPUs and energy.
     OtherOpexUsdPerDay,
+    /// `grid_kg_co2_per_kwh`, in kg CO₂/kWh. Carbon intensity of the electricity (location-based).
     GridKgCo2PerKwh,
+    /// `wue_l_per_kwh`, in L/kWh. Water usage effectiveness: on-site water per kWh of IT energy
+    /// (The Green Grid's definition).
     WueLPerKwh,
 }
 
@@ -89,10 +152,16 @@ pub const SAME_AS: [(Input, Input); 1] = [(Input::PrefillMfu, Input::Mfu)];
 /// Static facts about an input.
 #[derive(Debug, Clone, Copy)]
 pub struct InputInfo {
+    /// The name in scenario files, `--set`, exports and on the command line, e.g. `pue`.
     pub name: &'static str,
+    /// The unit the value is given in, e.g. `USD/kWh` (`fraction` or `ratio` when
+    /// dimensionless).
     pub unit: &'static str,
+    /// A one-line meaning, shown by `costbands list inputs` and in messages about the input.
     pub meaning: &'static str,
+    /// The values the input may take; every distribution's support must lie inside it.
     pub domain: Domain,
+    /// What happens when a scenario leaves the input out.
     pub default: InputDefault,
 }
 

@@ -11,21 +11,51 @@ pub const N_METRICS: usize = 16;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
+    /// `daily_cost_usd`, USD/day. Compute, energy and other running costs of one day:
+    /// `compute_cost_usd_per_day + energy_cost_usd_per_day + other_opex_usd_per_day`.
     DailyCostUsd,
+    /// `compute_cost_usd_per_day`, USD/day. What the GPUs cost per day:
+    /// `GPUs × 24 × gpu_hour_usd` when renting, `capex_usd_per_day` when owning.
     ComputeCostUsdPerDay,
+    /// `energy_cost_usd_per_day`, USD/day. Electricity per day:
+    /// `energy_kwh_per_day × electricity_usd_per_kwh`.
     EnergyCostUsdPerDay,
+    /// `gpus`, GPUs. Provisioned GPUs: busy GPU-seconds ÷ (86 400 × `utilization`), or sized for
+    /// the busiest hour, or `fleet_gpus` on the fleet path; rounded up to whole replicas (roofline
+    /// path) and whole servers.
     Gpus,
+    /// `energy_kwh_per_day`, kWh/day. Facility energy per day, every provisioned GPU at its average
+    /// draw: `GPUs × gpu_power_w × power_draw_fraction × pue × 24 ÷ 1000`.
     EnergyKwhPerDay,
+    /// `cost_per_query_usd`, USD. `daily_cost_usd ÷ queries_per_day`.
     CostPerQueryUsd,
+    /// `cost_per_million_tokens_usd`, USD/Mtok. `daily_cost_usd ÷ tokens_per_day × 10⁶`, prompt
+    /// and generated tokens together.
     CostPerMillionTokensUsd,
+    /// `wh_per_query`, Wh. Facility energy per query:
+    /// `energy_kwh_per_day × 1000 ÷ queries_per_day`.
     WhPerQuery,
+    /// `capex_usd_per_day`, USD/day. Owned GPUs paid off as an annuity:
+    /// `GPUs × gpu_capex_usd × r ÷ (1 − (1 + r)^−n) ÷ 365` with `r = cost_of_capital` and
+    /// `n = amortization_years`; 0 when renting.
     CapexUsdPerDay,
+    /// `other_opex_usd_per_day`, USD/day. The `other_opex_usd_per_day` input as drawn.
     OtherOpexUsdPerDay,
+    /// `tokens_per_day`, tokens/day. Prompt and generated tokens per day:
+    /// `queries_per_day × (input_tokens_per_query + output_tokens_per_query)`.
     TokensPerDay,
+    /// `gpu_hours_per_day`, GPU-h/day. Provisioned GPU-hours: `GPUs × 24`.
     GpuHoursPerDay,
+    /// `busy_gpu_hours_per_day`, GPU-h/day. GPU-hours spent serving: busy GPU-seconds ÷ 3600 (on
+    /// the fleet path, NaN unless `utilization` is given).
     BusyGpuHoursPerDay,
+    /// `kg_co2_per_day`, kgCO2/day. Location-based emissions: `energy_kwh_per_day ×
+    /// grid_kg_co2_per_kwh`.
     KgCo2PerDay,
+    /// `g_co2_per_query`, gCO2. `kg_co2_per_day × 1000 ÷ queries_per_day`.
     GCo2PerQuery,
+    /// `water_l_per_day`, L/day. On-site water: `energy_kwh_per_day ÷ pue × wue_l_per_kwh` (WUE is
+    /// per kWh of IT energy).
     WaterLPerDay,
 }
 

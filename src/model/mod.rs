@@ -44,7 +44,10 @@ pub enum Path {
     Fleet,
     /// Measured throughput: tokens ÷ tokens per busy GPU-second. `prompt_rate` says whether
     /// `input_tokens_per_gpu_s` is given (otherwise prompt tokens cost no GPU time).
-    Throughput { prompt_rate: bool },
+    Throughput {
+        /// `input_tokens_per_gpu_s` is given.
+        prompt_rate: bool,
+    },
     /// Compute: `2 × active params × tokens ÷ (peak FLOP/s × MFU)`.
     Flops,
     /// Serving physics ([`roofline`](crate::model::Roofline)): decode bounded by memory
@@ -53,8 +56,11 @@ pub enum Path {
     /// derived from `layers`, `kv_heads`, `head_dim`); `replica_given`: `gpus_per_replica` is
     /// given (else the fewest GPUs that hold weights and KV cache).
     Roofline {
+        /// `active_params_b` is given: a mixture of experts (else every parameter is active).
         moe: bool,
+        /// `kv_bytes_per_token` is given (else derived from the layer shape).
         kv_given: bool,
+        /// `gpus_per_replica` is given (else the fewest GPUs that hold weights and KV cache).
         replica_given: bool,
     },
 }
@@ -149,7 +155,21 @@ pub enum Provisioning {
     Peak,
     /// The fleet path: `GPUs = fleet_gpus`. Busy time is `fleet_gpus × 86 400 × utilization`
     /// when `utilization` is given, else unknown (NaN).
-    Given { utilization: bool },
+    Given {
+        /// `utilization` is given, so busy time is known.
+        utilization: bool,
+    },
+}
+
+impl Provisioning {
+    /// `average`, `peak` or `given`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Provisioning::Average => "average",
+            Provisioning::Peak => "peak",
+            Provisioning::Given { .. } => "given",
+        }
+    }
 }
 
 /// How GPU time is paid for.
@@ -160,6 +180,16 @@ pub enum Price {
     Rental,
     /// `gpu_capex_usd` per GPU, paid off over `amortization_years` at `cost_of_capital`.
     Owned,
+}
+
+impl Price {
+    /// `rental` or `owned`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Price::Rental => "rental",
+            Price::Owned => "owned",
+        }
+    }
 }
 
 /// What to do with a row that is physically impossible.

@@ -206,47 +206,41 @@ pub fn roofline(
     let bytes_per_param = v(Input::BytesPerParam);
     let total_params = v(Input::TotalParamsB) * GIGA;
     let weight_bytes = total_params * bytes_per_param;
-    let mut active_params = if moe {
+    let drawn_active_params = if moe {
         v(Input::ActiveParamsB) * GIGA
     } else {
         total_params
     };
-    if !(active_params <= total_params) {
-        // More parameters active than held: inconsistent draws of the two inputs.
-        match on_infeasible {
-            OnInfeasible::Clamp if active_params.is_finite() => {
-                active_params = total_params;
-                status = status.max(Feasibility::Clamped);
-            }
-            _ => status = Feasibility::Rejected,
-        }
-    }
+    let active_params = held_active_params(
+        drawn_active_params,
+        total_params,
+        on_infeasible,
+        &mut status,
+    );
     let kv_bytes_per_token = if kv_given {
         v(Input::KvBytesPerToken)
     } else {
         2.0 * v(Input::Layers) * v(Input::KvHeads) * v(Input::HeadDim) * bytes_per_param
     };
     let kv_bytes_per_sequence = v(Input::ContextTokens) * kv_bytes_per_token;
-    let mut batch = v(Input::BatchSize);
+    let drawn_batch = v(Input::BatchSize);
     let gpu_memory = v(Input::GpuMemoryGb) * GIGA;
-    let mut memory_needed_bytes = weight_bytes + batch * kv_bytes_per_sequence;
+    let drawn_memory_bytes = weight_bytes + drawn_batch * kv_bytes_per_sequence;
     let gpus_per_replica = if replica_given {
         v(Input::GpusPerReplica)
     } else {
-        fewest_gpus(memory_needed_bytes, gpu_memory)
+        fewest_gpus(drawn_memory_bytes, gpu_memory)
     };
     let replica_memory_bytes = gpus_per_replica * gpu_memory;
-    if !(memory_needed_bytes <= replica_memory_bytes) {
-        let fits = ((replica_memory_bytes - weight_bytes) / kv_bytes_per_sequence).floor();
-        match on_infeasible {
-            OnInfeasible::Clamp if fits >= 1.0 => {
-                batch = fits;
-                memory_needed_bytes = weight_bytes + batch * kv_bytes_per_sequence;
-                status = status.max(Feasibility::Clamped);
-            }
-            _ => status = Feasibility::Rejected,
-        }
-    }
+    let batch = fitting_batch(
+        drawn_batch,
+        weight_bytes,
+        kv_bytes_per_sequence,
+        replica_memory_bytes,
+        on_infeasible,
+        &mut status,
+    );
+    let memory_needed_bytes = weight_bytes + batch * kv_bytes_per_sequence;
     let replica_bytes_per_s = gpus_per_replica * v(Input::HbmTbS) * TERA * v(Input::Mbu);
     let peak_flop_per_s = v(Input::PeakTflops) * TERA;
     let replica_flop_per_s = gpus_per_replica * peak_flop_per_s * v(Input::Mfu);
@@ -273,6 +267,61 @@ pub fn roofline(
         decode_gpu_s_per_token: gpus_per_replica * step_s / batch,
         prefill_gpu_s_per_token: 2.0 * active_params / (peak_flop_per_s * v(Input::PrefillMfu)),
         status,
+    }
+}
+
+/// The active parameters of a row: as drawn when no more than `total_params` are active. More
+/// active than held is an inconsistent draw of the two inputs: under
+/// [`OnInfeasible::Clamp`] every held parameter is active (the row is clamped), otherwise the
+/// row is rejected; `status` records which.
+#[inline]
+fn held_active_params(
+    active_params: f64,
+    total_params: f64,
+    on_infeasible: OnInfeasible,
+    status: &mut Feasibility,
+) -> f64 {
+    if active_params <= total_params {
+        return active_params;
+    }
+    match on_infeasible {
+        OnInfeasible::Clamp if active_params.is_finite() => {
+            *status = (*status).max(Feasibility::Clamped);
+            total_params
+        }
+        _ => {
+            *status = Feasibility::Rejected;
+            active_params
+        }
+    }
+}
+
+/// The batch of a replica: as drawn when its weights and the KV cache of `batch` sequences
+/// fit the replica's memory (bytes). When they do not, under [`OnInfeasible::Clamp`] the
+/// largest whole batch that fits (the row is clamped), provided one sequence fits; otherwise
+/// the row is rejected; `status` records which.
+#[inline]
+fn fitting_batch(
+    batch: f64,
+    weight_bytes: f64,
+    kv_bytes_per_sequence: f64,
+    replica_memory_bytes: f64,
+    on_infeasible: OnInfeasible,
+    status: &mut Feasibility,
+) -> f64 {
+    if weight_bytes + batch * kv_bytes_per_sequence <= replica_memory_bytes {
+        return batch;
+    }
+    let fits = ((replica_memory_bytes - weight_bytes) / kv_bytes_per_sequence).floor();
+    match on_infeasible {
+        OnInfeasible::Clamp if fits >= 1.0 => {
+            *status = (*status).max(Feasibility::Clamped);
+            fits
+        }
+        _ => {
+            *status = Feasibility::Rejected;
+            batch
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! Scenario files: the raw TOML format ([`raw`]) validated into a [`Scenario`] that cannot be
+//! Scenario files: the raw TOML format (module `raw`) validated into a [`Scenario`] that cannot be
 //! invalid — every input the model reads has a distribution whose support lies inside the
 //! input's domain.
 

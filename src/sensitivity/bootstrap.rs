@@ -21,7 +21,10 @@ use crate::stats::order::type7_ranks;
 /// How the bootstrap runs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bootstrap {
+    /// Poisson resamples drawn (R).
     pub resamples: usize,
+    /// Seed of the multiplicities: the multiplicity of row j in resample r is a function of
+    /// `(seed, r, j)` alone.
     pub seed: u64,
     /// Confidence level of the percentile intervals.
     pub level: f64,

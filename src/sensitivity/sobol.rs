@@ -44,15 +44,22 @@ const ROWS_PER_JOB: usize = 4096;
 /// An estimate with a bootstrap interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bounded {
+    /// The estimate from every row (no resampling).
     pub value: f64,
+    /// Lower end of the bootstrap percentile interval.
     pub ci_low: f64,
+    /// Upper end of the bootstrap percentile interval.
     pub ci_high: f64,
 }
 
 /// The Sobol indices of one input for one output.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SobolIndex {
+    /// First-order index S_i (Saltelli 2010 estimator): the share of the output's variance
+    /// explained by input i alone.
     pub first_order: Bounded,
+    /// Total-effect index S_Ti (Jansen 1999 estimator): the share of the variance that would
+    /// remain if every input but i were known, i.e. i's effect with all its interactions.
     pub total: Bounded,
 }
 

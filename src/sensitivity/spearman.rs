@@ -34,10 +34,16 @@ pub fn fisher_interval(rho: f64, n: usize, level: f64) -> (f64, f64) {
 /// ρ of one input with one metric, with its interval and the pairs used.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Correlation {
+    /// The uncertain input.
     pub input: Input,
+    /// The metric it is correlated with.
     pub metric: Metric,
+    /// Spearman's rank correlation, in [−1, 1]; NaN when the input or the metric is constant
+    /// over the pairs used.
     pub rho: f64,
+    /// Lower end of the Fisher-z interval (Fieller's standard error).
     pub ci_low: f64,
+    /// Upper end of the Fisher-z interval.
     pub ci_high: f64,
     /// Pairs used (samples whose metric value is finite).
     pub pairs: usize,
@@ -116,7 +122,9 @@ pub const TOP_DRIVERS_SHOWN: usize = 5;
 /// The inputs most rank-correlated with a metric, for the summary of a run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TopDrivers {
+    /// The metric the drivers drive, e.g. `daily_cost_usd`.
     pub metric: &'static str,
+    /// How the drivers are ranked: `spearman`.
     pub method: &'static str,
     /// Samples used: the first `samples` of the run.
     pub samples: usize,
@@ -129,9 +137,13 @@ pub struct TopDrivers {
 /// One input's Spearman ρ with the metric, and its interval.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Driver {
+    /// The input's name.
     pub input: &'static str,
+    /// Spearman's rank correlation with the metric, in [−1, 1].
     pub rho: f64,
+    /// Lower end of the Fisher-z interval.
     pub ci_low: f64,
+    /// Upper end of the Fisher-z interval.
     pub ci_high: f64,
 }
 

@@ -18,6 +18,7 @@ pub const TORNADO_HIGH: f64 = 0.90;
 /// One input's bar: its values at P10 and P90, and every metric there.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
+    /// The uncertain input moved.
     pub input: Input,
     /// The input's P10.
     pub input_low: f64,
@@ -34,6 +35,7 @@ pub struct Bar {
 pub struct Tornado {
     /// Every metric with every input at its median.
     pub base: Outputs,
+    /// One bar per uncertain input, in stream order (unsorted).
     pub bars: Vec<Bar>,
 }
 

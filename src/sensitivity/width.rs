@@ -44,7 +44,9 @@ pub fn band_width(data: &[f64]) -> f64 {
 /// What pinning one input does to one metric's band.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Shrink {
+    /// The input pinned at its median.
     pub input: Input,
+    /// The metric whose band is measured.
     pub metric: Metric,
     /// The P5–P95 width with the input pinned.
     pub pinned_width: f64,

@@ -7,7 +7,9 @@ use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 /// A two-sided interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Interval {
+    /// Lower end, in the unit of the estimate; `-inf` when the interval is open below.
     pub low: f64,
+    /// Upper end, in the unit of the estimate; `inf` when the interval is open above.
     pub high: f64,
 }
 

@@ -16,13 +16,17 @@
 
 pub mod binomial;
 pub mod interval;
+mod levels;
 pub mod linalg;
 pub mod moments;
+mod open;
 pub mod order;
 pub mod rank;
 
 pub use interval::Interval;
+pub use levels::{check_confidence, check_percentiles, LevelError};
 pub use moments::{accurate_sum, neumaier_sum};
+pub use open::open_interval_warning;
 
 use serde::Serialize;
 
@@ -37,18 +41,31 @@ pub const DEFAULT_CONFIDENCE: f64 = 0.95;
 pub struct PercentileEstimate {
     /// In percent, e.g. `97.5`.
     pub percentile: f64,
+    /// The percentile of the sample, in the metric's unit (read by the summary's
+    /// [`PercentileDefinition`]; NaN when no sample is finite).
     pub value: f64,
+    /// Lower end of the confidence interval, in the metric's unit. As [`summarize`] computes
+    /// it: the order statistic at a binomial rank (distribution-free), or `-inf` when no rank
+    /// lies far enough below for the confidence asked.
     pub ci_low: f64,
+    /// Upper end of the confidence interval, likewise; `inf` when no rank lies far enough
+    /// above.
     pub ci_high: f64,
 }
 
 /// `P(X > threshold)` with its Wilson interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Exceedance {
+    /// The threshold, in the metric's unit.
     pub threshold: f64,
+    /// Finite samples strictly above the threshold.
     pub count: usize,
+    /// `count ÷ finite samples`, the estimate of `P(X > threshold)`.
     pub probability: f64,
+    /// Lower end of the confidence interval of the probability (Wilson score, as
+    /// [`summarize`] computes it).
     pub ci_low: f64,
+    /// Upper end of the confidence interval of the probability.
     pub ci_high: f64,
 }
 
@@ -59,12 +76,19 @@ pub struct Summary {
     pub samples: usize,
     /// Samples that were NaN or infinite (excluded from every statistic).
     pub non_finite: usize,
+    /// Mean of the finite samples, in the metric's unit (compensated summation in sample order).
     pub mean: f64,
+    /// Confidence interval of the mean (Student t, as [`summarize`] computes it).
     pub mean_ci: Interval,
+    /// Sample standard deviation (`n − 1` denominator), in the metric's unit.
     pub std_dev: f64,
+    /// Smallest finite sample.
     pub min: f64,
+    /// Largest finite sample.
     pub max: f64,
+    /// One estimate per percentile asked for, in the order asked.
     pub percentiles: Vec<PercentileEstimate>,
+    /// One estimate per threshold asked for, in the order asked.
     pub exceedances: Vec<Exceedance>,
 }
 
@@ -83,40 +107,6 @@ pub enum PercentileDefinition {
     /// Type 1: the inverse of the empirical CDF, `x(⌈np⌉)`, always a value the metric took;
     /// for metrics that take only whole values.
     InverseCdf,
-}
-
-/// Checks a percentile list: non-empty, each in `[0, 100]`.
-pub fn check_percentiles(list: &[f64]) -> Result<(), LevelError> {
-    if list.is_empty() {
-        return Err(LevelError::NoPercentiles);
-    }
-    match list.iter().find(|p| !(**p >= 0.0 && **p <= 100.0)) {
-        Some(bad) => Err(LevelError::PercentileOutside(*bad)),
-        None => Ok(()),
-    }
-}
-
-/// Checks a confidence level: strictly between 0 and 1.
-pub fn check_confidence(level: f64) -> Result<(), LevelError> {
-    if level > 0.0 && level < 1.0 {
-        Ok(())
-    } else {
-        Err(LevelError::Confidence(level))
-    }
-}
-
-/// A percentile list or confidence level that cannot be used.
-#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
-pub enum LevelError {
-    /// The percentile list is empty.
-    #[error("give at least one percentile, e.g. [5, 50, 95]")]
-    NoPercentiles,
-    /// A percentile outside `[0, 100]`.
-    #[error("percentile {0} is outside [0, 100]")]
-    PercentileOutside(f64),
-    /// A confidence level outside `(0, 1)`.
-    #[error("confidence {0} must be strictly between 0 and 1, e.g. 0.95")]
-    Confidence(f64),
 }
 
 /// Summarises `data` with type-7 percentiles; `percentiles` are in percent. Non-finite values
@@ -320,81 +310,6 @@ fn interpolate(low: f64, high: f64, weight: f64) -> f64 {
         value
     } else {
         (1.0 - weight) * low + weight * high
-    }
-}
-
-/// The warning a run gives once when some interval is open: which percentiles (and whether
-/// the mean) have an interval with no finite end on some side, and the samples that would
-/// close them. `None` when every interval is closed.
-pub fn open_interval_warning<'a>(
-    summaries: impl IntoIterator<Item = &'a Summary>,
-    level: f64,
-) -> Option<String> {
-    let mut open: Vec<f64> = Vec::new();
-    let mut mean_open = false;
-    let mut samples = 0;
-    for summary in summaries {
-        for estimate in summary.percentiles.iter().filter(|e| e.is_open()) {
-            if !open.contains(&estimate.percentile) {
-                open.push(estimate.percentile);
-            }
-        }
-        mean_open |=
-            summary.mean_ci.low == f64::NEG_INFINITY || summary.mean_ci.high == f64::INFINITY;
-        samples = samples.max(summary.samples);
-    }
-    if open.is_empty() && !mean_open {
-        return None;
-    }
-    open.sort_by(f64::total_cmp);
-    let mut names: Vec<String> = open.iter().map(|p| format!("P{p}")).collect();
-    if mean_open {
-        names.push("the mean".to_string());
-    }
-    let needed = open
-        .iter()
-        .filter(|p| **p > 0.0 && **p < 100.0)
-        .map(|p| order::samples_for_closed_interval(p / 100.0, level))
-        .chain(mean_open.then_some(2))
-        .max();
-    let outer: Vec<String> = open
-        .iter()
-        .filter(|p| **p <= 0.0 || **p >= 100.0)
-        .map(|p| format!("P{p}"))
-        .collect();
-    let outer_note = match outer.len() {
-        1 => format!("{} is open on its outer side", outer[0]),
-        _ => format!("{} are open on their outer side", join_and(&outer)),
-    };
-    let closing = match needed {
-        Some(needed) if !outer.is_empty() => format!(
-            "; all but {} close from {needed} samples ({outer_note} at any sample size)",
-            join_and(&outer)
-        ),
-        Some(needed) => format!("; they close from {needed} samples"),
-        None => format!("; {outer_note} at any sample size"),
-    };
-    let why = if mean_open {
-        "no order statistic lies far enough out for that confidence (for the mean: one sample \
-         shows no spread)"
-    } else {
-        "no order statistic lies far enough out for that confidence"
-    };
-    Some(format!(
-        "with {samples} samples, the {}% intervals of {} have no finite end on one or both \
-         sides: {why}, so they run to -inf or inf (in summary.csv and bands.csv; null in \
-         run.json) rather than stop at the sample minimum or maximum{closing}",
-        level * 100.0,
-        join_and(&names)
-    ))
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -32,7 +32,7 @@ pub fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
 const SUM_BLOCK: usize = 4096;
 
 /// The sum of `term(x)` over `values`, depending only on their order, not on threads: blocks of
-/// [`SUM_BLOCK`] values are summed in eight interleaved lanes (pairwise-like error growth,
+/// `SUM_BLOCK` (4096) values are summed in eight interleaved lanes (pairwise-like error growth,
 /// vectorisable), and the block sums are combined with Neumaier compensation. For values of one
 /// sign the relative error is about `SUM_BLOCK / 8 × ε`; it is not a cancellation-proof sum.
 pub fn accurate_sum(values: &[f64], term: impl Fn(f64) -> f64) -> f64 {

@@ -1,0 +1,57 @@
+//! Sobol indices of the cost model itself: the generic estimator of [`super::sobol`] fed with
+//! the run's input columns and the scenario's model.
+
+use super::bootstrap::Bootstrap;
+use super::report::SobolDesign;
+use super::{derived_seed, sobol, spearman, tornado, Options, SEED_SOBOL_B, SEED_SOBOL_BOOTSTRAP};
+use crate::engine::{self, Simulation};
+use crate::model::Input;
+use crate::scenario::Scenario;
+
+/// Sobol indices of the cost model: A is the run's own input columns, B an independent run at
+/// a derived seed, every A_B^(i) row evaluated with the scenario's own model
+/// ([`Model::evaluate`](crate::model::Model::evaluate)) in parallel.
+pub(super) fn sobol_on_model(
+    scenario: &Scenario,
+    run: &Simulation,
+    options: &Options,
+) -> (sobol::SobolResult, SobolDesign, Vec<Input>) {
+    let b_seed = derived_seed(options.seed, SEED_SOBOL_B);
+    let run_b = engine::simulate(scenario, options.samples, b_seed, true);
+    let a: Vec<(Input, &[f64])> = spearman::uncertain_columns(scenario, run);
+    let b: Vec<(Input, &[f64])> = spearman::uncertain_columns(scenario, &run_b);
+    let slots: Vec<usize> = a.iter().map(|(input, _)| *input as usize).collect();
+    let mut base_row = tornado::median_row(scenario);
+    for (slot, value) in base_row.iter_mut().enumerate() {
+        if slots.contains(&slot) {
+            *value = f64::NAN;
+        }
+    }
+    let model = scenario.model();
+    let metrics = &options.metrics;
+    let f = |x: &[f64], out: &mut [f64]| {
+        let mut row = base_row;
+        for (slot, value) in slots.iter().zip(x) {
+            row[*slot] = *value;
+        }
+        let outputs = model.evaluate(&row).outputs;
+        for (out, metric) in out.iter_mut().zip(metrics) {
+            *out = outputs[*metric as usize];
+        }
+    };
+    let bootstrap = Bootstrap {
+        resamples: options.resamples,
+        seed: derived_seed(options.seed, SEED_SOBOL_BOOTSTRAP),
+        level: options.confidence,
+    };
+    let a_columns: Vec<&[f64]> = a.iter().map(|(_, column)| *column).collect();
+    let b_columns: Vec<&[f64]> = b.iter().map(|(_, column)| *column).collect();
+    let found = sobol::sobol_indices_multi(&a_columns, &b_columns, metrics.len(), f, &bootstrap);
+    let design = SobolDesign {
+        base_samples: options.samples,
+        evaluations: found.evaluations,
+        rows_dropped: found.dropped,
+        b_seed,
+    };
+    (found, design, a.iter().map(|(input, _)| *input).collect())
+}
