@@ -670,6 +670,31 @@ fn a_full_stdout_is_an_error_not_a_panic() {
     ]);
     assert_fails(&output, &["the results are in s, but printing them failed"]);
     assert_fails(&run(&["check", "small.toml"]), &["cannot write to stdout"]);
+    assert_fails(
+        &run(&["explain", "small.toml"]),
+        &["cannot write to stdout"],
+    );
+    let output = run(&[
+        "compare",
+        "small.toml",
+        "small.toml",
+        "-n",
+        "300",
+        "--out",
+        "c",
+    ]);
+    assert_fails(&output, &["the results are in c, but printing them failed"]);
+    let output = run(&[
+        "sweep",
+        "small.toml",
+        "--vary",
+        "utilization=0.3,0.5",
+        "-n",
+        "300",
+        "--out",
+        "w",
+    ]);
+    assert_fails(&output, &["the results are in w, but printing them failed"]);
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! `costbands compare`: a baseline against other scenarios, sample by sample, with common
 //! random numbers.
 
-use super::{progress::Bar, Format, SharedArgs};
+use super::{Format, SharedArgs};
 use crate::export;
-use crate::request::{CompareOptions, CompareRequest, Progress, Silent};
+use crate::request::{CompareOptions, CompareRequest};
+use anyhow::Context;
 use clap::Args;
-use std::io::IsTerminal;
 
 #[derive(Debug, Args)]
 pub(super) struct CompareArgs {
@@ -54,20 +54,17 @@ pub(super) fn compare(args: CompareArgs) -> anyhow::Result<()> {
             super::print_warnings(other);
         }
     }
-    let bar;
-    let progress: &dyn Progress = if !quiet && std::io::stderr().is_terminal() {
-        bar = Bar::new(None);
-        &bar
-    } else {
-        &Silent
-    };
-    let report = request.execute(progress)?;
+    let progress = super::progress::for_job(quiet, None);
+    let report = request.execute(progress.as_ref())?;
     if !quiet {
-        match args.shared.format {
-            Format::Table => print!("{}", export::render_compare(&report)),
-            Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        }
-        eprintln!("wrote {}", request.output().dir.display());
+        let dir = request.output().dir.display();
+        let text = match args.shared.format {
+            Format::Table => export::render_compare(&report),
+            Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
+        };
+        super::print(&text)
+            .with_context(|| format!("the results are in {dir}, but printing them failed"))?;
+        eprintln!("wrote {dir}");
     }
     Ok(())
 }

@@ -21,7 +21,7 @@ pub(super) fn explain(args: ExplainArgs) -> anyhow::Result<()> {
         Some(file) => Scenario::load(file, &overrides)?,
         None => Scenario::default_scenario(&overrides)?,
     };
-    print!("{}", render(&scenario));
+    super::print(&render(&scenario))?;
     Ok(())
 }
 

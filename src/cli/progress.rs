@@ -1,10 +1,21 @@
 //! A progress bar on stderr for long runs, fed by the library's progress reports.
 
-use crate::request::Progress;
+use crate::request::{Progress, Silent};
+use std::io::IsTerminal;
 use std::sync::Mutex;
 
 /// Runs of at least this many samples (about a second) show a progress bar.
 const PROGRESS_MIN_SAMPLES: u64 = 5_000_000;
+
+/// The progress a job shows: a bar on a terminal's stderr unless `quiet`, else nothing.
+/// `max_samples` is the sample cap of a precision-controlled run.
+pub(super) fn for_job(quiet: bool, max_samples: Option<usize>) -> Box<dyn Progress> {
+    if !quiet && std::io::stderr().is_terminal() {
+        Box::new(Bar::new(max_samples))
+    } else {
+        Box::new(Silent)
+    }
+}
 
 /// Shows a bar per scenario for runs of at least [`PROGRESS_MIN_SAMPLES`] samples and for
 /// every precision-controlled run.

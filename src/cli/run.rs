@@ -1,13 +1,12 @@
 //! `costbands run`: sample scenarios, print the bands, write the result files.
 
-use super::{progress::Bar, Format, SharedArgs};
+use super::{Format, SharedArgs};
 use crate::export::{self, TableOptions};
 use crate::report::{RunReport, REJECTED_WARNING_SHARE};
-use crate::request::{Progress, RunOptions, RunRequest, Silent};
+use crate::request::{RunOptions, RunRequest};
 use crate::settings::Method;
 use anyhow::Context;
 use clap::Args;
-use std::io::IsTerminal;
 
 #[derive(Debug, Args)]
 pub(super) struct RunArgs {
@@ -70,14 +69,8 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     if !quiet {
         request.scenarios().iter().for_each(super::print_warnings);
     }
-    let bar;
-    let progress: &dyn Progress = if !quiet && std::io::stderr().is_terminal() {
-        bar = Bar::new(request.max_samples());
-        &bar
-    } else {
-        &Silent
-    };
-    let report = request.execute(progress)?;
+    let progress = super::progress::for_job(quiet, request.max_samples());
+    let report = request.execute(progress.as_ref())?;
     let dir = request.output().dir.display();
     if !quiet {
         print_report(&report, &args, &request)

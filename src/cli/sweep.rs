@@ -1,12 +1,12 @@
 //! `costbands sweep`: one scenario at many values of one or more inputs, with common random
 //! numbers.
 
-use super::{progress::Bar, Format, SharedArgs};
+use super::{Format, SharedArgs};
 use crate::export;
-use crate::request::{Progress, Silent, SweepOptions, SweepRequest};
+use crate::request::{SweepOptions, SweepRequest};
 use crate::settings::Method;
+use anyhow::Context;
 use clap::Args;
-use std::io::IsTerminal;
 
 #[derive(Debug, Args)]
 pub(super) struct SweepArgs {
@@ -51,20 +51,17 @@ pub(super) fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     if !quiet {
         super::print_warnings(request.scenario());
     }
-    let bar;
-    let progress: &dyn Progress = if !quiet && std::io::stderr().is_terminal() {
-        bar = Bar::new(None);
-        &bar
-    } else {
-        &Silent
-    };
-    let report = request.execute(progress)?;
+    let progress = super::progress::for_job(quiet, None);
+    let report = request.execute(progress.as_ref())?;
     if !quiet {
-        match args.shared.format {
-            Format::Table => print!("{}", export::render_sweep(&report)),
-            Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        }
-        eprintln!("wrote {}", request.output().dir.display());
+        let dir = request.output().dir.display();
+        let text = match args.shared.format {
+            Format::Table => export::render_sweep(&report),
+            Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
+        };
+        super::print(&text)
+            .with_context(|| format!("the results are in {dir}, but printing them failed"))?;
+        eprintln!("wrote {dir}");
     }
     Ok(())
 }

@@ -136,7 +136,7 @@ pub fn summarize_simulation(
 }
 
 /// One report per metric, in [`Metric::ALL`] order, from its summary.
-fn metric_reports(summaries: Vec<Summary>) -> Vec<MetricReport> {
+pub fn metric_reports(summaries: Vec<Summary>) -> Vec<MetricReport> {
     Metric::ALL
         .iter()
         .zip(summaries)

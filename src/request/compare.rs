@@ -3,7 +3,7 @@
 
 use super::memory::Need;
 use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Output, Progress};
-use crate::export::{self, OutputDir};
+use crate::export;
 use crate::model::Input;
 use crate::report::compare::{self, CompareReport, InputPairing, PairReport};
 use crate::scenario::Scenario;
@@ -148,16 +148,8 @@ impl CompareRequest {
 
     /// Runs every pair and writes the result files into the output folder, all or none.
     pub fn execute(&self, progress: &dyn Progress) -> Result<CompareReport, Error> {
-        let mut out = OutputDir::open(&self.output.dir)?;
-        self.output.refuse_existing()?;
-        let report = self.run(progress)?;
-        for exporter in export::compare_exporters() {
-            out.stage(exporter.file_name(), |writer| {
-                exporter.write(&report, writer)
-            })?;
-        }
-        out.commit()?;
-        Ok(report)
+        self.output
+            .write(export::compare_exporters(), || self.run(progress))
     }
 }
 

@@ -81,6 +81,27 @@ impl Output {
     }
 }
 
+impl Output {
+    /// Runs a job and writes its result set into the folder: the folder is locked first, the
+    /// check for results is made under the lock, and `exporters`' files are swapped in whole.
+    fn write<R>(
+        &self,
+        exporters: Vec<Box<dyn crate::export::Exporter<R>>>,
+        job: impl FnOnce() -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        let mut out = crate::export::OutputDir::open(&self.dir)?;
+        self.refuse_existing()?;
+        let report = job()?;
+        for exporter in exporters {
+            out.stage(exporter.file_name(), |writer| {
+                exporter.write(&report, writer)
+            })?;
+        }
+        out.commit()?;
+        Ok(report)
+    }
+}
+
 /// The settings shared by every job, merged and validated.
 #[derive(Debug, Clone, PartialEq)]
 struct Common {

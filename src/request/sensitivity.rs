@@ -2,7 +2,7 @@
 
 use super::memory;
 use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Output};
-use crate::export::{self, OutputDir};
+use crate::export;
 use crate::model::Metric;
 use crate::scenario::Scenario;
 use crate::sensitivity::{self, Method, Options, SensitivityReport};
@@ -92,16 +92,8 @@ impl SensitivityRequest {
     /// all or none. Refuses, writing nothing, when the folder holds results and replacing them
     /// was not asked for.
     pub fn execute(&self) -> Result<SensitivityReport, Error> {
-        let mut out = OutputDir::open(&self.output.dir)?;
-        self.output.refuse_existing()?;
-        let report = self.run()?;
-        for exporter in export::sensitivity_exporters() {
-            out.stage(exporter.file_name(), |writer| {
-                exporter.write(&report, writer)
-            })?;
-        }
-        out.commit()?;
-        Ok(report)
+        self.output
+            .write(export::sensitivity_exporters(), || self.run())
     }
 }
 

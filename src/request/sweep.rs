@@ -5,10 +5,9 @@ use super::memory::Need;
 use super::{
     load_scenario, sample_count, thread_pool, Common, CommonOptions, Error, Output, Progress,
 };
-use crate::export::{self, OutputDir};
-use crate::model::Metric;
+use crate::export;
+use crate::report;
 use crate::report::sweep::{self, SweepPoint, SweepReport};
-use crate::report::{self, MetricReport};
 use crate::scenario::{Override, Scenario};
 use crate::settings::{Method, SettingError, Settings, DEFAULT_PERCENTILES, DEFAULT_REPLICATES};
 use crate::stats;
@@ -148,15 +147,7 @@ impl SweepRequest {
             .map(|((values, _), (summaries, rejected))| SweepPoint {
                 values: values.clone(),
                 rejected,
-                metrics: Metric::ALL
-                    .iter()
-                    .zip(summaries)
-                    .map(|(metric, summary)| MetricReport {
-                        metric: metric.name(),
-                        unit: metric.unit(),
-                        summary,
-                    })
-                    .collect(),
+                metrics: report::metric_reports(summaries),
             })
             .collect();
         Ok(SweepReport {
@@ -178,16 +169,8 @@ impl SweepRequest {
 
     /// Samples every point and writes the result files into the output folder, all or none.
     pub fn execute(&self, progress: &dyn Progress) -> Result<SweepReport, Error> {
-        let mut out = OutputDir::open(&self.output.dir)?;
-        self.output.refuse_existing()?;
-        let report = self.run(progress)?;
-        for exporter in export::sweep_exporters() {
-            out.stage(exporter.file_name(), |writer| {
-                exporter.write(&report, writer)
-            })?;
-        }
-        out.commit()?;
-        Ok(report)
+        self.output
+            .write(export::sweep_exporters(), || self.run(progress))
     }
 }
 
