@@ -451,3 +451,36 @@ fn prefill_mfu_left_out_is_mfu_in_every_sample_and_not_a_driver_regression() {
     assert!(report.results.iter().all(|e| e.input != "prefill_mfu"));
     assert!(report.results.iter().any(|e| e.input == "mfu"));
 }
+
+#[test]
+fn a_scaled_metric_that_overflows_counts_those_samples_as_non_finite_regression() {
+    let (dir, output) = costbands(&[
+        "run",
+        "-n",
+        "1000",
+        "-q",
+        "--out",
+        "o",
+        "--set",
+        "fleet_gpus=\"1e305 to 1e307\"",
+        "--set",
+        "gpu_power_w=0.5",
+        "--set",
+        "gpu_hour_usd=0.001",
+    ]);
+    assert_ok(&output);
+    let summary = std::fs::read_to_string(dir.path().join("o/summary.csv")).unwrap();
+    let header: Vec<&str> = summary.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = summary
+        .lines()
+        .find(|l| l.contains(",gpu_hours_per_day,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    let at = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+    // 24 × gpus overflows above 7.5e306 GPUs: those samples are infinite GPU-hours.
+    let non_finite: usize = at("non_finite").parse().unwrap();
+    assert!(non_finite > 0 && non_finite < 1000, "{non_finite}");
+    assert!(at("max").parse::<f64>().unwrap().is_finite());
+    assert!(at("mean").parse::<f64>().unwrap().is_finite());
+}

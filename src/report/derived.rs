@@ -66,15 +66,30 @@ pub(crate) fn summarize_metrics(simulation: &Simulation, settings: &Settings) ->
         .map(
             |(metric, summary)| match (summary, simulation.derived[*metric as usize]) {
                 (Some(summary), _) => summary.clone(),
-                (None, Some(Derived::Scaled { of, factor })) => scaled_summary(
-                    stored[of as usize]
+                (None, Some(Derived::Scaled { of, factor })) => {
+                    let base = stored[of as usize]
                         .as_ref()
-                        .expect("a scaled metric's base is stored"),
-                    &simulation.metrics[of as usize],
-                    factor,
-                    &thresholds(settings, *metric),
-                    settings.confidence,
-                ),
+                        .expect("a scaled metric's base is stored");
+                    if (base.max * factor).is_finite() && (base.min * factor).is_finite() {
+                        scaled_summary(
+                            base,
+                            &simulation.metrics[of as usize],
+                            factor,
+                            &thresholds(settings, *metric),
+                            settings.confidence,
+                        )
+                    } else {
+                        // Scaling overflows some samples: they are not finite in this metric,
+                        // so summarise its own values.
+                        stats::summarize_as(
+                            &simulation.metric(*metric),
+                            &settings.percentiles,
+                            settings.confidence,
+                            &thresholds(settings, *metric),
+                            percentile_definition(*metric),
+                        )
+                    }
+                }
                 (None, Some(Derived::Constant(value))) => constant_summary(
                     value,
                     simulation.len(),
