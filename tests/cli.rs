@@ -314,3 +314,44 @@ fn the_flops_path_says_what_it_leaves_out_in_run_and_explain_regression() {
     let (_dir, roofline) = costbands(&["run", "selfhost-70b", "-n", "2000"]);
     assert!(!stderr(&roofline).contains("the flops path"));
 }
+
+#[test]
+fn exceedance_probabilities_are_written_to_their_own_csv_only_when_asked_for() {
+    let (dir, output) = costbands(&[
+        "run",
+        "-n",
+        "5000",
+        "-q",
+        "--out",
+        "o",
+        "--exceed",
+        "daily_cost_usd=1e7",
+        "--exceed",
+        "gpus=1e5",
+    ]);
+    assert_ok(&output);
+    let csv = read(&dir.path().join("o/exceedance.csv"));
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("scenario,metric,unit,threshold,probability,ci_low,ci_high")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        &rows[0][..4],
+        ["chatgpt-class", "daily_cost_usd", "USD/day", "10000000"]
+    );
+    assert_eq!(&rows[1][..4], ["chatgpt-class", "gpus", "GPUs", "100000"]);
+    // The same numbers as run.json.
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("o/run.json"))).unwrap();
+    let e = &json["scenarios"][0]["metrics"][0]["exceedances"][0];
+    assert_eq!(
+        rows[0][4].parse::<f64>().unwrap(),
+        e["probability"].as_f64().unwrap()
+    );
+    let (dir, output) = costbands(&["run", "-n", "2000", "-q", "--out", "o"]);
+    assert_ok(&output);
+    assert!(!dir.path().join("o/exceedance.csv").exists());
+}

@@ -2,6 +2,7 @@
 
 mod bands;
 mod compare;
+mod exceedance;
 mod human;
 mod json;
 mod output;
@@ -14,6 +15,7 @@ mod table;
 
 pub use bands::BandsCsv;
 pub use compare::{render_compare, verdict, CompareCsv, CompareJson, CompareRow};
+pub use exceedance::{ExceedanceCsv, ExceedanceRow};
 pub use human::human;
 pub use json::RunJson;
 pub use output::{
@@ -38,13 +40,22 @@ use std::path::Path;
 pub trait Exporter<Report: ?Sized = RunReport> {
     /// The file name inside the output folder, e.g. `summary.csv`.
     fn file_name(&self) -> &'static str;
+    /// Whether this report gets the file (e.g. `exceedance.csv` only when asked for).
+    fn applies(&self, _report: &Report) -> bool {
+        true
+    }
     /// Writes the report.
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
 }
 
 /// The exporters every run writes.
 pub fn standard_exporters() -> Vec<Box<dyn Exporter>> {
-    vec![Box::new(SummaryCsv), Box::new(BandsCsv), Box::new(RunJson)]
+    vec![
+        Box::new(SummaryCsv),
+        Box::new(BandsCsv),
+        Box::new(RunJson),
+        Box::new(ExceedanceCsv),
+    ]
 }
 
 /// The exporters every sensitivity analysis writes.

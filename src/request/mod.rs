@@ -92,7 +92,7 @@ impl Output {
         let mut out = crate::export::OutputDir::open(&self.dir)?;
         self.refuse_existing()?;
         let report = job()?;
-        for exporter in exporters {
+        for exporter in exporters.iter().filter(|e| e.applies(&report)) {
             out.stage(exporter.file_name(), |writer| {
                 exporter.write(&report, writer)
             })?;

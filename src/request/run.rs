@@ -195,7 +195,10 @@ impl RunRequest {
         } else {
             self.run(progress, &mut |_, _| Ok(()))?
         };
-        for exporter in export::standard_exporters() {
+        for exporter in export::standard_exporters()
+            .into_iter()
+            .filter(|e| e.applies(&report))
+        {
             out.stage(exporter.file_name(), |writer| {
                 exporter.write(&report, writer)
             })?;
