@@ -355,3 +355,35 @@ fn exceedance_probabilities_are_written_to_their_own_csv_only_when_asked_for() {
     assert_ok(&output);
     assert!(!dir.path().join("o/exceedance.csv").exists());
 }
+
+#[test]
+fn format_csv_and_markdown_print_what_pipelines_and_documents_need() {
+    let (dir, output) = costbands(&["run", "-n", "3000", "--out", "o", "--format", "csv"]);
+    assert_ok(&output);
+    assert_eq!(stdout(&output), read(&dir.path().join("o/summary.csv")));
+    let (_dir, output) = costbands(&["run", "-n", "3000", "--format", "markdown"]);
+    assert_ok(&output);
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("| scenario | metric | P5 | P50 [95% CI] | P95 | mean [95% CI] |\n|---|")
+    );
+    assert!(
+        text.contains("| chatgpt-class | `daily_cost_usd` (USD/day) | $"),
+        "{text}"
+    );
+    let (dir, output) = costbands(&[
+        "sweep",
+        "--vary",
+        "utilization=0.3,0.5",
+        "-n",
+        "200",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("only `run` prints Markdown"));
+    assert!(
+        !dir.path().join("results").exists(),
+        "a refused job wrote nothing"
+    );
+}

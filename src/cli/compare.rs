@@ -45,6 +45,9 @@ impl CompareArgs {
 }
 
 pub(super) fn compare(args: CompareArgs) -> anyhow::Result<()> {
+    if args.shared.format == Format::Markdown {
+        return Err(super::markdown_is_for_run());
+    }
     let request = CompareRequest::new(&args.options())?;
     request.output().refuse_existing()?;
     let quiet = args.shared.quiet;
@@ -61,6 +64,8 @@ pub(super) fn compare(args: CompareArgs) -> anyhow::Result<()> {
         let text = match args.shared.format {
             Format::Table => export::render_compare(&report),
             Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
+            Format::Csv => super::exported(&export::CompareCsv, &report)?,
+            Format::Markdown => return Err(super::markdown_is_for_run()),
         };
         super::print(&text)
             .with_context(|| format!("the results are in {dir}, but printing them failed"))?;

@@ -99,8 +99,26 @@ impl SharedArgs {
 /// What a job prints on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// A table for the terminal.
     Table,
+    /// The whole report as JSON.
     Json,
+    /// The job's main CSV (run: summary.csv; sensitivity, compare, sweep: theirs).
+    Csv,
+    /// A Markdown table for documents (run only).
+    Markdown,
+}
+
+/// The job's report as its exporter writes it, for `--format csv`.
+fn exported<R>(exporter: &dyn crate::export::Exporter<R>, report: &R) -> anyhow::Result<String> {
+    let mut bytes = Vec::new();
+    exporter.write(report, &mut bytes)?;
+    Ok(String::from_utf8(bytes)?)
+}
+
+/// The refusal of `--format markdown` by a job other than `run`.
+fn markdown_is_for_run() -> anyhow::Error {
+    anyhow::anyhow!("--format markdown: only `run` prints Markdown; use table, json or csv")
 }
 
 /// Parses the process arguments, runs the subcommand and maps the outcome to an exit status:

@@ -90,6 +90,8 @@ fn print_report(report: &RunReport, args: &RunArgs, request: &RunRequest) -> any
             super::print(&export::render_table(report, &options))?;
         }
         Format::Json => super::print(&format!("{}\n", serde_json::to_string_pretty(report)?))?,
+        Format::Csv => super::print(&super::exported(&export::SummaryCsv, report)?)?,
+        Format::Markdown => super::print(&export::render_markdown(report))?,
     }
     for scenario in &report.scenarios {
         if scenario.rejected_share > REJECTED_WARNING_SHARE {

@@ -67,6 +67,9 @@ impl SensitivityArgs {
 }
 
 pub(super) fn sensitivity(args: SensitivityArgs) -> anyhow::Result<()> {
+    if args.shared.format == Format::Markdown {
+        return Err(super::markdown_is_for_run());
+    }
     let request = SensitivityRequest::new(&args.options())?;
     request.output().refuse_existing()?;
     let quiet = args.shared.quiet;
@@ -82,6 +85,8 @@ pub(super) fn sensitivity(args: SensitivityArgs) -> anyhow::Result<()> {
         let text = match args.shared.format {
             Format::Table => export::render_sensitivity(&report),
             Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
+            Format::Csv => super::exported(&export::SensitivityCsv, &report)?,
+            Format::Markdown => return Err(super::markdown_is_for_run()),
         };
         super::print(&text)
             .with_context(|| format!("the results are in {dir}, but printing them failed"))?;

@@ -45,6 +45,9 @@ impl SweepArgs {
 }
 
 pub(super) fn sweep(args: SweepArgs) -> anyhow::Result<()> {
+    if args.shared.format == Format::Markdown {
+        return Err(super::markdown_is_for_run());
+    }
     let request = SweepRequest::new(&args.options())?;
     request.output().refuse_existing()?;
     let quiet = args.shared.quiet;
@@ -58,6 +61,8 @@ pub(super) fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         let text = match args.shared.format {
             Format::Table => export::render_sweep(&report),
             Format::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
+            Format::Csv => super::exported(&export::SweepCsv, &report)?,
+            Format::Markdown => return Err(super::markdown_is_for_run()),
         };
         super::print(&text)
             .with_context(|| format!("the results are in {dir}, but printing them failed"))?;

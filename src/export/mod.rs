@@ -5,6 +5,7 @@ mod compare;
 mod exceedance;
 mod human;
 mod json;
+mod markdown;
 mod output;
 mod samples;
 mod sensitivity;
@@ -18,6 +19,7 @@ pub use compare::{render_compare, verdict, CompareCsv, CompareJson, CompareRow};
 pub use exceedance::{ExceedanceCsv, ExceedanceRow};
 pub use human::human;
 pub use json::RunJson;
+pub use markdown::render_markdown;
 pub use output::{
     abandon_staged, check_output_path, OutputDir, OutputError, LOCK_FILE, STAGING_PREFIX,
 };
