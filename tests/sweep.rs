@@ -177,3 +177,34 @@ fn sweep_refuses_a_grid_over_the_cap_and_an_input_both_varied_and_set() {
         common::stderr(&twice)
     );
 }
+
+#[test]
+fn a_bad_value_names_its_point_and_a_too_large_sweep_counts_real_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = costbands_in(
+        dir.path(),
+        &["sweep", "--vary", "utilization=0.3,1.5", "-n", "100"],
+    );
+    assert!(!bad.status.success());
+    let message = common::stderr(&bad);
+    assert!(
+        message.contains("--vary point utilization=1.5:") && message.contains("(0, 1]"),
+        "{message}"
+    );
+    let big = costbands_in(
+        dir.path(),
+        &[
+            "sweep",
+            "--vary",
+            "utilization=0.3,0.5",
+            "-n",
+            "1000000000",
+            "--max-memory",
+            "1G",
+        ],
+    );
+    assert!(!big.status.success());
+    let message = common::stderr(&big);
+    assert!(message.contains("for 1000000000 samples"), "{message}");
+    assert!(!dir.path().join("results").exists());
+}

@@ -78,9 +78,9 @@ impl CompareRequest {
             .chain(others.iter().cloned())
             .collect();
         // Both scenarios' columns, then the differences and ratios: about three runs' worth.
-        let need = Need::run(&scenarios, &settings, false, common.threads_used());
+        let need = Need::run(&scenarios, &settings, false, common.threads_used()).times(3);
         need.check(
-            common.samples.saturating_mul(3),
+            common.samples,
             &common.samples_setting,
             &options.common.memory_limit(),
         )?;

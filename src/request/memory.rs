@@ -113,6 +113,14 @@ impl Need {
     }
 
     /// Bytes for `samples` samples.
+    /// The need of a job holding `copies` runs' columns at once (a comparison, a sweep).
+    pub(super) fn times(self, copies: u64) -> Need {
+        Need {
+            fixed: self.fixed,
+            per_sample: self.per_sample.saturating_mul(u128::from(copies)),
+        }
+    }
+
     pub(super) fn bytes(&self, samples: u64) -> u128 {
         self.fixed
             .saturating_add(self.per_sample.saturating_mul(u128::from(samples)))

@@ -89,8 +89,9 @@ impl SweepRequest {
             for ((name, _), value) in axes.iter().zip(&values) {
                 point_overrides.push(Override::parse(&format!("{name}={value}"))?);
             }
-            let scenario = load_scenario(options.scenario.as_deref(), &point_overrides)?;
-            report::check_settings(&settings, &scenario)?;
+            let scenario = load_scenario(options.scenario.as_deref(), &point_overrides)
+                .and_then(|s| Ok(report::check_settings(&settings, &s).map(|()| s)?))
+                .map_err(|e| point_error(&axes, &values, e))?;
             points.push((values, scenario));
         }
         // Every point's columns are held until the points are summarised.
@@ -99,9 +100,10 @@ impl SweepRequest {
             &settings,
             false,
             common.threads_used(),
-        );
+        )
+        .times(points.len() as u64 + 1);
         need.check(
-            common.samples.saturating_mul(points.len() as u64 + 1),
+            common.samples,
             &common.samples_setting,
             &options.common.memory_limit(),
         )?;
@@ -201,6 +203,20 @@ fn settings(options: &SweepOptions, base: &Scenario) -> Result<(Settings, Common
         replicates,
     };
     Ok((settings, common))
+}
+
+/// An error of one point, naming the point's values: the fix is in `--vary`.
+fn point_error(axes: &[(String, Vec<String>)], values: &[String], error: Error) -> Error {
+    let point: Vec<String> = axes
+        .iter()
+        .zip(values)
+        .map(|((name, _), value)| format!("{name}={value}"))
+        .collect();
+    SettingError::new(
+        format!("--vary point {}", point.join(" ")),
+        error.to_string(),
+    )
+    .into()
 }
 
 /// Parses `NAME=VALUES` into the name and the values, each in `--set` syntax.
