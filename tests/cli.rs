@@ -234,7 +234,7 @@ fn several_scenarios_share_one_output_folder() {
     assert_ok(&output);
     let bands = read(
         &dir.path()
-            .join("results/goldstein-2022+epoch-2025/bands.csv"),
+            .join("results/goldstein-2022-and-1-more/bands.csv"),
     );
     assert!(bands.contains("\ngoldstein-2022,") && bands.contains("\nepoch-2025,"));
 }
@@ -386,4 +386,88 @@ fn format_csv_and_markdown_print_what_pipelines_and_documents_need() {
         !dir.path().join("results").exists(),
         "a refused job wrote nothing"
     );
+}
+
+#[test]
+fn batches_expand_folders_report_every_invalid_file_and_keep_going_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("batch");
+    std::fs::create_dir(&folder).unwrap();
+    for name in ["goldstein-2022.toml", "hardware.toml"] {
+        std::fs::copy(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("distributions")
+                .join(name),
+            folder.join(name),
+        )
+        .unwrap();
+    }
+    write(
+        &folder,
+        "bad1.toml",
+        "name = \"bad1\"\n[inputs]\nutilization = 1.5\n",
+    );
+    write(&folder, "bad2.toml", "name = \"bad2\"\n[inputs\n");
+    // Every invalid file is reported, nothing runs, nothing is written.
+    let output = costbands_in(
+        dir.path(),
+        &["run", "batch", "semianalysis-2023", "-n", "500", "-q"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("2 of the scenarios are invalid"),
+        "{message}"
+    );
+    assert!(
+        message.contains("bad1.toml") && message.contains("bad2.toml"),
+        "{message}"
+    );
+    assert!(!dir.path().join("results").exists());
+    // --keep-going runs the valid ones (the catalog is not a scenario), then fails listing the rest.
+    let output = costbands_in(
+        dir.path(),
+        &[
+            "run",
+            "batch",
+            "semianalysis-2023",
+            "-n",
+            "500",
+            "-q",
+            "--keep-going",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("bad2.toml"));
+    let bands = read(
+        &dir.path()
+            .join("results/goldstein-2022-and-1-more/bands.csv"),
+    );
+    let mut names: Vec<&str> = bands
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    names.dedup();
+    assert_eq!(names, ["goldstein-2022", "semianalysis-2023"]);
+}
+
+#[test]
+fn all_runs_every_preset_into_one_short_folder() {
+    let (dir, output) = costbands(&["run", "--all", "-n", "300", "-q"]);
+    assert_ok(&output);
+    let presets = costbands::scenario::PRESETS;
+    let folder = dir.path().join(format!(
+        "results/{}-and-{}-more",
+        presets[0].name,
+        presets.len() - 1
+    ));
+    let bands = read(&folder.join("bands.csv"));
+    let mut names: Vec<&str> = bands
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    names.dedup();
+    assert_eq!(names, presets.iter().map(|p| p.name).collect::<Vec<_>>());
 }

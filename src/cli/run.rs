@@ -36,6 +36,13 @@ pub(super) struct RunArgs {
     /// WIDTH absolute or a percentage (repeatable), e.g. daily_cost_usd:p95:0.5%
     #[arg(long, value_name = "TARGET")]
     precision: Vec<String>,
+    /// Also run every preset
+    #[arg(long)]
+    all: bool,
+    /// Run the valid scenarios when some are invalid; the invalid ones are listed at the end and
+    /// the exit status is non-zero
+    #[arg(long)]
+    keep_going: bool,
     /// Sample cap under --precision [default: 50000000, about 3.2 GB of metric columns, or
     /// what fits in the memory limit]
     #[arg(long)]
@@ -58,6 +65,8 @@ impl RunArgs {
             replicates: self.replicates,
             precision: self.precision.clone(),
             max_samples: self.max_samples,
+            all: self.all,
+            keep_going: self.keep_going,
         }
     }
 }
@@ -78,6 +87,7 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
         eprintln!("wrote {dir}");
     }
     request.check_precision(&report)?;
+    request.check_failures()?;
     Ok(())
 }
 

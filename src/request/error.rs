@@ -57,6 +57,12 @@ pub enum Error {
     /// The worker threads could not be started.
     #[error("cannot start the worker threads: {0}")]
     Threads(#[from] rayon::ThreadPoolBuildError),
+    /// Scenarios that cannot be used: every failure, one a line.
+    #[error("{} of the scenarios {} invalid:\n  {}", failures.len(), if failures.len() == 1 { "is" } else { "are" }, failures.join("\n  "))]
+    Invalid {
+        /// One message per invalid scenario.
+        failures: Vec<String>,
+    },
     /// A run whose headline metric has no finite sample: nothing usable to report.
     #[error("{scenario}: nothing usable: {reason}")]
     NothingUsable {

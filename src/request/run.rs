@@ -9,7 +9,7 @@ use crate::export::{self, OutputDir, SamplesCsv};
 use crate::model::{Input, Metric};
 use crate::report::precision::{self, Target};
 use crate::report::{self, RunReport, ScenarioReport};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, PRESETS};
 use crate::settings::{
     Method, SettingError, Settings, DEFAULT_MAX_SAMPLES, DEFAULT_PERCENTILES, DEFAULT_REPLICATES,
 };
@@ -38,6 +38,10 @@ pub struct RunOptions {
     pub precision: Vec<String>,
     /// Sample cap under precision control.
     pub max_samples: Option<u64>,
+    /// Add every preset to the scenarios.
+    pub all: bool,
+    /// Run the valid scenarios when some are invalid (the run still fails, listing them).
+    pub keep_going: bool,
 }
 
 /// Precision control: the targets and the sample cap.
@@ -56,6 +60,7 @@ pub struct RunRequest {
     save_samples: bool,
     threads: Option<usize>,
     output: Output,
+    failures: Vec<String>,
 }
 
 /// Where a run's settings come from, for messages: `--percentiles`, or the file's field.
@@ -71,7 +76,7 @@ impl RunRequest {
     /// Loads the scenarios, merges the settings (`options` > the first scenario file > the
     /// defaults) and validates everything.
     pub fn new(options: &RunOptions) -> Result<RunRequest, Error> {
-        let scenarios = load_scenarios(options)?;
+        let (scenarios, failures) = load_scenarios(options)?;
         let file = scenarios[0].sampling();
         let origin = scenarios[0].origin();
         let common = options.common.merge(file, origin)?;
@@ -105,8 +110,7 @@ impl RunRequest {
         for scenario in &scenarios {
             report::check_settings(&settings, scenario)?;
         }
-        let names: Vec<&str> = scenarios.iter().map(|s| s.name()).collect();
-        let output = options.common.output(&names.join("+"))?;
+        let output = options.common.output(&default_folder(&scenarios))?;
         check_memory(options, &common, &scenarios, &settings, precision.as_mut())?;
         Ok(RunRequest {
             scenarios,
@@ -115,6 +119,17 @@ impl RunRequest {
             save_samples: options.save_samples,
             threads: common.threads,
             output,
+            failures,
+        })
+    }
+
+    /// Fails, listing them, when scenarios were left out as invalid (`keep_going`).
+    pub fn check_failures(&self) -> Result<(), Error> {
+        if self.failures.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Invalid {
+            failures: self.failures.clone(),
         })
     }
 
@@ -306,29 +321,85 @@ fn usable(report: &ScenarioReport) -> Result<(), Error> {
     })
 }
 
-fn load_scenarios(options: &RunOptions) -> Result<Vec<Scenario>, Error> {
+fn load_scenarios(options: &RunOptions) -> Result<(Vec<Scenario>, Vec<String>), Error> {
     let overrides = options.common.overrides()?;
-    if options.scenarios.is_empty() {
-        return Ok(vec![load_scenario(None, &overrides)?]);
+    let names = scenario_names(options)?;
+    if names.is_empty() {
+        return Ok((vec![load_scenario(None, &overrides)?], Vec::new()));
     }
-    let scenarios = options
-        .scenarios
-        .iter()
-        .map(|name| load_scenario(Some(name), &overrides))
-        .collect::<Result<Vec<_>, _>>()?;
-    for (i, scenario) in scenarios.iter().enumerate() {
-        if scenarios[..i].iter().any(|s| s.name() == scenario.name()) {
-            return Err(SettingError::new(
-                scenario.origin(),
-                format!(
-                    "two scenarios are named \"{}\"; give one a different `name`",
+    if let [name] = names.as_slice() {
+        return Ok((vec![load_scenario(Some(name), &overrides)?], Vec::new()));
+    }
+    // Every scenario is validated before anything runs, and every failure is reported.
+    let mut scenarios: Vec<Scenario> = Vec::new();
+    let mut failures = Vec::new();
+    for name in &names {
+        match load_scenario(Some(name), &overrides) {
+            Ok(scenario) if scenarios.iter().any(|s| s.name() == scenario.name()) => {
+                failures.push(format!(
+                    "{}: two scenarios are named \"{}\"; give one a different `name`",
+                    scenario.origin(),
                     scenario.name()
-                ),
+                ))
+            }
+            Ok(scenario) => scenarios.push(scenario),
+            Err(error) => failures.push(error.to_string()),
+        }
+    }
+    if !failures.is_empty() && (!options.keep_going || scenarios.is_empty()) {
+        return Err(Error::Invalid { failures });
+    }
+    Ok((scenarios, failures))
+}
+
+/// The scenario files and presets named: folders expand to their scenario files (sorted by
+/// name; the hardware catalog is not a scenario), `--all` adds every preset.
+fn scenario_names(options: &RunOptions) -> Result<Vec<String>, Error> {
+    let mut names = Vec::new();
+    for name in &options.scenarios {
+        let path = std::path::Path::new(name);
+        if !path.is_dir() {
+            names.push(name.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(path).map_err(|source| export::ExportError {
+            path: name.clone(),
+            source,
+        })?;
+        let mut files: Vec<String> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .filter(|p| p.file_name().is_some_and(|n| n != CATALOG_FILE))
+            .map(|p| p.display().to_string())
+            .collect();
+        if files.is_empty() {
+            return Err(SettingError::new(
+                name.clone(),
+                "the folder holds no scenario file (*.toml)",
             )
             .into());
         }
+        files.sort();
+        names.extend(files);
     }
-    Ok(scenarios)
+    if options.all {
+        names.extend(PRESETS.iter().map(|p| p.name.to_string()));
+    }
+    Ok(names)
+}
+
+/// The hardware catalog's file name, skipped in a folder of scenarios.
+const CATALOG_FILE: &str = "hardware.toml";
+
+/// The default output folder of a run: the scenario's name, or for several the first one's
+/// with the count of the others (short and predictable, not every name joined).
+fn default_folder(scenarios: &[Scenario]) -> String {
+    match scenarios {
+        [one] => one.name().to_string(),
+        [first, rest @ ..] => format!("{}-and-{}-more", first.name(), rest.len()),
+        [] => "run".to_string(),
+    }
 }
 
 /// Refuses, before anything is allocated, a run that would not fit in the memory limit. Under
