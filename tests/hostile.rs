@@ -799,3 +799,31 @@ fn duplicate_percentiles_are_refused() {
     );
     assert!(!dir.path().join("o").exists());
 }
+
+// 15. Misleading messages: each names what is close, where to fix it and how.
+
+#[test]
+fn an_abbreviated_gpu_suggests_the_ids_it_starts_regression() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "h.toml",
+        &SMALL.replace("\"h100-sxm\"", "\"H100\""),
+    );
+    let message = assert_fails(
+        &costbands_in(dir.path(), &["check", "h.toml"]),
+        &[
+            "h.toml: gpu: unknown GPU \"H100\"",
+            "did you mean `h100-pcie` or `h100-sxm`?",
+        ],
+    );
+    assert!(!message.contains("`b200`?"), "{message}");
+    assert_fails(
+        &small_run(dir.path(), "o", &["--set", "gpu=H100"]),
+        &[
+            "--set: gpu: unknown GPU \"H100\"",
+            "`h100-pcie` or `h100-sxm`",
+        ],
+    );
+    assert!(!dir.path().join("o").exists());
+}
