@@ -827,3 +827,17 @@ fn an_abbreviated_gpu_suggests_the_ids_it_starts_regression() {
     );
     assert!(!dir.path().join("o").exists());
 }
+
+#[test]
+fn an_unknown_preset_is_listed_once_with_the_closest_regression() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = assert_fails(
+        &costbands_in(dir.path(), &["check", "chatgpt_class"]),
+        &["chatgpt_class", "did you mean `chatgpt-class`?"],
+    );
+    assert_eq!(
+        message.matches("semianalysis-2023-uncertain").count(),
+        1,
+        "{message}"
+    );
+}
