@@ -76,6 +76,13 @@ pub fn parse_str(text: &str) -> Result<Dist, DistError> {
             "cannot read \"{text}\": write a number or \"a to b\" (a lognormal with P5 a and P95 b)"
         )));
     };
+    if b.contains(" to ") {
+        return Err(DistError::new(format!(
+            "cannot read \"{text}\": an \"a to b\" range has exactly two ends (a lognormal with \
+             P5 a and P95 b); for a low, a likely and a high value use \
+             {{ dist = \"pert\", min = ..., mode = ..., max = ... }}"
+        )));
+    }
     let (p5, p95) = (parse_number(a)?, parse_number(b)?);
     if !(p5 > 0.0 && p95 > p5) {
         return Err(DistError::new(format!(
