@@ -799,3 +799,79 @@ fn duplicate_percentiles_are_refused() {
     );
     assert!(!dir.path().join("o").exists());
 }
+
+// 15. Misleading messages: each names what is close, where to fix it and how.
+
+#[test]
+fn an_abbreviated_gpu_suggests_the_ids_it_starts_regression() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "h.toml",
+        &SMALL.replace("\"h100-sxm\"", "\"H100\""),
+    );
+    let message = assert_fails(
+        &costbands_in(dir.path(), &["check", "h.toml"]),
+        &[
+            "h.toml: gpu: unknown GPU \"H100\"",
+            "did you mean `h100-pcie` or `h100-sxm`?",
+        ],
+    );
+    assert!(!message.contains("`b200`?"), "{message}");
+    assert_fails(
+        &small_run(dir.path(), "o", &["--set", "gpu=H100"]),
+        &[
+            "--set: gpu: unknown GPU \"H100\"",
+            "`h100-pcie` or `h100-sxm`",
+        ],
+    );
+    assert!(!dir.path().join("o").exists());
+}
+
+#[test]
+fn an_unknown_preset_is_listed_once_with_the_closest_regression() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = assert_fails(
+        &costbands_in(dir.path(), &["check", "chatgpt_class"]),
+        &["chatgpt_class", "did you mean `chatgpt-class`?"],
+    );
+    assert_eq!(
+        message.matches("semianalysis-2023-uncertain").count(),
+        1,
+        "{message}"
+    );
+}
+
+#[test]
+fn a_fraction_as_a_to_b_gets_advice_with_its_own_ends_regression() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = SMALL.replace(
+        "utilization = { dist = \"triangular\", min = 0.3, mode = 0.5, max = 0.7 }",
+        "utilization = \"0.3 to 0.6\"",
+    );
+    write(dir.path(), "u.toml", &scenario);
+    let message = assert_fails(
+        &costbands_in(dir.path(), &["check", "u.toml"]),
+        &[
+            "u.toml: inputs.utilization: lognormal",
+            "utilization = { dist = \"uniform\", min = 0.3, max = 0.6 }",
+            "utilization = { dist = \"pert\", min = 0.3, mode = 0.45, max = 0.6 }",
+            "utilization = { dist = \"lognormal\", p5 = 0.3, p95 = 0.6, truncate = [0, 1] }",
+        ],
+    );
+    assert!(!message.contains("(lognormal, gamma"), "{message}");
+}
+
+#[test]
+fn a_bad_set_value_names_set_as_the_place_to_fix_regression() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = assert_fails(
+        &small_run(dir.path(), "o", &["--set", "utilization=0.3 to 0.6"]),
+        &[
+            "--set: inputs.utilization: lognormal",
+            "--set 'utilization={ dist = \"uniform\", min = 0.3, max = 0.6 }'",
+        ],
+    );
+    assert!(!message.contains("small.toml"), "{message}");
+    assert!(!dir.path().join("o").exists());
+}

@@ -30,13 +30,14 @@ mod gamma;
 mod parse;
 mod quantile;
 mod sample;
+mod suggest;
 
 pub use gamma::SHAPE_MIN;
 pub use parse::GAMMA_SHAPE_MAX;
 pub use sample::REJECTION_MAX_ROUNDS;
 
-pub(crate) use parse::suggest;
 pub use parse::{parse, parse_str, DistError, FORMS};
+pub(crate) use suggest::{suggest, suggest_close};
 
 use quantile::raw_quantile;
 use serde::Serialize;

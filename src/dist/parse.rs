@@ -4,6 +4,7 @@
 //! is `b`, as in Squiggle); a numeric string; or a table `{ dist = "...", ... }` whose keys must
 //! match one of the kind's parameterizations exactly. Unknown keys are errors with a suggestion.
 
+use super::suggest::suggest;
 use super::{Dist, Kind, SHAPE_MIN, Z_95};
 use std::collections::BTreeSet;
 use toml::Value;
@@ -75,6 +76,13 @@ pub fn parse_str(text: &str) -> Result<Dist, DistError> {
             "cannot read \"{text}\": write a number or \"a to b\" (a lognormal with P5 a and P95 b)"
         )));
     };
+    if b.contains(" to ") {
+        return Err(DistError::new(format!(
+            "cannot read \"{text}\": an \"a to b\" range has exactly two ends (a lognormal with \
+             P5 a and P95 b); for a low, a likely and a high value use \
+             {{ dist = \"pert\", min = ..., mode = ..., max = ... }}"
+        )));
+    }
     let (p5, p95) = (parse_number(a)?, parse_number(b)?);
     if !(p5 > 0.0 && p95 > p5) {
         return Err(DistError::new(format!(
@@ -168,31 +176,6 @@ fn form_error(kind: &str, forms: &[&[&str]], keys: &BTreeSet<&str>) -> DistError
     DistError::new(format!(
         "{hint}; expected {{{expected}}} (plus optional truncate = [lo, hi])"
     ))
-}
-
-/// `" (did you mean `x`?)"` when a known name is within edit distance 2.
-pub(crate) fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> String {
-    known
-        .map(|candidate| (edit_distance(word, candidate), candidate))
-        .filter(|(distance, _)| *distance <= 2)
-        .min()
-        .map(|(_, candidate)| format!(" (did you mean `{candidate}`?)"))
-        .unwrap_or_default()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != *cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 fn number(table: &toml::Table, key: &str) -> Result<f64, DistError> {

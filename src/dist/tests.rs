@@ -439,3 +439,11 @@ fn shapes_outside_the_sampleable_range_are_errors_that_say_what_to_use() {
         assert!(draws(text, 100, 7).iter().all(|x| x.is_finite()), "{text}");
     }
 }
+
+#[test]
+fn a_range_with_three_ends_says_a_range_has_two_regression() {
+    let message = parse_str("1000 to 3000 to 5000").unwrap_err().to_string();
+    assert!(message.contains("exactly two ends"), "{message}");
+    assert!(message.contains("\"1000 to 3000 to 5000\""), "{message}");
+    assert!(!message.contains("not a finite number"), "{message}");
+}

@@ -166,7 +166,7 @@ impl Model {
     }
 
     /// The fractions this model reads, each of which must lie in (0, 1].
-    fn fractions(&self) -> &'static [Input] {
+    pub fn fractions(&self) -> &'static [Input] {
         use Input::{Mbu, Mfu, PrefillMfu, TargetUtilization, Utilization};
         let peak = self.provisioning == Provisioning::Peak;
         match self.path {

@@ -8,6 +8,7 @@
 
 use super::{summarize_simulation, ScenarioReport};
 use crate::engine::{self, Options, Simulation, CHUNK_SIZE};
+use crate::format::significant;
 use crate::model::Metric;
 use crate::settings::{SettingError, Settings};
 use serde::Serialize;
@@ -40,6 +41,17 @@ pub struct TargetReport {
     pub target_half_width: f64,
     /// Whether the target was met.
     pub met: bool,
+}
+
+impl TargetReport {
+    /// The half-width reached, in the target's own units: a percentage when the target is
+    /// relative (`0.42%`), else in the metric's unit.
+    pub fn reached(&self) -> String {
+        match self.target.ends_with('%') {
+            true => format!("{}%", significant(self.half_width * 100.0, 3)),
+            false => significant(self.half_width, 3),
+        }
+    }
 }
 
 impl Target {
@@ -181,6 +193,18 @@ pub fn run_to_precision(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unmet_relative_target_reports_a_percentage_regression() {
+        let missed = |target: &str, half_width: f64| TargetReport {
+            target: target.to_string(),
+            half_width,
+            target_half_width: 0.001,
+            met: false,
+        };
+        assert_eq!(missed("daily_cost_usd:p95:0.1%", 0.0042).reached(), "0.42%");
+        assert_eq!(missed("daily_cost_usd:mean:1000", 1523.4).reached(), "1520");
+    }
 
     #[test]
     fn targets_parse() {

@@ -234,7 +234,7 @@ impl RunRequest {
                 s.precision
                     .iter()
                     .filter(|t| !t.met)
-                    .map(move |t| format!("{}: {} (reached {:.4})", s.name, t.target, t.half_width))
+                    .map(move |t| format!("{}: {} (reached {})", s.name, t.target, t.reached()))
             })
             .collect();
         if missed.is_empty() {

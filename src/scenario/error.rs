@@ -11,6 +11,16 @@ pub enum ScenarioError {
         /// What the operating system said.
         source: std::io::Error,
     },
+    /// Neither a file nor a preset has this name.
+    #[error("{path}: no such file, and no preset of that name{hint} (presets: {presets})")]
+    NotFound {
+        /// The name as given.
+        path: String,
+        /// The closest presets, e.g. `` (did you mean `chatgpt-class`?)``, or empty.
+        hint: String,
+        /// Every preset, comma-separated.
+        presets: String,
+    },
     /// The text is not valid TOML or does not have the scenario's shape.
     #[error("{origin}: {message}")]
     Syntax {

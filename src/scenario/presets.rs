@@ -63,26 +63,25 @@ pub(super) fn load(arg: &str, overrides: &[Override]) -> Result<Scenario, Scenar
                     preset.name,
                     overrides,
                 ),
-                None => Err(ScenarioError::Io {
-                    path: arg.to_string(),
-                    source: std::io::Error::new(
-                        error.kind(),
-                        format!(
-                            "no such file, and no preset of that name (presets: {})",
-                            PRESETS
-                                .iter()
-                                .map(|p| p.name)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    ),
-                }),
+                None => Err(unknown_preset(arg, &stem)),
             }
         }
         Err(source) => Err(ScenarioError::Io {
             path: arg.to_string(),
             source,
         }),
+    }
+}
+
+/// `arg` is neither a file nor a preset: the presets closest to its `stem` (the file name
+/// without folder and extension), then all of them, said once (the error has no source that
+/// repeats them).
+fn unknown_preset(arg: &str, stem: &str) -> ScenarioError {
+    let names = PRESETS.iter().map(|p| p.name);
+    ScenarioError::NotFound {
+        path: arg.to_string(),
+        hint: crate::dist::suggest_close(stem, names.clone()),
+        presets: names.collect::<Vec<_>>().join(", "),
     }
 }
 
@@ -104,4 +103,26 @@ fn read_capped(path: &Path) -> std::io::Result<String> {
             "not UTF-8 text; a scenario file is TOML",
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_preset_lists_the_presets_once_and_suggests_the_closest_regression() {
+        let error = load("chatgpt_class", &[]).unwrap_err();
+        let mut chain = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            chain.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        assert_eq!(
+            chain.matches("semianalysis-2023-uncertain").count(),
+            1,
+            "{chain}"
+        );
+        assert!(chain.contains("did you mean `chatgpt-class`?"), "{chain}");
+    }
 }

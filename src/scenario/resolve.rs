@@ -175,7 +175,7 @@ fn lookup_gpu(id: &str, origin: &str) -> Result<crate::model::hardware::Gpu, Sce
     let catalog = Catalog::builtin();
     catalog.get(id).cloned().ok_or_else(|| {
         let ids: Vec<&str> = catalog.iter().map(|(id, _)| id).collect();
-        let hint = dist::suggest(id, ids.iter().copied());
+        let hint = dist::suggest_close(id, ids.iter().copied());
         ScenarioError::field(
             origin,
             "gpu",
