@@ -8,6 +8,7 @@
 //! validate everything, so a request that exists can run. Running it ([`RunRequest::run`],
 //! [`RunRequest::execute`]) needs nothing else but a [`Progress`] to report to.
 
+mod batch;
 mod compare;
 mod error;
 mod memory;
