@@ -1,7 +1,7 @@
 //! `compare.csv` and `compare.json`, and the terminal summary of a paired comparison with its
 //! one-line verdict per pair.
 
-use super::{human, number, percentile_label, Exporter};
+use super::{human_interval, number, percentile_label, Exporter};
 use crate::model::Metric;
 use crate::report::compare::{CompareReport, Estimate, PairReport, Pairing};
 use serde::Serialize;
@@ -160,12 +160,7 @@ fn percent(e: Estimate) -> String {
 }
 
 fn amount(e: Estimate, unit: &str) -> String {
-    format!(
-        "{} [{}, {}]",
-        human(e.value, unit),
-        human(e.ci_low, unit),
-        human(e.ci_high, unit)
-    )
+    human_interval(e.value, e.ci_low, e.ci_high, unit)
 }
 
 /// "b200 is cheaper than h100 in 97.3% [97.1%, 97.5%] of samples; median daily saving $12.3k

@@ -19,6 +19,16 @@ pub fn human(value: f64, unit: &str) -> String {
     format!("{sign}{}{digits}{suffix}", if dollars { "$" } else { "" })
 }
 
+/// `value [low, high]`, each as [`human`] writes it: an estimate with its interval.
+pub fn human_interval(value: f64, low: f64, high: f64, unit: &str) -> String {
+    format!(
+        "{} [{}, {}]",
+        human(value, unit),
+        human(low, unit),
+        human(high, unit)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::human;

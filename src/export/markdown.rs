@@ -1,7 +1,7 @@
 //! The run as a Markdown table, for pasting into documents: one row per scenario and metric,
 //! the median with its interval, the P5–P95 band and the mean with its interval.
 
-use super::human;
+use super::{human, human_interval};
 use crate::report::RunReport;
 use crate::stats::PercentileEstimate;
 use std::fmt::Write as _;
@@ -24,23 +24,16 @@ pub fn render_markdown(report: &RunReport) -> String {
                 e.map_or("–".to_string(), |e| human(e.value, unit))
             };
             let median = at(50.0).map_or("–".to_string(), |e| {
-                format!(
-                    "{} [{}, {}]",
-                    human(e.value, unit),
-                    human(e.ci_low, unit),
-                    human(e.ci_high, unit)
-                )
+                human_interval(e.value, e.ci_low, e.ci_high, unit)
             });
             let _ = writeln!(
                 out,
-                "| {} | `{}` ({unit}) | {} | {median} | {} | {} [{}, {}] |",
+                "| {} | `{}` ({unit}) | {} | {median} | {} | {} |",
                 scenario.name,
                 metric.metric,
                 value(at(5.0)),
                 value(at(95.0)),
-                human(s.mean, unit),
-                human(s.mean_ci.low, unit),
-                human(s.mean_ci.high, unit),
+                human_interval(s.mean, s.mean_ci.low, s.mean_ci.high, unit),
             );
         }
     }

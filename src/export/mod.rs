@@ -17,7 +17,7 @@ mod table;
 pub use bands::BandsCsv;
 pub use compare::{render_compare, verdict, CompareCsv, CompareJson, CompareRow};
 pub use exceedance::{ExceedanceCsv, ExceedanceRow};
-pub use human::human;
+pub use human::{human, human_interval};
 pub use json::RunJson;
 pub use markdown::render_markdown;
 pub use output::{

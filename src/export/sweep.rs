@@ -1,6 +1,6 @@
 //! `sweep.csv`, `sweep_summary.csv` and `sweep.json`, and the terminal table of a sweep.
 
-use super::{human, number, percentile_label, Exporter};
+use super::{human, human_interval, number, percentile_label, Exporter};
 use crate::model::Metric;
 use crate::report::sweep::SweepReport;
 use std::fmt::Write as _;
@@ -132,12 +132,7 @@ pub fn render_sweep(report: &SweepReport) -> String {
         let at = |p: f64| cost.summary.percentiles.iter().find(|e| e.percentile == p);
         let show = |p: f64| at(p).map_or("-".to_string(), |e| human(e.value, unit));
         let median = at(50.0).map_or("-".to_string(), |e| {
-            format!(
-                "{} [{}, {}]",
-                human(e.value, unit),
-                human(e.ci_low, unit),
-                human(e.ci_high, unit)
-            )
+            human_interval(e.value, e.ci_low, e.ci_high, unit)
         });
         let _ = writeln!(
             out,
