@@ -6,6 +6,7 @@
 //! table, then the defaults below.
 
 use crate::model::Metric;
+use crate::stats::Event;
 use serde::Serialize;
 
 pub use crate::stats::{DEFAULT_CONFIDENCE, DEFAULT_PERCENTILES};
@@ -115,9 +116,10 @@ pub struct Settings {
     pub percentiles: Vec<f64>,
     /// Confidence level of every interval.
     pub confidence: f64,
-    /// `(metric, threshold)` pairs for `P(metric > threshold)`.
+    /// The events whose probability is reported, per metric: `P(metric > threshold)`
+    /// (`--exceed`) and `P(metric < threshold)` (`--below`), in the order asked.
     #[serde(skip)]
-    pub exceed: Vec<(Metric, f64)>,
+    pub events: Vec<(Metric, Event)>,
     /// Sampling method.
     pub method: Method,
     /// Independent replicates of a Latin hypercube or Sobol design (unused for Monte Carlo).
@@ -131,7 +133,7 @@ impl Default for Settings {
             seed: DEFAULT_SEED,
             percentiles: DEFAULT_PERCENTILES.to_vec(),
             confidence: DEFAULT_CONFIDENCE,
-            exceed: Vec::new(),
+            events: Vec::new(),
             method: Method::Mc,
             replicates: DEFAULT_REPLICATES,
         }

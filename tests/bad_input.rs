@@ -165,6 +165,10 @@ fn bad_command_line_values_are_errors() {
         ),
         (vec!["run", "--confidence", "1.5"], "--confidence"),
         (vec!["run", "--exceed", "cost=5"], "unknown metric \"cost\""),
+        (
+            vec!["run", "--below", "daily_cost_usd=lots"],
+            "--below daily_cost_usd=lots: \"lots\" is not a finite number",
+        ),
         (vec!["run", "--samples", "0"], "at least 1"),
     ] {
         let (dir, output) = costbands(&args);

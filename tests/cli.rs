@@ -321,35 +321,65 @@ fn exceedance_probabilities_are_written_to_their_own_csv_only_when_asked_for() {
         "run",
         "-n",
         "5000",
-        "-q",
         "--out",
         "o",
         "--exceed",
         "daily_cost_usd=1e7",
         "--exceed",
         "gpus=1e5",
+        "--below",
+        "daily_cost_usd=1e7",
     ]);
     assert_ok(&output);
     let csv = read(&dir.path().join("o/exceedance.csv"));
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("scenario,metric,unit,threshold,probability,ci_low,ci_high")
+        Some("scenario,metric,unit,event,threshold,probability,ci_low,ci_high")
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 3);
+    // Per metric, in the order asked: the --exceed events, then the --below ones.
     assert_eq!(
-        &rows[0][..4],
-        ["chatgpt-class", "daily_cost_usd", "USD/day", "10000000"]
+        &rows[0][..5],
+        [
+            "chatgpt-class",
+            "daily_cost_usd",
+            "USD/day",
+            ">",
+            "10000000"
+        ]
     );
-    assert_eq!(&rows[1][..4], ["chatgpt-class", "gpus", "GPUs", "100000"]);
-    // The same numbers as run.json.
+    assert_eq!(
+        &rows[1][..5],
+        [
+            "chatgpt-class",
+            "daily_cost_usd",
+            "USD/day",
+            "<",
+            "10000000"
+        ]
+    );
+    assert_eq!(
+        &rows[2][..5],
+        ["chatgpt-class", "gpus", "GPUs", ">", "100000"]
+    );
+    // A continuous metric: P(> x) + P(< x) = 1.
+    let p = |row: &[&str]| row[5].parse::<f64>().unwrap();
+    assert!((p(&rows[0]) + p(&rows[1]) - 1.0).abs() < 1e-12);
+    // The same numbers as run.json, and the table prints both events.
     let json: serde_json::Value =
         serde_json::from_str(&read(&dir.path().join("o/run.json"))).unwrap();
-    let e = &json["scenarios"][0]["metrics"][0]["exceedances"][0];
-    assert_eq!(
-        rows[0][4].parse::<f64>().unwrap(),
-        e["probability"].as_f64().unwrap()
+    let events = &json["scenarios"][0]["metrics"][0]["exceedances"];
+    assert_eq!(events[0]["event"], ">");
+    assert_eq!(events[1]["event"], "<");
+    assert_eq!(p(&rows[0]), events[0]["probability"].as_f64().unwrap());
+    assert_eq!(p(&rows[1]), events[1]["probability"].as_f64().unwrap());
+    let table = stdout(&output);
+    assert!(
+        table.contains("P(daily_cost_usd > $10M) = ")
+            && table.contains("P(daily_cost_usd < $10M) = "),
+        "{table}"
     );
     let (dir, output) = costbands(&["run", "-n", "2000", "-q", "--out", "o"]);
     assert_ok(&output);

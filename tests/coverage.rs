@@ -14,7 +14,7 @@ use costbands::model::{Input, Metric};
 use costbands::scenario::Scenario;
 use costbands::stats::interval::{mean_interval, wilson};
 use costbands::stats::order::ci_ranks;
-use costbands::stats::{percentile_estimates, summarize};
+use costbands::stats::{percentile_estimates, summarize, Event};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::SeedableRng;
 use statrs::distribution::{Binomial, ContinuousCDF, Discrete, DiscreteCDF, Normal};
@@ -404,7 +404,7 @@ fn engine_compute_cost_matches_the_closed_form_lognormal() {
         );
 
         let percentiles = [5.0, 50.0, 95.0];
-        let summary = summarize(&compute, &percentiles, LEVEL, &[threshold]);
+        let summary = summarize(&compute, &percentiles, LEVEL, &[Event::above(threshold)]);
         assert_eq!(summary.samples, samples);
         // The estimates and bounds are exactly the order statistics a full sort gives.
         let mut sorted = compute.to_vec();

@@ -19,7 +19,7 @@ use costbands::report::{run_scenario, ScenarioReport};
 use costbands::scenario::Scenario;
 use costbands::settings::{Method, Settings};
 use costbands::stats::order::samples_for_closed_interval;
-use costbands::stats::Summary;
+use costbands::stats::{Event, Summary};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, RngSeed};
 
@@ -225,7 +225,11 @@ fn run(scenario: &Scenario, method: Method, samples: usize, seed: u64) -> Scenar
         seed,
         method,
         replicates: 4,
-        exceed: vec![(Metric::DailyCostUsd, 1e5), (Metric::WhPerQuery, 1.0)],
+        events: vec![
+            (Metric::DailyCostUsd, Event::above(1e5)),
+            (Metric::WhPerQuery, Event::above(1.0)),
+            (Metric::WhPerQuery, Event::below(1.0)),
+        ],
         ..Settings::default()
     };
     run_scenario(scenario, &settings).expect("the run succeeds")

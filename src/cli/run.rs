@@ -21,6 +21,9 @@ pub(super) struct RunArgs {
     /// Report P(METRIC > VALUE) with a Wilson interval (repeatable), e.g. daily_cost_usd=1e6
     #[arg(long, value_name = "METRIC=VALUE")]
     exceed: Vec<String>,
+    /// Report P(METRIC < VALUE) with a Wilson interval (repeatable), e.g. daily_cost_usd=5e6
+    #[arg(long, value_name = "METRIC=VALUE")]
+    below: Vec<String>,
     /// Also write samples.csv with every sample's inputs and metrics
     #[arg(long)]
     save_samples: bool,
@@ -60,6 +63,7 @@ impl RunArgs {
             scenarios: self.scenarios.clone(),
             percentiles: self.percentiles.clone(),
             exceed: self.exceed.clone(),
+            below: self.below.clone(),
             save_samples: self.save_samples,
             sampler: self.sampler,
             replicates: self.replicates,

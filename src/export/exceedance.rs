@@ -1,4 +1,5 @@
-//! `exceedance.csv` (with `--exceed`): every `P(metric > threshold)` with its interval.
+//! `exceedance.csv` (with `--exceed` or `--below`): every `P(metric > threshold)` and
+//! `P(metric < threshold)` with its interval.
 
 use super::{number, Exporter};
 use crate::report::RunReport;
@@ -6,7 +7,7 @@ use serde::Serialize;
 use std::io::{self, Write};
 
 /// Writes `exceedance.csv` with exactly the columns of [`ExceedanceRow`], when the run was
-/// asked for exceedance probabilities.
+/// asked for event probabilities.
 pub struct ExceedanceCsv;
 
 /// One row of `exceedance.csv`: one scenario, metric and threshold.
@@ -18,9 +19,12 @@ pub struct ExceedanceRow<'a> {
     pub metric: &'a str,
     /// The metric's unit (of the threshold).
     pub unit: &'a str,
-    /// The threshold `t` of `P(metric > t)`.
+    /// `>` for `P(metric > threshold)` (`--exceed`), `<` for `P(metric < threshold)`
+    /// (`--below`); both strict.
+    pub event: &'static str,
+    /// The threshold.
     pub threshold: String,
-    /// `P(metric > threshold)` among the finite samples.
+    /// The event's probability among the finite samples.
     pub probability: String,
     /// Lower end of its interval (Wilson score; replicates for designs).
     pub ci_low: String,
@@ -34,7 +38,7 @@ impl Exporter for ExceedanceCsv {
     }
 
     fn applies(&self, report: &RunReport) -> bool {
-        !report.settings.exceed.is_empty()
+        !report.settings.events.is_empty()
     }
 
     fn write(&self, report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
@@ -46,6 +50,7 @@ impl Exporter for ExceedanceCsv {
                         scenario: &scenario.name,
                         metric: metric.metric,
                         unit: metric.unit,
+                        event: e.event.symbol(),
                         threshold: number(e.threshold),
                         probability: number(e.probability),
                         ci_low: number(e.ci_low),

@@ -186,8 +186,9 @@ fn render_notes(out: &mut String, report: &RunReport, s: &ScenarioReport) {
         for e in &metric.summary.exceedances {
             let _ = writeln!(
                 out,
-                "P({} > {}) = {:.4} [{:.4}, {:.4}]",
+                "P({} {} {}) = {:.4} [{:.4}, {:.4}]",
                 metric.metric,
+                e.event.symbol(),
                 human(e.threshold, metric.unit),
                 e.probability,
                 e.ci_low,

@@ -5,7 +5,9 @@
 use super::Settings;
 use crate::engine::Simulation;
 use crate::model::{Derived, Metric};
-use crate::stats::{self, Exceedance, Interval, PercentileDefinition, PercentileEstimate, Summary};
+use crate::stats::{
+    self, Event, Exceedance, Interval, PercentileDefinition, PercentileEstimate, Summary,
+};
 use rayon::prelude::*;
 
 /// The percentile definition of run.json: type 7 but for the whole-valued metrics.
@@ -20,13 +22,13 @@ fn percentile_definition(metric: Metric) -> PercentileDefinition {
     }
 }
 
-/// The thresholds of `--exceed` for `metric`.
-fn thresholds(settings: &Settings, metric: Metric) -> Vec<f64> {
+/// The events of `--exceed` and `--below` for `metric`.
+fn events(settings: &Settings, metric: Metric) -> Vec<Event> {
     settings
-        .exceed
+        .events
         .iter()
         .filter(|(m, _)| *m == metric)
-        .map(|(_, t)| *t)
+        .map(|(_, event)| *event)
         .collect()
 }
 
@@ -54,7 +56,7 @@ pub(crate) fn summarize_metrics(simulation: &Simulation, settings: &Settings) ->
                     column,
                     &settings.percentiles,
                     settings.confidence,
-                    &thresholds(settings, Metric::ALL[index]),
+                    &events(settings, Metric::ALL[index]),
                     percentile_definition(Metric::ALL[index]),
                 )
             })
@@ -75,7 +77,7 @@ pub(crate) fn summarize_metrics(simulation: &Simulation, settings: &Settings) ->
                             base,
                             &simulation.metrics[of as usize],
                             factor,
-                            &thresholds(settings, *metric),
+                            &events(settings, *metric),
                             settings.confidence,
                         )
                     } else {
@@ -85,7 +87,7 @@ pub(crate) fn summarize_metrics(simulation: &Simulation, settings: &Settings) ->
                             &simulation.metric(*metric),
                             &settings.percentiles,
                             settings.confidence,
-                            &thresholds(settings, *metric),
+                            &events(settings, *metric),
                             percentile_definition(*metric),
                         )
                     }
@@ -94,7 +96,7 @@ pub(crate) fn summarize_metrics(simulation: &Simulation, settings: &Settings) ->
                     value,
                     simulation.len(),
                     simulation.rejected,
-                    &thresholds(settings, *metric),
+                    &events(settings, *metric),
                     settings,
                 ),
                 (None, None) => unreachable!("every metric is stored or derived"),
@@ -105,12 +107,12 @@ pub(crate) fn summarize_metrics(simulation: &Simulation, settings: &Settings) ->
 
 /// The summary of `factor × X` from that of `X` (`factor > 0`): order statistics, mean,
 /// standard deviation and their intervals scale exactly (up to rounding); `P(factor × X > t)`
-/// is `P(X > t / factor)`, counted on X's column.
+/// is `P(X > t / factor)` (and `<` likewise), counted on X's column.
 fn scaled_summary(
     base: &Summary,
     column: &[f64],
     factor: f64,
-    thresholds: &[f64],
+    events: &[Event],
     level: f64,
 ) -> Summary {
     let scale = |interval: Interval| Interval {
@@ -135,15 +137,15 @@ fn scaled_summary(
                 ci_high: factor * p.ci_high,
             })
             .collect(),
-        exceedances: thresholds
+        exceedances: events
             .iter()
-            .map(|threshold| {
-                let below = threshold / factor;
+            .map(|event| {
+                let threshold = event.threshold / factor;
                 let count = column
                     .iter()
-                    .filter(|x| x.is_finite() && **x > below)
+                    .filter(|x| x.is_finite() && event.side.holds(**x, threshold))
                     .count();
-                exceedance(*threshold, count, base.samples, level)
+                exceedance(*event, count, base.samples, level)
             })
             .collect(),
     }
@@ -154,7 +156,7 @@ fn constant_summary(
     value: f64,
     drawn: usize,
     rejected: usize,
-    thresholds: &[f64],
+    events: &[Event],
     settings: &Settings,
 ) -> Summary {
     let n = drawn - rejected;
@@ -178,20 +180,21 @@ fn constant_summary(
         min: value,
         max: value,
         percentiles: settings.percentiles.iter().copied().map(at).collect(),
-        exceedances: thresholds
+        exceedances: events
             .iter()
-            .map(|threshold| {
-                let count = if value > *threshold { n } else { 0 };
-                exceedance(*threshold, count, n, settings.confidence)
+            .map(|event| {
+                let count = if event.holds(value) { n } else { 0 };
+                exceedance(*event, count, n, settings.confidence)
             })
             .collect(),
     }
 }
 
-fn exceedance(threshold: f64, count: usize, n: usize, level: f64) -> Exceedance {
+fn exceedance(event: Event, count: usize, n: usize, level: f64) -> Exceedance {
     let ci = stats::interval::wilson(count, n, level);
     Exceedance {
-        threshold,
+        event: event.side,
+        threshold: event.threshold,
         count,
         probability: count as f64 / n as f64,
         ci_low: ci.low,

@@ -12,7 +12,7 @@ use crate::scenario::Scenario;
 use crate::settings::{
     Method, SettingError, Settings, DEFAULT_MAX_SAMPLES, DEFAULT_PERCENTILES, DEFAULT_REPLICATES,
 };
-use crate::stats;
+use crate::stats::{self, Event, Side};
 use std::time::Instant;
 
 /// What a caller asks of a run, before validation; `None` means the first scenario file's
@@ -27,6 +27,8 @@ pub struct RunOptions {
     pub percentiles: Option<Vec<f64>>,
     /// `METRIC=VALUE` thresholds for `P(metric > value)`.
     pub exceed: Vec<String>,
+    /// `METRIC=VALUE` thresholds for `P(metric < value)`.
+    pub below: Vec<String>,
     /// Keep (and write) every sample's inputs and metrics.
     pub save_samples: bool,
     /// Sampling method.
@@ -90,11 +92,7 @@ impl RunRequest {
             seed: common.seed,
             percentiles: percentiles(options, file.percentiles.as_ref(), &percentiles_setting)?,
             confidence: common.confidence,
-            exceed: options
-                .exceed
-                .iter()
-                .map(|e| parse_exceed(e))
-                .collect::<Result<_, _>>()?,
+            events: events(options)?,
             method: options.sampler.or(file.method).unwrap_or(Method::Mc),
             replicates: replicates(options.replicates.or(file.replicates))?,
         };
@@ -428,8 +426,20 @@ fn precision(options: &RunOptions, settings: &Settings) -> Result<Option<Precisi
     }))
 }
 
-fn parse_exceed(text: &str) -> Result<(Metric, f64), SettingError> {
-    let error = |problem: String| SettingError::new(format!("--exceed {text}"), problem);
+/// The `--exceed` events, then the `--below` ones, in the order given.
+fn events(options: &RunOptions) -> Result<Vec<(Metric, Event)>, SettingError> {
+    let above = options.exceed.iter().map(|e| parse_event(e, Side::Above));
+    let below = options.below.iter().map(|e| parse_event(e, Side::Below));
+    above.chain(below).collect()
+}
+
+/// Parses `METRIC=VALUE` of `--exceed` (`side` above) or `--below`.
+fn parse_event(text: &str, side: Side) -> Result<(Metric, Event), SettingError> {
+    let option = match side {
+        Side::Above => "--exceed",
+        Side::Below => "--below",
+    };
+    let error = |problem: String| SettingError::new(format!("{option} {text}"), problem);
     let Some((name, value)) = text.split_once('=') else {
         return Err(error(
             "expected METRIC=VALUE, e.g. daily_cost_usd=1e6".to_string(),
@@ -449,5 +459,5 @@ fn parse_exceed(text: &str) -> Result<(Metric, f64), SettingError> {
         .ok()
         .filter(|x: &f64| x.is_finite())
         .ok_or_else(|| error(format!("\"{value}\" is not a finite number")))?;
-    Ok((metric, threshold))
+    Ok((metric, Event { side, threshold }))
 }

@@ -198,7 +198,7 @@ fn settings(options: &SweepOptions, base: &Scenario) -> Result<(Settings, Common
         seed: common.seed,
         percentiles,
         confidence: common.confidence,
-        exceed: Vec::new(),
+        events: Vec::new(),
         method: options.sampler.or(file.method).unwrap_or(Method::Mc),
         replicates,
     };

@@ -9,7 +9,8 @@
 //!   only whole values ([`PercentileDefinition`]), with distribution-free binomial intervals
 //!   that are open on a side where the sample is too small for the confidence asked
 //!   ([`order`], [`binomial`]).
-//! - Exceedance `P(X > threshold)`: Wilson score interval ([`interval::wilson`]).
+//! - Exceedance `P(X > threshold)` and its mirror `P(X < threshold)` (both strict, so a value
+//!   equal to the threshold counts in neither): Wilson score interval ([`interval::wilson`]).
 //!
 //! Every percentile interval contains its own estimate. Non-finite samples (from a division by
 //! a sampled zero, say) are counted and excluded.
@@ -53,14 +54,86 @@ pub struct PercentileEstimate {
     pub ci_high: f64,
 }
 
-/// `P(X > threshold)` with its Wilson interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Exceedance {
+/// Which side of a threshold an event lies on; both are strict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Side {
+    /// `X > threshold` (`--exceed`); written `>`.
+    #[serde(rename = ">")]
+    Above,
+    /// `X < threshold` (`--below`); written `<`.
+    #[serde(rename = "<")]
+    Below,
+}
+
+impl Side {
+    /// `>` or `<`, as files and tables write the event.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Side::Above => ">",
+            Side::Below => "<",
+        }
+    }
+
+    /// Parses `>` or `<`.
+    pub fn from_symbol(text: &str) -> Option<Side> {
+        match text {
+            ">" => Some(Side::Above),
+            "<" => Some(Side::Below),
+            _ => None,
+        }
+    }
+
+    /// Whether `x` lies strictly on this side of `threshold`.
+    pub fn holds(self, x: f64, threshold: f64) -> bool {
+        match self {
+            Side::Above => x > threshold,
+            Side::Below => x < threshold,
+        }
+    }
+}
+
+/// An event whose probability is reported: `X > threshold` or `X < threshold`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Event {
+    /// Which side of the threshold.
+    pub side: Side,
     /// The threshold, in the metric's unit.
     pub threshold: f64,
-    /// Finite samples strictly above the threshold.
+}
+
+impl Event {
+    /// `X > threshold`.
+    pub fn above(threshold: f64) -> Event {
+        Event {
+            side: Side::Above,
+            threshold,
+        }
+    }
+
+    /// `X < threshold`.
+    pub fn below(threshold: f64) -> Event {
+        Event {
+            side: Side::Below,
+            threshold,
+        }
+    }
+
+    /// Whether the finite value `x` is in the event.
+    pub fn holds(self, x: f64) -> bool {
+        self.side.holds(x, self.threshold)
+    }
+}
+
+/// `P(X > threshold)` or `P(X < threshold)` with its Wilson interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Exceedance {
+    /// Which side of the threshold: `>` or `<`.
+    pub event: Side,
+    /// The threshold, in the metric's unit.
+    pub threshold: f64,
+    /// Finite samples strictly on the event's side of the threshold.
     pub count: usize,
-    /// `count ÷ finite samples`, the estimate of `P(X > threshold)`.
+    /// `count ÷ finite samples`, the estimate of the event's probability.
     pub probability: f64,
     /// Lower end of the confidence interval of the probability (Wilson score, as
     /// [`summarize`] computes it).
@@ -88,7 +161,7 @@ pub struct Summary {
     pub max: f64,
     /// One estimate per percentile asked for, in the order asked.
     pub percentiles: Vec<PercentileEstimate>,
-    /// One estimate per threshold asked for, in the order asked.
+    /// One estimate per event asked for (`--exceed`, `--below`), in the order asked.
     pub exceedances: Vec<Exceedance>,
 }
 
@@ -109,14 +182,14 @@ pub enum PercentileDefinition {
     InverseCdf,
 }
 
-/// Summarises `data` with type-7 percentiles; `percentiles` are in percent. Non-finite values
-/// are counted and left out of every statistic.
-pub fn summarize(data: &[f64], percentiles: &[f64], level: f64, thresholds: &[f64]) -> Summary {
+/// Summarises `data` with type-7 percentiles; `percentiles` are in percent, `events` the
+/// probabilities to estimate. Non-finite values are counted and left out of every statistic.
+pub fn summarize(data: &[f64], percentiles: &[f64], level: f64, events: &[Event]) -> Summary {
     summarize_as(
         data,
         percentiles,
         level,
-        thresholds,
+        events,
         PercentileDefinition::Interpolated,
     )
 }
@@ -126,7 +199,7 @@ pub fn summarize_as(
     data: &[f64],
     percentiles: &[f64],
     level: f64,
-    thresholds: &[f64],
+    events: &[Event],
     definition: PercentileDefinition,
 ) -> Summary {
     // A finite total means every value is finite (NaN and ±∞ never cancel to a finite sum), so
@@ -141,7 +214,7 @@ pub fn summarize_as(
     };
     let n = finite.len();
     if n == 0 {
-        return empty_summary(data.len(), percentiles, thresholds);
+        return empty_summary(data.len(), percentiles, events);
     }
     let (percentiles, min, max) = order_summary(finite, percentiles, level, definition);
     // Rounding can put the mean of a (nearly) constant column an ulp outside its range.
@@ -156,14 +229,14 @@ pub fn summarize_as(
         min,
         max,
         percentiles,
-        exceedances: thresholds
+        exceedances: events
             .iter()
-            .map(|threshold| exceedance(finite, *threshold, level))
+            .map(|event| exceedance(finite, *event, level))
             .collect(),
     }
 }
 
-fn empty_summary(non_finite: usize, percentiles: &[f64], thresholds: &[f64]) -> Summary {
+fn empty_summary(non_finite: usize, percentiles: &[f64], events: &[Event]) -> Summary {
     let nan = Interval {
         low: f64::NAN,
         high: f64::NAN,
@@ -177,10 +250,11 @@ fn empty_summary(non_finite: usize, percentiles: &[f64], thresholds: &[f64]) -> 
         min: f64::NAN,
         max: f64::NAN,
         percentiles: percentile_estimates(&[], percentiles, 0.5),
-        exceedances: thresholds
+        exceedances: events
             .iter()
-            .map(|threshold| Exceedance {
-                threshold: *threshold,
+            .map(|event| Exceedance {
+                event: event.side,
+                threshold: event.threshold,
                 count: 0,
                 probability: f64::NAN,
                 ci_low: f64::NAN,
@@ -190,11 +264,12 @@ fn empty_summary(non_finite: usize, percentiles: &[f64], thresholds: &[f64]) -> 
     }
 }
 
-fn exceedance(finite: &[f64], threshold: f64, level: f64) -> Exceedance {
-    let count = finite.iter().filter(|x| **x > threshold).count();
+fn exceedance(finite: &[f64], event: Event, level: f64) -> Exceedance {
+    let count = finite.iter().filter(|x| event.holds(**x)).count();
     let ci = interval::wilson(count, finite.len(), level);
     Exceedance {
-        threshold,
+        event: event.side,
+        threshold: event.threshold,
         count,
         probability: count as f64 / finite.len() as f64,
         ci_low: ci.low,

@@ -4,7 +4,12 @@ use super::*;
 fn summary_of_a_known_sample() {
     let mut data: Vec<f64> = (1..=101).map(f64::from).collect();
     data.reverse();
-    let s = summarize(&data, &[0.0, 25.0, 50.0, 100.0], 0.95, &[90.0]);
+    let s = summarize(
+        &data,
+        &[0.0, 25.0, 50.0, 100.0],
+        0.95,
+        &[Event::above(90.0), Event::below(90.0), Event::below(1.0)],
+    );
     assert_eq!(s.samples, 101);
     assert_eq!(s.mean, 51.0);
     assert!((s.std_dev - (101.0f64 * 102.0 / 12.0).sqrt()).abs() < 1e-9);
@@ -14,6 +19,10 @@ fn summary_of_a_known_sample() {
     let median = s.percentiles[2];
     assert!(median.ci_low < 51.0 && median.ci_high > 51.0);
     assert_eq!(s.exceedances[0].count, 11);
+    // Strict on both sides: 90 itself counts in neither, so above + below + equal = all.
+    assert_eq!(s.exceedances[1].count, 89);
+    assert_eq!(s.exceedances[1].event, Side::Below);
+    assert_eq!(s.exceedances[2].count, 0);
 }
 
 #[test]
@@ -27,7 +36,7 @@ fn non_finite_samples_are_counted_and_excluded() {
 
 #[test]
 fn empty_and_single_samples_do_not_panic() {
-    let s = summarize(&[], &[50.0], 0.95, &[1.0]);
+    let s = summarize(&[], &[50.0], 0.95, &[Event::above(1.0)]);
     assert!(s.mean.is_nan() && s.percentiles[0].value.is_nan());
     let s = summarize(&[4.0], &[5.0, 50.0, 95.0], 0.95, &[]);
     assert_eq!(s.percentiles[1].value, 4.0);
