@@ -129,6 +129,82 @@ fn uniform_prices_are_lower_one_time_in_eight_independently_and_never_coupled() 
 }
 
 #[test]
+fn a_compare_table_in_either_file_couples_like_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = scenario("low", "{ dist = \"uniform\", min = 2, max = 3 }");
+    let b = scenario("high", "{ dist = \"uniform\", min = 2.5, max = 3.5 }");
+    let couple = "\n[compare]\ncouple = [\"gpu_hour_usd\"]\n";
+    let p_lower = |report: &CompareReport| {
+        report.pairs[0]
+            .metric(Metric::ComputeCostUsdPerDay)
+            .p_lower
+            .value
+    };
+    // In the baseline's file, in the other's, or in both with the flag too: coupled, P = 0.
+    for (baseline, other, flags) in [
+        (format!("{a}{couple}"), b.clone(), vec![]),
+        (a.clone(), format!("{b}{couple}"), vec![]),
+        (
+            format!("{a}{couple}"),
+            format!("{b}{couple}"),
+            vec!["gpu_hour_usd"],
+        ),
+    ] {
+        let report = compare(dir.path(), &baseline, &other, &flags, false);
+        assert_eq!(pairing_of(&report, "gpu_hour_usd"), Pairing::Coupled);
+        assert_eq!(p_lower(&report), 0.0);
+    }
+    // Coupling an input the scenarios share changes nothing: it is the same draw anyway.
+    let shared = format!("{a}\n[compare]\ncouple = [\"queries_per_day\"]\n");
+    let report = compare(dir.path(), &shared, &b, &[], false);
+    assert_eq!(pairing_of(&report, "queries_per_day"), Pairing::Shared);
+    assert_eq!(pairing_of(&report, "gpu_hour_usd"), Pairing::Independent);
+    assert!((p_lower(&report) - 0.125).abs() < 0.004);
+}
+
+#[test]
+fn an_unknown_name_to_couple_is_an_error_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = scenario("low", "2.0");
+    let typo = format!("{a}\n[compare]\ncouple = [\"gpu_hour_us\"]\n");
+    let path = write(dir.path(), "typo.toml", &typo);
+    let options = CompareOptions {
+        baseline: path.display().to_string(),
+        others: vec![write(dir.path(), "b.toml", &a).display().to_string()],
+        ..CompareOptions::default()
+    };
+    let message = CompareRequest::new(&options).unwrap_err().to_string();
+    assert!(
+        message.contains("typo.toml: compare.couple: unknown input \"gpu_hour_us\" (did you mean `gpu_hour_usd`?)"),
+        "{message}"
+    );
+    // `check` validates the table as `compare` reads it.
+    let output = costbands_in(dir.path(), &["check", "typo.toml"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("did you mean `gpu_hour_usd`?"),
+        "{}",
+        stderr(&output)
+    );
+    let extra = format!("{a}\n[compare]\ncuople = [\"gpu_hour_usd\"]\n");
+    write(dir.path(), "extra.toml", &extra);
+    let output = costbands_in(dir.path(), &["check", "extra.toml"]);
+    assert!(stderr(&output).contains("cuople"), "{}", stderr(&output));
+    // The flag gets the same suggestion.
+    let options = CompareOptions {
+        baseline: write(dir.path(), "a.toml", &a).display().to_string(),
+        others: vec![write(dir.path(), "b.toml", &a).display().to_string()],
+        couple: vec!["gpu_hour_usdd".to_string()],
+        ..CompareOptions::default()
+    };
+    let message = CompareRequest::new(&options).unwrap_err().to_string();
+    assert!(
+        message.contains("did you mean `gpu_hour_usd`?"),
+        "{message}"
+    );
+}
+
+#[test]
 fn common_random_numbers_narrow_the_difference_interval() {
     let dir = tempfile::tempdir().unwrap();
     let a = scenario("low", "2.0");

@@ -20,7 +20,8 @@ pub struct CompareOptions {
     pub baseline: String,
     /// The scenarios compared with it.
     pub others: Vec<String>,
-    /// Inputs to couple (same quantile level) where their distributions differ.
+    /// Inputs to couple (same quantile level) where their distributions differ, besides those
+    /// the scenario files' `[compare] couple` lists name.
     pub couple: Vec<String>,
     /// Percentiles of the difference and ratio to report, in percent.
     pub percentiles: Option<Vec<f64>>,
@@ -52,7 +53,7 @@ impl CompareRequest {
             .iter()
             .map(|name| load_scenario(Some(name), &overrides))
             .collect::<Result<Vec<_>, _>>()?;
-        let couple = couple(&options.couple)?;
+        let flags = couple(&options.couple)?;
         let file = baseline.sampling();
         let common = options.common.merge(file, baseline.origin())?;
         let percentiles = options
@@ -88,6 +89,7 @@ impl CompareRequest {
             .iter()
             .enumerate()
             .map(|(k, other)| {
+                let couple = coupled_inputs(&flags, &baseline, other);
                 compare::pair_inputs(&baseline, other, k as u64 + 1, &couple, common_draws)
             })
             .collect();
@@ -153,14 +155,30 @@ impl CompareRequest {
     }
 }
 
+/// The inputs to couple between `baseline` and `other`: the `--couple` flags and both files'
+/// `[compare] couple` lists (a coupling a file declares holds in every comparison it takes
+/// part in).
+fn coupled_inputs(flags: &[Input], baseline: &Scenario, other: &Scenario) -> Vec<Input> {
+    let mut inputs: Vec<Input> = flags
+        .iter()
+        .chain(baseline.couple())
+        .chain(other.couple())
+        .copied()
+        .collect();
+    inputs.sort_unstable();
+    inputs.dedup();
+    inputs
+}
+
 fn couple(names: &[String]) -> Result<Vec<Input>, SettingError> {
     names
         .iter()
         .map(|name| {
             Input::from_name(name.trim()).ok_or_else(|| {
+                let hint = crate::dist::suggest(name.trim(), Input::ALL.iter().map(|i| i.name()));
                 SettingError::new(
                     format!("--couple {name}"),
-                    "unknown input; see `costbands list inputs`",
+                    format!("unknown input{hint}; see `costbands list inputs`"),
                 )
             })
         })

@@ -112,6 +112,7 @@ pub struct Scenario {
     derived: [Option<Derived>; N_METRICS],
     sampling: SamplingSettings,
     correlation: Option<Correlation>,
+    couple: Vec<Input>,
     warnings: Vec<String>,
 }
 
@@ -208,6 +209,12 @@ impl Scenario {
     /// Rank correlations to induce between inputs, if any.
     pub fn correlation(&self) -> Option<&Correlation> {
         self.correlation.as_ref()
+    }
+
+    /// The inputs its `[compare] couple` list names: in a comparison this scenario takes part
+    /// in, drawn at the same quantile level in both scenarios where their distributions differ.
+    pub fn couple(&self) -> &[Input] {
+        &self.couple
     }
 
     /// What the scenario's path leaves out, in one line, when that can change the answer much:

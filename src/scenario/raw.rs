@@ -19,6 +19,19 @@ pub(super) struct RawScenario {
     #[serde(default)]
     pub correlations: Vec<super::correlation::RawPair>,
     pub correlation: Option<super::correlation::RawMatrix>,
+    /// The optional `[compare]` table: how `costbands compare` pairs this scenario's inputs.
+    #[serde(default)]
+    pub compare: RawCompare,
+}
+
+/// The optional `[compare]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCompare {
+    /// Inputs drawn at the same quantile level as in the other scenario where their
+    /// distributions differ, as `--couple NAME` does.
+    #[serde(default)]
+    pub couple: Vec<String>,
 }
 
 /// The optional `[sampling]` table.

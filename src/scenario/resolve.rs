@@ -83,6 +83,7 @@ pub(super) fn resolve(
         &problem,
     )?;
     warnings.extend(correlation.as_ref().and_then(|c| c.repair_warning()));
+    let couple = couple(&raw.compare.couple, origin)?;
     Ok(Scenario {
         name,
         description: raw.description.unwrap_or_default(),
@@ -94,8 +95,29 @@ pub(super) fn resolve(
         derived,
         sampling: sampling(raw.sampling, origin)?,
         correlation,
+        couple,
         warnings,
     })
+}
+
+/// The inputs of `[compare] couple`, each a known input name.
+fn couple(names: &[String], origin: &str) -> Result<Vec<Input>, ScenarioError> {
+    names
+        .iter()
+        .map(|name| {
+            Input::from_name(name).ok_or_else(|| {
+                let hint = dist::suggest(name, Input::ALL.iter().map(|input| input.name()));
+                ScenarioError::field(
+                    origin,
+                    "compare.couple",
+                    format!(
+                        "unknown input \"{name}\"{hint}; list input names, e.g. couple = \
+                         [\"gpu_hour_usd\"] (`costbands list inputs` shows all {N_INPUTS})"
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 fn apply_override(
