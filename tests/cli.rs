@@ -239,6 +239,156 @@ fn several_scenarios_share_one_output_folder() {
     assert!(bands.contains("\ngoldstein-2022,") && bands.contains("\nepoch-2025,"));
 }
 
+/// The lines of a tidy CSV that belong to `scenario`, with the header.
+fn rows_of(csv: &str, scenario: &str) -> String {
+    let mut lines = csv.lines();
+    let mut kept = vec![lines.next().unwrap()];
+    kept.extend(lines.filter(|l| l.starts_with(&format!("{scenario},"))));
+    kept.iter().map(|l| format!("{l}\n")).collect()
+}
+
+#[test]
+fn a_batch_folder_holds_one_sub_folder_per_scenario_as_its_own_run_writes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let common = [
+        "-n",
+        "3000",
+        "--exceed",
+        "daily_cost_usd=1e5",
+        "--save-samples",
+        "-q",
+    ];
+    // One seed for all: alone, each file's [sampling] would choose its own.
+    let mut batch = vec![
+        "run",
+        "goldstein-2022-uncertain",
+        "epoch-2025-uncertain",
+        "--seed",
+        "5",
+    ];
+    batch.extend(common);
+    assert_ok(&costbands_in(dir.path(), &batch));
+    let folder = dir
+        .path()
+        .join("results/goldstein-2022-uncertain-and-1-more");
+    for name in ["goldstein-2022-uncertain", "epoch-2025-uncertain"] {
+        let own = folder.join(name);
+        let mut files: Vec<String> = std::fs::read_dir(&own)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(
+            files,
+            [
+                "bands.csv",
+                "exceedance.csv",
+                "run.json",
+                "samples.csv",
+                "summary.csv"
+            ]
+        );
+        // The sub-folder is the scenario's share of the combined files ...
+        for file in ["bands.csv", "summary.csv", "exceedance.csv"] {
+            let combined = read(&folder.join(file));
+            assert_eq!(
+                read(&own.join(file)),
+                rows_of(&combined, name),
+                "{name}/{file}"
+            );
+        }
+        // ... and exactly what a run of that scenario alone writes.
+        let alone = format!("alone-{name}");
+        let mut args = vec!["run", name, "--out", &alone, "--seed", "5"];
+        args.extend(common);
+        assert_ok(&costbands_in(dir.path(), &args));
+        for file in ["bands.csv", "summary.csv", "exceedance.csv", "samples.csv"] {
+            assert_eq!(
+                read(&own.join(file)),
+                read(&dir.path().join(&alone).join(file)),
+                "{name}/{file}"
+            );
+        }
+        let run: serde_json::Value = serde_json::from_str(&read(&own.join("run.json"))).unwrap();
+        assert_eq!(run["scenarios"].as_array().unwrap().len(), 1);
+        assert_eq!(run["scenarios"][0]["name"], name);
+    }
+    // A failed --force leaves the whole old set, sub-folders included.
+    let old_bands = read(&folder.join("goldstein-2022-uncertain/bands.csv"));
+    std::fs::write(folder.join("epoch-2025-uncertain/notes.txt"), "mine").unwrap();
+    let mut again = vec![
+        "run",
+        "goldstein-2022-uncertain",
+        "epoch-2025-uncertain",
+        "--force",
+        "--seed",
+        "9",
+    ];
+    again.extend(common);
+    let output = costbands_in(dir.path(), &again);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains("epoch-2025-uncertain/notes.txt")
+            && message.contains("not a costbands result"),
+        "{message}"
+    );
+    assert_eq!(
+        read(&folder.join("goldstein-2022-uncertain/bands.csv")),
+        old_bands
+    );
+    assert_eq!(read(&folder.join("epoch-2025-uncertain/notes.txt")), "mine");
+    // Without the stray file the new set replaces the old one whole.
+    std::fs::remove_file(folder.join("epoch-2025-uncertain/notes.txt")).unwrap();
+    assert_ok(&costbands_in(dir.path(), &again));
+    assert!(read(&folder.join("goldstein-2022-uncertain/bands.csv")) != old_bands);
+}
+
+#[test]
+fn batch_names_that_would_share_a_sub_folder_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "one.toml",
+        &SMALL.replace("name = \"small\"", "name = \"twin\""),
+    );
+    write(
+        dir.path(),
+        "two.toml",
+        &SMALL.replace("name = \"small\"", "name = \"Twin\""),
+    );
+    write(
+        dir.path(),
+        "file.toml",
+        &SMALL.replace("name = \"small\"", "name = \"run.json\""),
+    );
+    for (args, needle) in [
+        (
+            vec!["run", "one.toml", "two.toml"],
+            "two.toml: two scenarios are named \"twin\" (the other is one.toml)",
+        ),
+        (
+            vec!["run", "one.toml", "one.toml"],
+            "two scenarios are named \"twin\"",
+        ),
+        (
+            vec!["run", "one.toml", "file.toml"],
+            "file.toml: the name \"run.json\" is that of a result file",
+        ),
+    ] {
+        let output = costbands_in(dir.path(), &args);
+        assert!(!output.status.success(), "{args:?}");
+        assert!(
+            stderr(&output).contains(needle),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(!dir.path().join("results").exists());
+    }
+    // Alone, such a name is fine: a single run writes no sub-folder.
+    assert_ok(&costbands_in(dir.path(), &["run", "file.toml", "-q"]));
+}
+
 #[test]
 fn check_explain_and_list() {
     let (_dir, output) = costbands(&["check", "chatgpt-class", "semianalysis-2023"]);

@@ -21,7 +21,8 @@ pub use human::{human, human_interval};
 pub use json::RunJson;
 pub use markdown::render_markdown;
 pub use output::{
-    abandon_staged, check_output_path, OutputDir, OutputError, LOCK_FILE, STAGING_PREFIX,
+    abandon_staged, check_output_path, is_folder_name, OutputDir, OutputError, StagedFile,
+    FOLDERS_FILE, LOCK_FILE, STAGING_PREFIX,
 };
 pub use samples::SamplesCsv;
 pub use sensitivity::{SensitivityCsv, SensitivityJson, SensitivityRow, SENSITIVITY_HEADER};

@@ -11,6 +11,11 @@
 //! never a mix, and never a stale file of an older run beside new ones. Files the tool does
 //! not name as its results are never touched.
 //!
+//! A result set may hold sub-folders ([`OutputDir::stage_in`]: one per scenario of a batch),
+//! named in the set's own list, [`FOLDERS_FILE`]; they are swapped like the files, whole, so
+//! the next set replaces them too. A sub-folder of the old set that holds anything but result
+//! files is not replaced: the job fails naming what is in the way.
+//!
 //! A swap writes a marker listing the new set before it starts; a job killed in the middle of
 //! one (SIGKILL, power loss) leaves the marker, and the next job into the folder puts the old
 //! set back before it does anything else.
@@ -19,7 +24,12 @@
 //! them ([`abandon_staged`]); a swap holds that registry for its duration, so a signal waits
 //! for a swap to finish rather than cutting it in half.
 
+mod folders;
+
+pub use folders::{is_folder_name, FOLDERS_FILE};
+
 use super::{at, result_files, ExportError};
+use folders::{check_old_folders, is_set_entry, listed_folders};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -60,10 +70,23 @@ pub enum OutputError {
         /// The folder.
         dir: PathBuf,
     },
-    /// Something that is not a file has the name of a result file.
-    #[error("{}: a folder where a result file belongs; move it away, then run again", path.display())]
+    /// Something that is not a file has the name of a result file, or something that is not
+    /// from an earlier result set has the name of a new result sub-folder.
+    #[error("{}: {what}; move it away (or write elsewhere with --out), then run again", path.display())]
     InTheWay {
         /// The path.
+        path: PathBuf,
+        /// What is there.
+        what: &'static str,
+    },
+    /// A sub-folder of the previous result set holds a file that is not a result.
+    #[error(
+        "{}: not a costbands result, inside a scenario sub-folder of the previous results, which \
+         are replaced whole; move the file out, then run again",
+        path.display()
+    )]
+    Foreign {
+        /// The file.
         path: PathBuf,
     },
     /// Reading or writing failed.
@@ -163,17 +186,21 @@ pub struct OutputDir {
     dir: PathBuf,
     staging: PathBuf,
     staged: Vec<&'static str>,
+    /// Sub-folders of the new set, in the order first staged.
+    folders: Vec<String>,
     /// Set once the staging folder is gone (committed) or must be kept (a failed rollback).
     settled: bool,
     _lock: File,
 }
 
 impl OutputDir {
-    /// Existing result files in `dir` that a job would replace.
+    /// Existing result files, and sub-folders of the result set, in `dir` that a job would
+    /// replace.
     pub fn existing_results(dir: &Path) -> Vec<PathBuf> {
-        result_files()
-            .into_iter()
-            .map(|name| dir.join(name))
+        let files = result_files().into_iter().map(|name| dir.join(name));
+        let folders = listed_folders(dir).into_iter().map(|name| dir.join(name));
+        files
+            .chain(folders)
             .filter(|path| fs::symlink_metadata(path).is_ok())
             .collect()
     }
@@ -188,9 +215,12 @@ impl OutputDir {
         for stale in stale_staging(dir)? {
             recover(dir, &stale).map_err(|e| at(&stale, e))?;
         }
-        for path in Self::existing_results(dir) {
+        for path in result_files().into_iter().map(|name| dir.join(name)) {
             if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-                return Err(OutputError::InTheWay { path });
+                return Err(OutputError::InTheWay {
+                    path,
+                    what: FOLDER_AT_FILE,
+                });
             }
         }
         let mut registry = active();
@@ -209,6 +239,7 @@ impl OutputDir {
             dir: dir.to_path_buf(),
             staging,
             staged: Vec::new(),
+            folders: Vec::new(),
             settled: false,
             _lock: lock,
         })
@@ -225,7 +256,39 @@ impl OutputDir {
         name: &'static str,
         write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), ExportError> {
-        let target = self.dir.join(name);
+        let mut file = self.create(None, name)?;
+        write(&mut file).map_err(|e| file.error(e))?;
+        file.finish()
+    }
+
+    /// Stages `folder/name`: a file in a sub-folder of the result set (created when first
+    /// staged). `folder` must be a [folder name](is_folder_name).
+    pub fn stage_in(
+        &mut self,
+        folder: &str,
+        name: &'static str,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), ExportError> {
+        let mut file = self.create(Some(folder), name)?;
+        write(&mut file).map_err(|e| file.error(e))?;
+        file.finish()
+    }
+
+    /// Creates the staged file `name`, in the sub-folder `folder` when given, and returns a
+    /// writer to it that does not borrow the folder (for files written as a job runs).
+    pub fn create(
+        &mut self,
+        folder: Option<&str>,
+        name: &'static str,
+    ) -> Result<StagedFile, ExportError> {
+        let relative = match folder {
+            Some(folder) => Path::new(folder).join(name),
+            None => PathBuf::from(name),
+        };
+        let target = self.dir.join(&relative);
+        if let Some(folder) = folder {
+            self.stage_folder(folder, &target)?;
+        }
         let file = {
             let registry = active();
             if !registry.iter().any(|a| a.staging == self.staging) {
@@ -235,25 +298,57 @@ impl OutputDir {
             OpenOptions::new()
                 .write(true)
                 .create_new(true)
-                .open(self.staging.join(name))
+                .open(self.staging.join(&relative))
                 .map_err(|e| at(&target, e))?
         };
-        let mut buffered = BufWriter::new(file);
-        write(&mut buffered).map_err(|e| at(&target, e))?;
-        buffered.flush().map_err(|e| at(&target, e))?;
-        self.staged.push(name);
+        if folder.is_none() {
+            self.staged.push(name);
+        }
+        Ok(StagedFile {
+            writer: BufWriter::new(file),
+            target,
+        })
+    }
+
+    /// Creates the sub-folder `folder` of the staging folder, once.
+    fn stage_folder(&mut self, folder: &str, target: &Path) -> Result<(), ExportError> {
+        if !is_folder_name(folder) {
+            let e = io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("\"{folder}\" cannot name a sub-folder of the results"),
+            );
+            return Err(at(target, e));
+        }
+        if self.folders.iter().any(|f| f == folder) {
+            return Ok(());
+        }
+        let path = self.staging.join(folder);
+        fs::create_dir(&path).map_err(|e| at(target, e))?;
+        self.folders.push(folder.to_string());
         Ok(())
+    }
+
+    /// Every top-level entry of the new set: files, sub-folders and their list.
+    fn new_entries(&self) -> Vec<String> {
+        let mut entries: Vec<String> = self.staged.iter().map(|n| n.to_string()).collect();
+        entries.extend(self.folders.iter().cloned());
+        if !self.folders.is_empty() {
+            entries.push(FOLDERS_FILE.to_string());
+        }
+        entries
     }
 
     /// Replaces the folder's result set (every file named in [`result_files`]) by the staged
     /// files, all or nothing; returns the paths written.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, OutputError> {
         let mut registry = active();
-        let swapped = self.swap();
+        let swapped = self.write_folder_list().and_then(|()| self.swap());
         let outcome = match swapped {
             Ok(()) => {
                 let _ = fs::remove_dir_all(&self.staging);
-                Ok(self.staged.iter().map(|name| self.dir.join(name)).collect())
+                let written = self.staged.iter().map(|name| name.to_string());
+                let written = written.chain(self.folders.iter().cloned());
+                Ok(written.map(|name| self.dir.join(name)).collect())
             }
             Err(error) => match self.roll_back() {
                 Ok(()) => {
@@ -276,23 +371,53 @@ impl OutputDir {
         outcome
     }
 
+    /// Stages the list of the new set's sub-folders, when it has any.
+    fn write_folder_list(&self) -> Result<(), OutputError> {
+        if self.folders.is_empty() {
+            return Ok(());
+        }
+        let path = self.staging.join(FOLDERS_FILE);
+        let list: String = self.folders.iter().map(|f| format!("{f}\n")).collect();
+        fs::write(&path, list).map_err(|e| at(&self.dir.join(FOLDERS_FILE), e).into())
+    }
+
     /// Moves the old set into the staging folder and the new set in.
     fn swap(&self) -> Result<(), OutputError> {
         let previous = self.staging.join(PREVIOUS);
         fs::create_dir(&previous).map_err(|e| at(&previous, e))?;
         let marker = self.staging.join(SWAP_MARKER);
-        fs::write(&marker, self.staged.join("\n")).map_err(|e| at(&marker, e))?;
+        let entries = self.new_entries();
+        fs::write(&marker, entries.join("\n")).map_err(|e| at(&marker, e))?;
+        let old_folders = listed_folders(&self.dir);
+        check_old_folders(&self.dir, &old_folders)?;
         for name in result_files() {
             let path = self.dir.join(name);
             match fs::symlink_metadata(&path) {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(at(&path, e).into()),
-                Ok(m) if m.is_dir() => return Err(OutputError::InTheWay { path }),
+                Ok(m) if m.is_dir() => {
+                    return Err(OutputError::InTheWay {
+                        path,
+                        what: FOLDER_AT_FILE,
+                    })
+                }
                 Ok(_) => fs::rename(&path, previous.join(name)).map_err(|e| at(&path, e))?,
             }
         }
-        for name in &self.staged {
+        for name in old_folders.iter().map(String::as_str).chain([FOLDERS_FILE]) {
             let path = self.dir.join(name);
+            if fs::symlink_metadata(&path).is_ok() {
+                fs::rename(&path, previous.join(name)).map_err(|e| at(&path, e))?;
+            }
+        }
+        for name in &entries {
+            let path = self.dir.join(name);
+            if fs::symlink_metadata(&path).is_ok() {
+                return Err(OutputError::InTheWay {
+                    path,
+                    what: "already there, and not part of the previous results",
+                });
+            }
             fs::rename(self.staging.join(name), &path).map_err(|e| at(&path, e))?;
         }
         fs::remove_file(&marker).map_err(|e| at(&marker, e).into())
@@ -300,7 +425,46 @@ impl OutputDir {
 
     /// Undoes a partial [`swap`](Self::swap): the new files out, the old ones back.
     fn roll_back(&self) -> io::Result<()> {
-        undo_swap(&self.dir, &self.staging, &self.staged)
+        let entries = self.new_entries();
+        let entries: Vec<&str> = entries.iter().map(String::as_str).collect();
+        undo_swap(&self.dir, &self.staging, &entries)
+    }
+}
+
+/// What [`OutputError::InTheWay`] says of a folder at the name of a result file.
+const FOLDER_AT_FILE: &str = "a folder where a result file belongs";
+
+/// A file being staged, written as a job runs: see [`OutputDir::create`].
+pub struct StagedFile {
+    writer: BufWriter<File>,
+    /// Where the file will be once the set is swapped in (for messages).
+    target: PathBuf,
+}
+
+impl StagedFile {
+    /// Where the file will be once the set is swapped in.
+    pub fn path(&self) -> &Path {
+        &self.target
+    }
+
+    /// `error` as an error of this file.
+    pub fn error(&self, error: io::Error) -> ExportError {
+        at(&self.target, error)
+    }
+
+    /// Flushes the file; it is part of the set from now on.
+    pub fn finish(mut self) -> Result<(), ExportError> {
+        self.writer.flush().map_err(|e| at(&self.target, e))
+    }
+}
+
+impl Write for StagedFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
     }
 }
 
@@ -383,8 +547,7 @@ fn stale_staging(dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
 fn recover(dir: &Path, staging: &Path) -> io::Result<()> {
     let marker = staging.join(SWAP_MARKER);
     if let Ok(list) = fs::read_to_string(&marker) {
-        let known = result_files();
-        let staged: Vec<&str> = list.lines().filter(|n| known.contains(n)).collect();
+        let staged: Vec<&str> = list.lines().filter(|n| is_set_entry(n)).collect();
         undo_swap(dir, staging, &staged)?;
     }
     fs::remove_dir_all(staging)
@@ -407,7 +570,7 @@ fn undo_swap(dir: &Path, staging: &Path, staged: &[&str]) -> io::Result<()> {
     };
     for entry in entries {
         let entry = entry?;
-        if result_files().iter().any(|n| entry.file_name() == *n) {
+        if entry.file_name().to_str().is_some_and(is_set_entry) {
             fs::rename(entry.path(), dir.join(entry.file_name()))?;
         }
     }

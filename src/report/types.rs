@@ -125,6 +125,15 @@ pub struct RunReport {
 }
 
 impl RunReport {
+    /// The report of the scenario at `index` alone, with the run's provenance: what the
+    /// scenario's own sub-folder of a batch holds.
+    pub fn for_scenario(&self, index: usize) -> RunReport {
+        RunReport {
+            scenarios: vec![self.scenarios[index].clone()],
+            ..self.clone()
+        }
+    }
+
     /// Wraps scenario reports with the run's provenance; `threads` ran it.
     pub fn new(
         settings: Settings,

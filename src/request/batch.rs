@@ -22,14 +22,10 @@ pub(super) fn load_scenarios(options: &RunOptions) -> Result<(Vec<Scenario>, Vec
     let mut failures = Vec::new();
     for name in &names {
         match load_scenario(Some(name), &overrides) {
-            Ok(scenario) if scenarios.iter().any(|s| s.name() == scenario.name()) => {
-                failures.push(format!(
-                    "{}: two scenarios are named \"{}\"; give one a different `name`",
-                    scenario.origin(),
-                    scenario.name()
-                ))
-            }
-            Ok(scenario) => scenarios.push(scenario),
+            Ok(scenario) => match folder_clash(&scenario, &scenarios) {
+                Some(clash) => failures.push(clash),
+                None => scenarios.push(scenario),
+            },
             Err(error) => failures.push(error.to_string()),
         }
     }
@@ -37,6 +33,29 @@ pub(super) fn load_scenarios(options: &RunOptions) -> Result<(Vec<Scenario>, Vec
         return Err(Error::Invalid { failures });
     }
     Ok((scenarios, failures))
+}
+
+/// Why `scenario` cannot have a sub-folder of a batch's results beside those of `taken`: its
+/// name is another's (ignoring case, as some file systems do), or a result file's.
+pub(super) fn folder_clash(scenario: &Scenario, taken: &[Scenario]) -> Option<String> {
+    let name = scenario.name();
+    if let Some(other) = taken.iter().find(|s| s.name().eq_ignore_ascii_case(name)) {
+        return Some(format!(
+            "{}: two scenarios are named \"{}\" (the other is {}): each scenario of a batch \
+             writes its own sub-folder, named after it; give one a different `name`",
+            scenario.origin(),
+            other.name(),
+            other.origin()
+        ));
+    }
+    if !export::is_folder_name(name) {
+        return Some(format!(
+            "{}: the name \"{name}\" is that of a result file, and each scenario of a batch \
+             writes its own sub-folder, named after it; give it another `name`",
+            scenario.origin()
+        ));
+    }
+    None
 }
 
 /// The scenario files and presets named: folders expand to their scenario files (sorted by

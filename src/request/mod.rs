@@ -75,8 +75,13 @@ impl Output {
             dir: self.dir.clone(),
             files: existing
                 .iter()
-                .filter_map(|p| p.file_name().and_then(|n| n.to_str()))
-                .map(str::to_string)
+                .filter_map(|p| {
+                    let name = p.file_name()?.to_str()?;
+                    Some(match p.is_dir() {
+                        true => format!("{name}/"),
+                        false => name.to_string(),
+                    })
+                })
                 .collect(),
         })
     }

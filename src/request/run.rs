@@ -188,34 +188,60 @@ impl RunRequest {
     /// Runs every scenario and writes the result set into the output folder, which it locks
     /// for the duration: every file is staged, and the set is swapped in whole only when all
     /// were written (see [`OutputDir`]). Refuses, writing nothing, when the folder holds
-    /// results and replacing them was not asked for.
+    /// results and replacing them was not asked for. A batch of several scenarios also gets
+    /// one sub-folder per scenario, named after it, holding that scenario's own result files.
     pub fn execute(&self, progress: &dyn Progress) -> Result<RunReport, Error> {
         let mut out = OutputDir::open(&self.output.dir)?;
         self.output.refuse_existing()?;
         let report = if self.save_samples {
-            let mut report = None;
-            out.stage(SamplesCsv::FILE_NAME, |writer| {
-                let mut csv = SamplesCsv::new(writer, self.sample_columns())?;
-                let result = self.run(progress, &mut |scenario, simulation| {
-                    csv.append(scenario.name(), simulation)
-                });
-                csv.finish()?;
-                report = Some(result);
-                Ok(())
-            })?;
-            report.expect("staged")?
+            self.run_saving_samples(&mut out, progress)?
         } else {
             self.run(progress, &mut |_, _| Ok(()))?
         };
-        for exporter in export::standard_exporters()
-            .into_iter()
-            .filter(|e| e.applies(&report))
-        {
-            out.stage(exporter.file_name(), |writer| {
-                exporter.write(&report, writer)
-            })?;
+        stage_report(&mut out, None, &report)?;
+        if self.scenarios.len() > 1 {
+            for index in 0..report.scenarios.len() {
+                let own = report.for_scenario(index);
+                stage_report(&mut out, Some(&own.scenarios[0].name), &own)?;
+            }
         }
         out.commit()?;
+        Ok(report)
+    }
+
+    /// Runs every scenario, streaming its samples into samples.csv (and, in a batch, into
+    /// the scenario's own sub-folder) as each finishes.
+    fn run_saving_samples(
+        &self,
+        out: &mut OutputDir,
+        progress: &dyn Progress,
+    ) -> Result<RunReport, Error> {
+        let batch = self.scenarios.len() > 1;
+        let mut file = out.create(None, SamplesCsv::FILE_NAME)?;
+        let path = file.path().display().to_string();
+        let at = |source| export::ExportError {
+            path: path.clone(),
+            source,
+        };
+        let mut csv = SamplesCsv::new(&mut file, self.sample_columns()).map_err(at)?;
+        let mut failed: Option<export::ExportError> = None;
+        let result = self.run(progress, &mut |scenario, simulation| {
+            csv.append(scenario.name(), simulation)?;
+            if batch {
+                if let Err(error) = stage_samples(out, scenario, simulation) {
+                    let stop = std::io::Error::other(error.to_string());
+                    failed = Some(error);
+                    return Err(stop);
+                }
+            }
+            Ok(())
+        });
+        if let Some(error) = failed {
+            return Err(error.into());
+        }
+        let report = result?;
+        csv.finish().map_err(at)?;
+        file.finish()?;
         Ok(report)
     }
 
@@ -275,15 +301,57 @@ impl RunRequest {
 
     /// Every input any scenario reads, in stream order: the input columns of samples.csv.
     fn sample_columns(&self) -> Vec<Input> {
-        let mut columns: Vec<Input> = self
-            .scenarios
-            .iter()
-            .flat_map(|s| s.inputs().iter().map(|r| r.input))
-            .collect();
-        columns.sort_unstable();
-        columns.dedup();
-        columns
+        input_columns(&self.scenarios)
     }
+}
+
+/// Stages the standard result files of `report`, in the sub-folder `folder` when given.
+fn stage_report(
+    out: &mut OutputDir,
+    folder: Option<&str>,
+    report: &RunReport,
+) -> Result<(), Error> {
+    for exporter in export::standard_exporters()
+        .into_iter()
+        .filter(|e| e.applies(report))
+    {
+        let write = |writer: &mut dyn std::io::Write| exporter.write(report, writer);
+        match folder {
+            Some(folder) => out.stage_in(folder, exporter.file_name(), write)?,
+            None => out.stage(exporter.file_name(), write)?,
+        }
+    }
+    Ok(())
+}
+
+/// Stages `scenario`'s own samples.csv in its sub-folder: the columns of its own inputs, as
+/// a run of it alone writes them.
+fn stage_samples(
+    out: &mut OutputDir,
+    scenario: &Scenario,
+    simulation: &Simulation,
+) -> Result<(), export::ExportError> {
+    let mut file = out.create(Some(scenario.name()), SamplesCsv::FILE_NAME)?;
+    let columns = input_columns(std::slice::from_ref(scenario));
+    let written = SamplesCsv::new(&mut file, columns).and_then(|mut csv| {
+        csv.append(scenario.name(), simulation)?;
+        csv.finish()
+    });
+    match written {
+        Ok(()) => file.finish(),
+        Err(error) => Err(file.error(error)),
+    }
+}
+
+/// Every input `scenarios` read, in stream order: the input columns of samples.csv.
+fn input_columns(scenarios: &[Scenario]) -> Vec<Input> {
+    let mut columns: Vec<Input> = scenarios
+        .iter()
+        .flat_map(|s| s.inputs().iter().map(|r| r.input))
+        .collect();
+    columns.sort_unstable();
+    columns.dedup();
+    columns
 }
 
 /// Fails when the headline metric has no finite sample: a run that reports nothing usable.
