@@ -9,6 +9,7 @@ mod name;
 mod presets;
 mod raw;
 mod resolve;
+mod resolved;
 
 pub use correlation::Correlation;
 pub use error::ScenarioError;
@@ -106,6 +107,8 @@ pub struct Scenario {
     description: String,
     origin: String,
     sha256: String,
+    /// The text as resolved, without its sampling settings (see [`Scenario::resolved_text`]).
+    document: toml::Table,
     gpu: Option<(String, Gpu)>,
     model: Model,
     inputs: Vec<ResolvedInput>,
@@ -128,7 +131,22 @@ impl Scenario {
         let raw = raw::RawScenario::parse(text, origin)?;
         let mut scenario = resolve::resolve(raw, origin, stem, overrides)?;
         scenario.sha256 = hex_sha256(text.as_bytes());
+        scenario.document = resolved::document(text, origin, overrides, &scenario)?;
         Ok(scenario)
+    }
+
+    /// The scenario as resolved, as TOML text that reproduces it on its own: its file with
+    /// every `--set` override applied, an explicit `name`, the GPU catalog entry it reads
+    /// copied in as `[gpus.<id>]`, and `sampling` as its `[sampling]` table (comments are not
+    /// kept). Run with no options, the text draws exactly the samples this scenario draws with
+    /// those settings.
+    pub fn resolved_text(&self, sampling: &SamplingSettings) -> String {
+        resolved::render(&self.document, &self.origin, sampling)
+    }
+
+    /// Adds a warning (shown with the scenario's own, and in run.json).
+    pub(crate) fn add_warning(&mut self, warning: String) {
+        self.warnings.push(warning);
     }
 
     /// Loads a scenario from a file, or a built-in preset when `arg` names one and no such
@@ -270,11 +288,15 @@ impl Scenario {
         domain::check(&pinned, &self.origin)?;
         let mut scenario = self.clone();
         scenario.inputs[index] = pinned;
+        if let Some(toml::Value::Table(inputs)) = scenario.document.get_mut("inputs") {
+            inputs.insert(input.name().to_string(), toml::Value::Float(value));
+        }
         Ok(scenario)
     }
 }
 
-fn hex_sha256(bytes: &[u8]) -> String {
+/// SHA-256 of `bytes`, in hex.
+pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|byte| format!("{byte:02x}"))

@@ -22,6 +22,10 @@ pub(super) struct RawScenario {
     /// The optional `[compare]` table: how `costbands compare` pairs this scenario's inputs.
     #[serde(default)]
     pub compare: RawCompare,
+    /// GPU entries of the scenario's own, `[gpus.<id>]` with the catalog's fields: `gpu`
+    /// looks here before the built-in catalog.
+    #[serde(default)]
+    pub gpus: std::collections::BTreeMap<String, crate::model::hardware::Gpu>,
 }
 
 /// The optional `[compare]` table.

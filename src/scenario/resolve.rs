@@ -30,11 +30,17 @@ pub(super) fn resolve(
         Some(id) => {
             let gpu_set = overrides.iter().any(|item| item.name == "gpu");
             let where_ = if gpu_set { "--set" } else { origin };
-            Some((id.clone(), lookup_gpu(id, where_)?))
+            let own = raw.gpus.get(id).cloned();
+            Some((id.clone(), own.map_or_else(|| lookup_gpu(id, where_), Ok)?))
         }
         None => None,
     };
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> = raw
+        .gpus
+        .keys()
+        .filter(|id| raw.gpu.as_ref() != Some(*id))
+        .map(|id| format!("gpus.{id} is not used: gpu = \"{id}\" would select it"))
+        .collect();
     let price = choose_price(&mut given, origin, &mut warnings)?;
     let path = choose_path(&given);
     let model = Model {
@@ -89,6 +95,7 @@ pub(super) fn resolve(
         description: raw.description.unwrap_or_default(),
         origin: origin.to_string(),
         sha256: String::new(),
+        document: toml::Table::new(),
         gpu,
         model,
         inputs,

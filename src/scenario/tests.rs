@@ -1,5 +1,6 @@
 use super::*;
 use crate::dist::Kind;
+use crate::model::hardware::Catalog;
 
 const BASE: &str = r#"
 gpu = "a100-sxm4-80gb"
@@ -319,4 +320,103 @@ fn suggested_mfu_and_utilization_are_the_presets_sourced_values_regression() {
     let text = BASE.replace("mfu = ", "# mfu = ");
     let message = load(&text).unwrap_err().to_string();
     assert!(message.contains("mean = 0.20"), "{message}");
+}
+
+fn run_sampling() -> SamplingSettings {
+    SamplingSettings {
+        samples: Some(1234),
+        seed: Some(9),
+        percentiles: Some(vec![5.0, 50.0, 97.5]),
+        confidence: Some(0.9),
+        method: Some(crate::settings::Method::Lhs),
+        replicates: Some(4),
+    }
+}
+
+/// Whether two scenarios draw the same samples: the same model, inputs (distributions and
+/// draws), correlations, name and sampling settings.
+fn same_run(a: &Scenario, b: &Scenario) -> bool {
+    let inputs = |s: &Scenario| -> Vec<(Input, Kind, Option<crate::dist::Truncation>, Draw)> {
+        s.inputs()
+            .iter()
+            .map(|r| (r.input, r.dist.kind().clone(), r.dist.truncation(), r.draw))
+            .collect()
+    };
+    a.name() == b.name()
+        && a.model() == b.model()
+        && inputs(a) == inputs(b)
+        && a.correlation() == b.correlation()
+        && a.couple() == b.couple()
+        && a.gpu() == b.gpu()
+}
+
+#[test]
+fn every_preset_resolved_reloads_as_the_same_scenario_and_the_same_text() {
+    for preset in PRESETS {
+        let original = Scenario::load(preset.name, &[]).unwrap();
+        let text = original.resolved_text(&run_sampling());
+        let reloaded = Scenario::from_toml(&text, "resolved.toml", "other-stem", &[])
+            .unwrap_or_else(|e| panic!("{}: {e}\n{text}", preset.name));
+        assert!(same_run(&original, &reloaded), "{}\n{text}", preset.name);
+        assert_eq!(reloaded.sampling(), &run_sampling(), "{}", preset.name);
+        // Written again, only the first line (where it came from) differs.
+        let again = reloaded.resolved_text(&run_sampling());
+        let body = |t: &str| t.split_once('\n').unwrap().1.to_string();
+        assert_eq!(body(&again), body(&text), "{}", preset.name);
+    }
+}
+
+#[test]
+fn the_resolved_text_holds_the_overrides_and_the_catalog_entry() {
+    let owned = with_input("gpu_capex_usd = 30000\namortization_years = 4");
+    let overrides = [
+        Override::parse("gpu_hour_usd=1 to 3").unwrap(),
+        Override::parse("gpu=h100-sxm").unwrap(),
+        Override::parse("utilization=0.6").unwrap(),
+    ];
+    let scenario = Scenario::from_toml(&owned, "x.toml", "x", &overrides).unwrap();
+    let text = scenario.resolved_text(&SamplingSettings::default());
+    assert!(text.contains("gpu_hour_usd = \"1 to 3\""), "{text}");
+    assert!(text.contains("utilization = 0.6\n"), "{text}");
+    assert!(text.contains("gpu = \"h100-sxm\""), "{text}");
+    assert!(text.contains("[gpus.h100-sxm]"), "{text}");
+    // --set chose renting: the file's capex is not in the text, which is valid on its own.
+    assert!(!text.contains("gpu_capex_usd"), "{text}");
+    let reloaded = Scenario::from_toml(&text, "r.toml", "r", &[]).unwrap();
+    assert!(same_run(&scenario, &reloaded), "{text}");
+    // The copied entry, not the built-in catalog, gives the GPU's values.
+    let edited = text.replace("peak_tflops = 989.4", "peak_tflops = 500.0");
+    assert_ne!(edited, text);
+    let reloaded = Scenario::from_toml(&edited, "r.toml", "r", &[]).unwrap();
+    let peak = reloaded.input(Input::PeakTflops).unwrap();
+    assert_eq!(
+        (peak.dist.as_constant(), peak.origin),
+        (Some(500.0), InputOrigin::Gpu)
+    );
+}
+
+#[test]
+fn a_gpu_entry_of_the_scenario_s_own_is_found_and_an_unused_one_is_flagged() {
+    let entry = Catalog::builtin().get("a100-sxm4-80gb").unwrap().clone();
+    let table = toml::Value::try_from(&entry).unwrap().to_string();
+    let own = BASE.replace("gpu = \"a100-sxm4-80gb\"", "gpu = \"mine\"")
+        + &format!("[gpus]\nmine = {table}\nspare = {table}\n");
+    let scenario = load(&own).unwrap();
+    assert_eq!(scenario.gpu().unwrap().0, "mine");
+    assert_eq!(
+        scenario
+            .input(Input::PeakTflops)
+            .unwrap()
+            .dist
+            .as_constant(),
+        Some(312.0)
+    );
+    assert!(
+        scenario
+            .warnings()
+            .iter()
+            .any(|w| w.starts_with("gpus.spare is not used")),
+        "{:?}",
+        scenario.warnings()
+    );
 }
