@@ -7,7 +7,7 @@
 
 use crate::model::Metric;
 use crate::stats::Event;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use crate::stats::{DEFAULT_CONFIDENCE, DEFAULT_PERCENTILES};
 
@@ -72,7 +72,7 @@ pub fn parse_bytes(text: &str) -> Result<u64, String> {
 }
 
 /// How input values are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// Independent draws (Monte Carlo).

@@ -32,7 +32,8 @@ fn run_writes_summary_bands_and_run_json() {
     assert_eq!(summary.lines().count(), 1 + N_METRICS);
     let run: serde_json::Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
     assert_eq!(run["seed"], 11);
-    assert_eq!(run["samples"], 5000);
+    assert_eq!(run["samples_requested"], 5000);
+    assert_eq!(run["scenarios"][0]["samples_used"], 5000);
     assert_eq!(run["chunk_size"], 16384);
     assert_eq!(run["scenarios"][0]["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(run["scenarios"][0]["path"], "flops");
@@ -73,6 +74,8 @@ fn run_outputs(threads: &str) -> (String, String, serde_json::Value) {
     let mut run: serde_json::Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
     let object = run.as_object_mut().unwrap();
     assert!(object.remove("elapsed_s").is_some());
+    // The command line differs by its --threads.
+    assert!(object.remove("command").is_some());
     assert_eq!(
         object.remove("threads").unwrap(),
         threads.parse::<u64>().unwrap()

@@ -6,6 +6,7 @@ mod compare;
 mod explain;
 mod list;
 mod progress;
+mod rerun;
 mod run;
 mod sensitivity;
 mod sweep;
@@ -29,6 +30,8 @@ pub struct Cli {
 enum Command {
     /// Run scenarios (files or preset names; the built-in chatgpt-class scenario when none)
     Run(run::RunArgs),
+    /// Run a recorded run again (its run.json), reproducing its results exactly
+    Rerun(rerun::RerunArgs),
     /// Validate scenario files without running them
     Check(check::CheckArgs),
     /// Which inputs drive a metric: Spearman, tornado, Sobol indices, band-width shrink
@@ -92,6 +95,9 @@ impl SharedArgs {
             confidence: self.confidence,
             force: self.force,
             max_memory: self.max_memory,
+            command: std::env::args_os()
+                .map(|word| word.to_string_lossy().into_owned())
+                .collect(),
         }
     }
 }
@@ -130,6 +136,7 @@ pub fn main() -> ExitCode {
     handle_signals();
     let outcome = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Rerun(args) => rerun::rerun(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep::sweep(args),

@@ -71,14 +71,26 @@ impl RunArgs {
             max_samples: self.max_samples,
             all: self.all,
             keep_going: self.keep_going,
+            rerun: false,
         }
     }
 }
 
 pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
-    let request = RunRequest::new(&args.options())?;
+    let show = args.percentiles.clone().unwrap_or_default();
+    run_options(&args.options(), &args.shared, show)
+}
+
+/// Runs `options`, prints the report as `shared` asks (the table with the percentiles `show`
+/// besides P5, P50 and P95) and fails as the run says.
+pub(super) fn run_options(
+    options: &RunOptions,
+    shared: &SharedArgs,
+    show: Vec<f64>,
+) -> anyhow::Result<()> {
+    let request = RunRequest::new(options)?;
     request.output().refuse_existing()?;
-    let quiet = args.shared.quiet;
+    let quiet = shared.quiet;
     if !quiet {
         request.scenarios().iter().for_each(super::print_warnings);
     }
@@ -86,7 +98,7 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     let report = request.execute(progress.as_ref())?;
     let dir = request.output().dir.display();
     if !quiet {
-        print_report(&report, &args, &request)
+        print_report(&report, shared.format, show, &request)
             .with_context(|| format!("the results are in {dir}, but printing them failed"))?;
         eprintln!("wrote {dir}");
     }
@@ -95,12 +107,15 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_report(report: &RunReport, args: &RunArgs, request: &RunRequest) -> anyhow::Result<()> {
-    match args.shared.format {
+fn print_report(
+    report: &RunReport,
+    format: Format,
+    show: Vec<f64>,
+    request: &RunRequest,
+) -> anyhow::Result<()> {
+    match format {
         Format::Table => {
-            let options = TableOptions {
-                show: args.percentiles.clone().unwrap_or_default(),
-            };
+            let options = TableOptions { show };
             super::print(&export::render_table(report, &options))?;
         }
         Format::Json => super::print(&format!("{}\n", serde_json::to_string_pretty(report)?))?,

@@ -12,6 +12,7 @@
 //! order-statistic intervals, the mean difference with a Student-t interval (the paired t
 //! interval), and `P(other < baseline)` with a Wilson score interval; ties count as not lower.
 
+use super::record::ScenarioText;
 use crate::engine::{self, Options, Simulation};
 use crate::model::{Input, Metric};
 use crate::scenario::{Draw, Scenario};
@@ -249,6 +250,10 @@ pub struct CompareReport {
     pub tool: &'static str,
     /// The version that made it.
     pub version: &'static str,
+    /// `compare`: the job, for a reader of the file.
+    pub job: &'static str,
+    /// The command line that asked for the comparison, as given (empty from a library call).
+    pub command: Vec<String>,
     /// Samples of every scenario (pairs).
     pub samples: usize,
     /// The seed every scenario ran with.
@@ -265,6 +270,8 @@ pub struct CompareReport {
     pub elapsed_s: f64,
     /// One report per other scenario, in the order given.
     pub pairs: Vec<PairReport>,
+    /// The baseline, then every other scenario, as compared: each one's resolved text.
+    pub scenarios: Vec<ScenarioText>,
 }
 
 impl CompareReport {
@@ -274,10 +281,14 @@ impl CompareReport {
         pairs: Vec<PairReport>,
         elapsed_s: f64,
         threads: usize,
+        command: Vec<String>,
+        scenarios: Vec<ScenarioText>,
     ) -> Self {
         CompareReport {
             tool: "costbands",
             version: env!("CARGO_PKG_VERSION"),
+            job: "compare",
+            command,
             samples: settings.samples,
             seed: settings.seed,
             percentiles: settings.percentiles.clone(),
@@ -290,6 +301,7 @@ impl CompareReport {
                      P(other < baseline) with a Wilson score interval, ties not lower",
             elapsed_s,
             pairs,
+            scenarios,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod compare;
 mod correlation;
 mod derived;
 pub mod precision;
+pub mod record;
 mod rejection;
 pub mod replicates;
 pub mod sweep;
@@ -128,6 +129,7 @@ pub fn summarize_simulation(
         inputs: input_reports(scenario),
         warnings,
         samples_used: drawn,
+        resolved_scenario: scenario.resolved_text(&record::sampling_used(settings, drawn)),
         correlations: correlation_report(scenario, settings, simulation),
         precision: Vec::new(),
         metrics: metric_reports(summaries),

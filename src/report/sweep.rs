@@ -184,10 +184,17 @@ pub struct SweepReport {
     pub tool: &'static str,
     /// The version that made it.
     pub version: &'static str,
+    /// `sweep`: the job, for a reader of the file.
+    pub job: &'static str,
+    /// The command line that asked for the sweep, as given (empty from a library call).
+    pub command: Vec<String>,
     /// The base scenario's name.
     pub scenario: String,
     /// Where it came from: a file path or `preset NAME`.
     pub origin: String,
+    /// The base scenario as swept: its resolved text (see `Scenario::resolved_text`); each
+    /// point is it with `--set NAME=VALUE` for every varied input.
+    pub resolved_scenario: String,
     /// The run settings every point shares.
     #[serde(flatten)]
     pub settings: Settings,

@@ -3,6 +3,7 @@
 //! and one [`InputReport`] per input.
 
 use super::correlation::CorrelationReport;
+use super::record::{self, Provenance, RecipeScenario, RecordedSettings};
 use super::{derived, precision};
 use crate::engine::CHUNK_SIZE;
 use crate::model::Metric;
@@ -78,6 +79,10 @@ pub struct ScenarioReport {
     /// Samples actually drawn (a design rounds up to whole replicates; precision control may
     /// draw more or fewer than asked).
     pub samples_used: usize,
+    /// The scenario as it ran, as TOML that reproduces it on its own: its file with the
+    /// `--set` overrides applied, the GPU catalog entry it reads and a `[sampling]` table with
+    /// the settings used and `samples_used` (see `Scenario::resolved_text`).
+    pub resolved_scenario: String,
     /// Requested, induced and achieved rank correlations, when the scenario has any.
     pub correlations: Option<CorrelationReport>,
     /// Precision targets and whether each was met, under precision control.
@@ -102,10 +107,22 @@ pub struct RunReport {
     pub tool: &'static str,
     /// The crate version that produced the report.
     pub version: &'static str,
-    /// The settings every scenario ran with (samples, seed, percentiles, confidence, …); in
-    /// `run.json` its fields sit at the top level.
-    #[serde(flatten)]
+    /// `run`: the job, for a reader of the file.
+    pub job: &'static str,
+    /// The format of what the record holds for a rerun ([`record::RECORD_FORMAT`]).
+    pub record_format: u32,
+    /// The command line that asked for the run, as given (empty from a library call).
+    pub command: Vec<String>,
+    /// The record (run.json) this run reruns, if it is a rerun.
+    pub rerun_of: Option<String>,
+    /// The settings every scenario ran with (samples, seed, percentiles, confidence, …).
+    #[serde(skip)]
     pub settings: Settings,
+    /// The settings as recorded; in `run.json` its fields sit at the top level.
+    #[serde(flatten)]
+    pub recorded: RecordedSettings,
+    /// SHA-256 of everything a rerun reads (see [`record::recipe_sha256`]).
+    pub recipe_sha256: String,
     /// Worker threads that ran it (the results do not depend on it).
     pub threads: usize,
     /// Samples per chunk, each chunk with its own random streams.
@@ -128,8 +145,10 @@ impl RunReport {
     /// The report of the scenario at `index` alone, with the run's provenance: what the
     /// scenario's own sub-folder of a batch holds.
     pub fn for_scenario(&self, index: usize) -> RunReport {
+        let scenarios = vec![self.scenarios[index].clone()];
         RunReport {
-            scenarios: vec![self.scenarios[index].clone()],
+            recipe_sha256: recipe_of(&self.recorded, &scenarios),
+            scenarios,
             ..self.clone()
         }
     }
@@ -140,6 +159,7 @@ impl RunReport {
         scenarios: Vec<ScenarioReport>,
         elapsed_s: f64,
         threads: usize,
+        provenance: Provenance,
     ) -> RunReport {
         let mut scenarios = scenarios;
         for s in &mut scenarios {
@@ -149,9 +169,20 @@ impl RunReport {
         }
         let by_replicates = settings.method != Method::Mc;
         let replicated = "Student t over independent randomised replicates (LHS/Sobol samples are not independent)";
+        let recorded = RecordedSettings::new(
+            &settings,
+            provenance.samples_requested,
+            provenance.max_samples,
+        );
         RunReport {
             tool: "costbands",
             version: env!("CARGO_PKG_VERSION"),
+            job: "run",
+            record_format: record::RECORD_FORMAT,
+            command: provenance.command,
+            rerun_of: provenance.rerun_of,
+            recipe_sha256: recipe_of(&recorded, &scenarios),
+            recorded,
             settings,
             threads,
             chunk_size: CHUNK_SIZE,
@@ -175,4 +206,17 @@ impl RunReport {
             scenarios,
         }
     }
+}
+
+/// The recipe checksum of `scenarios` run with `recorded` settings.
+fn recipe_of(recorded: &RecordedSettings, scenarios: &[ScenarioReport]) -> String {
+    let recipe: Vec<RecipeScenario> = scenarios
+        .iter()
+        .map(|s| RecipeScenario {
+            name: s.name.clone(),
+            resolved_scenario: s.resolved_scenario.clone(),
+            samples_used: s.samples_used,
+        })
+        .collect();
+    record::recipe_sha256(recorded, &recipe)
 }

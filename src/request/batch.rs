@@ -1,27 +1,80 @@
 //! Batches: the scenarios a run names — files, folders of files, presets, `--all` — loaded and
 //! validated together, every failure reported, before anything runs.
 
+use super::record::{self, Record};
 use super::{load_scenario, Error, RunOptions};
 use crate::export;
 use crate::scenario::{Scenario, PRESETS};
 use crate::settings::SettingError;
 
-/// Loads every scenario `options` names; returns them with the failures kept back under
-/// `keep_going` (without it, any failure is the error, listing all of them).
-pub(super) fn load_scenarios(options: &RunOptions) -> Result<(Vec<Scenario>, Vec<String>), Error> {
+/// The scenarios of a run, with the invalid ones kept back under `keep_going`, and the record
+/// they come from when the run reruns one.
+pub(super) struct Batch {
+    /// The scenarios, in the order they run.
+    pub scenarios: Vec<Scenario>,
+    /// One message per invalid scenario left out (`keep_going`).
+    pub failures: Vec<String>,
+    /// The record (run.json) the scenarios come from.
+    pub record: Option<Record>,
+}
+
+/// Loads every scenario `options` names, or the scenarios of the record it names; without
+/// `keep_going`, any invalid scenario is the error, listing all of them.
+pub(super) fn load_scenarios(options: &RunOptions) -> Result<Batch, Error> {
     let overrides = options.common.overrides()?;
+    if let Some(record) = record_named(options)? {
+        let record = record::load(record, &overrides, options.rerun)?;
+        return Ok(Batch {
+            scenarios: record.scenarios.clone(),
+            failures: Vec::new(),
+            record: Some(record),
+        });
+    }
+    let (scenarios, failures) = load_named(options, &overrides)?;
+    Ok(Batch {
+        scenarios,
+        failures,
+        record: None,
+    })
+}
+
+/// The record `options` names, if any: a record is run on its own.
+fn record_named(options: &RunOptions) -> Result<Option<&str>, Error> {
+    let records = options.scenarios.iter().filter(|s| record::is_record(s));
+    match (records.count(), options.scenarios.as_slice()) {
+        (0, _) if options.rerun => Err(SettingError::new(
+            "rerun",
+            "give the run.json of the run to reproduce, e.g. costbands rerun results/chatgpt-class/run.json",
+        )
+        .into()),
+        (0, _) => Ok(None),
+        (1, [only]) if !options.all => Ok(Some(only.as_str())),
+        _ => Err(SettingError::new(
+            "run",
+            "a run's record (run.json) is run on its own: give it as the only scenario, \
+             without --all (its scenarios are all in it)",
+        )
+        .into()),
+    }
+}
+
+/// Loads the scenario files, folders and presets `options` names.
+fn load_named(
+    options: &RunOptions,
+    overrides: &[crate::scenario::Override],
+) -> Result<(Vec<Scenario>, Vec<String>), Error> {
     let names = scenario_names(options)?;
     if names.is_empty() {
-        return Ok((vec![load_scenario(None, &overrides)?], Vec::new()));
+        return Ok((vec![load_scenario(None, overrides)?], Vec::new()));
     }
     if let [name] = names.as_slice() {
-        return Ok((vec![load_scenario(Some(name), &overrides)?], Vec::new()));
+        return Ok((vec![load_scenario(Some(name), overrides)?], Vec::new()));
     }
     // Every scenario is validated before anything runs, and every failure is reported.
     let mut scenarios: Vec<Scenario> = Vec::new();
     let mut failures = Vec::new();
     for name in &names {
-        match load_scenario(Some(name), &overrides) {
+        match load_scenario(Some(name), overrides) {
             Ok(scenario) => match folder_clash(&scenario, &scenarios) {
                 Some(clash) => failures.push(clash),
                 None => scenarios.push(scenario),

@@ -6,6 +6,7 @@ use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Outp
 use crate::export;
 use crate::model::Input;
 use crate::report::compare::{self, CompareReport, InputPairing, PairReport};
+use crate::report::record::ScenarioText;
 use crate::scenario::Scenario;
 use crate::settings::{SettingError, Settings, DEFAULT_PERCENTILES};
 use crate::stats;
@@ -37,6 +38,7 @@ pub struct CompareRequest {
     settings: Settings,
     threads: Option<usize>,
     output: Output,
+    command: Vec<String>,
 }
 
 impl CompareRequest {
@@ -102,6 +104,7 @@ impl CompareRequest {
             settings,
             threads: common.threads,
             output: options.common.output(&name)?,
+            command: options.common.command.clone(),
         })
     }
 
@@ -145,7 +148,20 @@ impl CompareRequest {
             reports,
             elapsed_s,
             pool.current_num_threads(),
+            self.command.clone(),
+            self.scenario_texts(),
         ))
+    }
+
+    /// The baseline, then each other scenario, with their resolved texts.
+    fn scenario_texts(&self) -> Vec<ScenarioText> {
+        let baseline = self.pairs.first().map(|(baseline, _, _)| baseline);
+        let others = self.pairs.iter().map(|(_, other, _)| other);
+        baseline
+            .into_iter()
+            .chain(others)
+            .map(|scenario| ScenarioText::new(scenario, &self.settings))
+            .collect()
     }
 
     /// Runs every pair and writes the result files into the output folder, all or none.

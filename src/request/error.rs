@@ -63,6 +63,14 @@ pub enum Error {
         /// One message per invalid scenario.
         failures: Vec<String>,
     },
+    /// A run's record (run.json) that cannot be run again.
+    #[error("{path}: {problem}")]
+    Record {
+        /// The record, as given.
+        path: String,
+        /// What is wrong, and what to do.
+        problem: String,
+    },
     /// A run whose headline metric has no finite sample: nothing usable to report.
     #[error("{scenario}: nothing usable: {reason}")]
     NothingUsable {

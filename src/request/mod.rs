@@ -13,6 +13,7 @@ mod compare;
 mod error;
 mod memory;
 mod progress;
+mod record;
 mod run;
 mod sensitivity;
 mod sweep;
@@ -51,6 +52,9 @@ pub struct CommonOptions {
     pub force: bool,
     /// The most memory the job may use, in bytes (the memory available when `None`).
     pub max_memory: Option<u64>,
+    /// The command line that asked for the job, as given, for its record (empty when the
+    /// job does not come from a command line).
+    pub command: Vec<String>,
 }
 
 /// Where a job writes its result files.
@@ -196,6 +200,14 @@ impl CommonOptions {
 
 /// Loads a scenario file or preset, or the default preset when `name` is `None`.
 fn load_scenario(name: Option<&str>, overrides: &[Override]) -> Result<Scenario, Error> {
+    if let Some(record) = name.filter(|n| record::is_record(n)) {
+        return Err(SettingError::new(
+            record,
+            "a run's record (run.json) can be given to `run` and `rerun` only; to use one of \
+             its scenarios here, save its resolved_scenario text as a .toml file and give that",
+        )
+        .into());
+    }
     Ok(match name {
         Some(name) => Scenario::load(name, overrides)?,
         None => Scenario::default_scenario(overrides)?,

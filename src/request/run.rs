@@ -1,12 +1,13 @@
 //! The `run` job: sample one or more scenarios, summarise every metric, write the result set.
 
-use super::batch::{default_folder, load_scenarios};
+use super::batch::{default_folder, load_scenarios, Batch};
 use super::memory::Need;
 use super::{sample_count, thread_pool, Common, CommonOptions, Error, Output, Progress};
 use crate::engine::Simulation;
 use crate::export::{self, OutputDir, SamplesCsv};
 use crate::model::{Input, Metric};
 use crate::report::precision::{self, Target};
+use crate::report::record::Provenance;
 use crate::report::{self, RunReport, ScenarioReport};
 use crate::scenario::Scenario;
 use crate::settings::{
@@ -43,6 +44,11 @@ pub struct RunOptions {
     pub all: bool,
     /// Run the valid scenarios when some are invalid (the run still fails, listing them).
     pub keep_going: bool,
+    /// Reproduce the run recorded in the one run.json `scenarios` names, exactly: options
+    /// that would change its results are refused, and so is a record of another costbands
+    /// version. (Without it, a run.json is a source of scenarios and settings like a scenario
+    /// file: options override what it records.)
+    pub rerun: bool,
 }
 
 /// Precision control: the targets and the sample cap.
@@ -62,6 +68,9 @@ pub struct RunRequest {
     threads: Option<usize>,
     output: Output,
     failures: Vec<String>,
+    /// The samples each scenario draws, when they come from a record.
+    recorded_samples: Option<Vec<usize>>,
+    provenance: Provenance,
 }
 
 /// Where a run's settings come from, for messages: `--percentiles`, or the file's field.
@@ -77,14 +86,26 @@ impl RunRequest {
     /// Loads the scenarios, merges the settings (`options` > the first scenario file > the
     /// defaults) and validates everything.
     pub fn new(options: &RunOptions) -> Result<RunRequest, Error> {
-        let (scenarios, failures) = load_scenarios(options)?;
-        let file = scenarios[0].sampling();
-        let origin = scenarios[0].origin();
-        let common = options.common.merge(file, origin)?;
+        if options.rerun {
+            refuse_changes(options)?;
+        }
+        let Batch {
+            scenarios,
+            failures,
+            record,
+        } = load_scenarios(options)?;
+        let (file, origin) = match &record {
+            Some(record) => (record.sampling.clone(), record.path.clone()),
+            None => (
+                scenarios[0].sampling().clone(),
+                scenarios[0].origin().to_string(),
+            ),
+        };
+        let common = options.common.merge(&file, &origin)?;
         let percentiles_setting = file_or_option(
             "--percentiles",
             options.percentiles.is_some(),
-            origin,
+            &origin,
             "percentiles",
         );
         let mut settings = Settings {
@@ -92,7 +113,13 @@ impl RunRequest {
             seed: common.seed,
             percentiles: percentiles(options, file.percentiles.as_ref(), &percentiles_setting)?,
             confidence: common.confidence,
-            events: events(options)?,
+            events: match (
+                &record,
+                options.exceed.is_empty() && options.below.is_empty(),
+            ) {
+                (Some(record), true) => record.events.clone(),
+                _ => events(options)?,
+            },
             method: options.sampler.or(file.method).unwrap_or(Method::Mc),
             replicates: replicates(options.replicates.or(file.replicates))?,
         };
@@ -104,11 +131,32 @@ impl RunRequest {
                 }
             }
         }
+        let recorded_samples = record
+            .as_ref()
+            .filter(|_| options.common.samples.is_none() && precision.is_none())
+            .map(|record| record.samples_used.clone());
+        if let Some(most) = recorded_samples.iter().flatten().max() {
+            settings.samples = *most;
+        }
         for scenario in &scenarios {
             report::check_settings(&settings, scenario)?;
         }
-        let output = options.common.output(&default_folder(&scenarios))?;
+        let folder = match &record {
+            Some(_) => format!("{}-rerun", default_folder(&scenarios)),
+            None => default_folder(&scenarios),
+        };
+        let output = options.common.output(&folder)?;
         check_memory(options, &common, &scenarios, &settings, precision.as_mut())?;
+        let provenance = Provenance {
+            command: options.common.command.clone(),
+            rerun_of: record.as_ref().map(|r| r.path.clone()),
+            samples_requested: match (&precision, &recorded_samples, &record) {
+                (Some(_), _, _) => None,
+                (None, Some(_), Some(record)) => record.samples_requested,
+                _ => Some(settings.samples),
+            },
+            max_samples: precision.as_ref().map(|p| p.max_samples),
+        };
         Ok(RunRequest {
             scenarios,
             settings,
@@ -117,6 +165,8 @@ impl RunRequest {
             threads: common.threads,
             output,
             failures,
+            recorded_samples,
+            provenance,
         })
     }
 
@@ -161,8 +211,8 @@ impl RunRequest {
         let pool = thread_pool(self.threads)?;
         let started = Instant::now();
         let mut reports = Vec::with_capacity(self.scenarios.len());
-        for scenario in &self.scenarios {
-            let (report, simulation) = pool.install(|| self.run_one(scenario, progress));
+        for (index, scenario) in self.scenarios.iter().enumerate() {
+            let (report, simulation) = pool.install(|| self.run_one(index, progress));
             on_samples(scenario, &simulation).map_err(|source| export::ExportError {
                 path: self
                     .output
@@ -182,6 +232,7 @@ impl RunRequest {
             reports,
             elapsed_s,
             threads,
+            self.provenance.clone(),
         ))
     }
 
@@ -269,17 +320,19 @@ impl RunRequest {
         })
     }
 
-    fn run_one(
-        &self,
-        scenario: &Scenario,
-        progress: &dyn Progress,
-    ) -> (ScenarioReport, Simulation) {
+    /// Runs the scenario at `index`: its recorded samples when the run reruns a record.
+    fn run_one(&self, index: usize, progress: &dyn Progress) -> (ScenarioReport, Simulation) {
+        let scenario = &self.scenarios[index];
         let advance = |n: usize| progress.advance(n);
         let keep_inputs = self.save_samples;
         let result = match &self.precision {
             None => {
-                progress.start(scenario.name(), self.settings.samples as u64, false);
-                report::simulate_scenario(scenario, &self.settings, keep_inputs, Some(&advance))
+                let mut settings = self.settings.clone();
+                if let Some(recorded) = &self.recorded_samples {
+                    settings.samples = recorded[index];
+                }
+                progress.start(scenario.name(), settings.samples as u64, false);
+                report::simulate_scenario(scenario, &settings, keep_inputs, Some(&advance))
             }
             Some(plan) => {
                 let first = precision::FIRST_STEP_SAMPLES.min(plan.max_samples);
@@ -492,6 +545,37 @@ fn precision(options: &RunOptions, settings: &Settings) -> Result<Option<Precisi
         targets,
         max_samples,
     }))
+}
+
+/// Fails, naming it, when a rerun is given an option that would change its results.
+fn refuse_changes(options: &RunOptions) -> Result<(), Error> {
+    let common = &options.common;
+    let given = [
+        ("--samples", common.samples.is_some()),
+        ("--seed", common.seed.is_some()),
+        ("--set", !common.set.is_empty()),
+        ("--confidence", common.confidence.is_some()),
+        ("--percentiles", options.percentiles.is_some()),
+        ("--exceed", !options.exceed.is_empty()),
+        ("--below", !options.below.is_empty()),
+        ("--sampler", options.sampler.is_some()),
+        ("--replicates", options.replicates.is_some()),
+        ("--precision", !options.precision.is_empty()),
+        ("--max-samples", options.max_samples.is_some()),
+        ("--all", options.all),
+    ];
+    let Some((option, _)) = given.iter().find(|(_, given)| *given) else {
+        return Ok(());
+    };
+    let record = options.scenarios.first().map_or("RUN_JSON", String::as_str);
+    Err(SettingError::new(
+        format!("rerun {option}"),
+        format!(
+            "rerun reproduces the recorded run as it was, and {option} would change it; to run \
+             the recorded scenarios with other settings, use `costbands run {record} {option} ...`"
+        ),
+    )
+    .into())
 }
 
 /// The `--exceed` events, then the `--below` ones, in the order given.

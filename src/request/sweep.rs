@@ -7,6 +7,7 @@ use super::{
 };
 use crate::export;
 use crate::report;
+use crate::report::record::ScenarioText;
 use crate::report::sweep::{self, SweepPoint, SweepReport};
 use crate::scenario::{Override, Scenario};
 use crate::settings::{Method, SettingError, Settings, DEFAULT_PERCENTILES, DEFAULT_REPLICATES};
@@ -43,6 +44,7 @@ pub struct SweepRequest {
     settings: Settings,
     threads: Option<usize>,
     output: Output,
+    command: Vec<String>,
 }
 
 impl SweepRequest {
@@ -119,6 +121,7 @@ impl SweepRequest {
             settings,
             threads: options.common.threads,
             output,
+            command: options.common.command.clone(),
         })
     }
 
@@ -152,11 +155,15 @@ impl SweepRequest {
                 metrics: report::metric_reports(summaries),
             })
             .collect();
+        let base = ScenarioText::new(&self.base, &self.settings);
         Ok(SweepReport {
             tool: "costbands",
             version: env!("CARGO_PKG_VERSION"),
-            scenario: self.base.name().to_string(),
-            origin: self.base.origin().to_string(),
+            job: "sweep",
+            command: self.command.clone(),
+            scenario: base.name,
+            origin: base.origin,
+            resolved_scenario: base.resolved_scenario,
             settings: self.settings.clone(),
             threads: pool.current_num_threads(),
             varied: self.varied.clone(),

@@ -29,7 +29,7 @@ pub use levels::{check_confidence, check_percentiles, LevelError};
 pub use moments::{accurate_sum, neumaier_sum};
 pub use open::open_interval_warning;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Percentiles reported when none are asked for.
 pub const DEFAULT_PERCENTILES: [f64; 9] = [1.0, 5.0, 10.0, 25.0, 50.0, 75.0, 90.0, 95.0, 99.0];
@@ -55,7 +55,7 @@ pub struct PercentileEstimate {
 }
 
 /// Which side of a threshold an event lies on; both are strict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Side {
     /// `X > threshold` (`--exceed`); written `>`.
     #[serde(rename = ">")]

@@ -1,0 +1,35 @@
+//! `costbands rerun RUN_JSON`: run a recorded run again, exactly as it was recorded.
+
+use super::SharedArgs;
+use crate::request::RunOptions;
+use clap::Args;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "A rerun draws every scenario's recorded samples with its recorded \
+settings, so its bands.csv, summary.csv and exceedance.csv are those of the record, byte for \
+byte, at any thread count. Options that would change the results (--samples, --seed, --set, \
+--confidence, ...) are refused: `costbands run RUN_JSON --seed 7` runs the recorded scenarios \
+with other settings. The results go to results/<name>-rerun unless --out says otherwise."
+)]
+pub(super) struct RerunArgs {
+    /// The run.json a run wrote, e.g. results/chatgpt-class/run.json
+    #[arg(value_name = "RUN_JSON")]
+    record: String,
+    #[command(flatten)]
+    shared: SharedArgs,
+    /// Also write samples.csv with every sample's inputs and metrics
+    #[arg(long)]
+    save_samples: bool,
+}
+
+pub(super) fn rerun(args: RerunArgs) -> anyhow::Result<()> {
+    let options = RunOptions {
+        common: args.shared.common(),
+        scenarios: vec![args.record.clone()],
+        save_samples: args.save_samples,
+        rerun: true,
+        ..RunOptions::default()
+    };
+    super::run::run_options(&options, &args.shared, Vec::new())
+}
