@@ -67,6 +67,11 @@ fn reproduces(dir: &Path, args: &[&str], folder: &str) {
     assert_eq!(again["rerun_of"], record);
     assert_eq!(again["command"][1], "rerun");
     assert_eq!(again["threads"], 1);
+    // Without precision control the rerun records the very recipe it reran.
+    let recorded = json(&original.join("run.json"));
+    if recorded["max_samples"].is_null() {
+        assert_eq!(again["recipe_sha256"], recorded["recipe_sha256"]);
+    }
 }
 
 #[test]
@@ -118,6 +123,19 @@ fn plain_set_and_event_runs_are_reproduced_byte_for_byte() {
     assert_eq!(&command[1..], [&set[..], &["-j", "3", "-q"]].concat());
     // The rerun's files sit in a folder of their own: the original is not touched.
     assert!(dir.path().join("results/small/bands.csv").exists());
+}
+
+#[test]
+fn a_seed_beyond_a_toml_integer_is_reproduced_from_the_record() {
+    let dir = folder();
+    let seed = u64::MAX.to_string();
+    reproduces(dir.path(), &["run", "small.toml", "--seed", &seed], "small");
+    let record = json(&dir.path().join("results/small/run.json"));
+    assert_eq!(record["seed"].as_u64(), Some(u64::MAX));
+    let text = record["scenarios"][0]["resolved_scenario"]
+        .as_str()
+        .unwrap();
+    assert!(text.contains(&format!("give --seed {seed}")), "{text}");
 }
 
 #[test]

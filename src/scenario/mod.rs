@@ -141,7 +141,7 @@ impl Scenario {
     /// kept). Run with no options, the text draws exactly the samples this scenario draws with
     /// those settings.
     pub fn resolved_text(&self, sampling: &SamplingSettings) -> String {
-        resolved::render(&self.document, &self.origin, sampling)
+        resolved::render(&self.document, sampling)
     }
 
     /// Adds a warning (shown with the scenario's own, and in run.json).

@@ -61,11 +61,12 @@ pub(super) fn document(
 }
 
 /// Writes `document` with `sampling` as its `[sampling]` table: the top-level keys first, the
-/// inputs one a line in the model's order, then the tables.
-pub(super) fn render(document: &toml::Table, origin: &str, sampling: &SamplingSettings) -> String {
-    let mut text = format!(
-        "# {origin}, as run: --set overrides applied, the GPU catalog entry it reads copied \
-         in, and the sampling settings used\n"
+/// inputs one a line in the model's order, then the tables. The text does not say where the
+/// scenario came from, so that a scenario resolved from it writes the same text.
+pub(super) fn render(document: &toml::Table, sampling: &SamplingSettings) -> String {
+    let mut text = String::from(
+        "# The scenario as run: --set overrides applied, the GPU catalog entry it reads copied \
+         in, and the sampling settings used\n",
     );
     for key in ["name", "description", "gpu", "on_infeasible"] {
         if let Some(value) = document.get(key) {
