@@ -25,8 +25,10 @@
 //! for a swap to finish rather than cutting it in half.
 
 mod folders;
+mod staged;
 
 pub use folders::{is_folder_name, FOLDERS_FILE};
+pub use staged::StagedFile;
 
 use super::{at, result_files, ExportError};
 use folders::{check_old_folders, is_set_entry, listed_folders};
@@ -433,40 +435,6 @@ impl OutputDir {
 
 /// What [`OutputError::InTheWay`] says of a folder at the name of a result file.
 const FOLDER_AT_FILE: &str = "a folder where a result file belongs";
-
-/// A file being staged, written as a job runs: see [`OutputDir::create`].
-pub struct StagedFile {
-    writer: BufWriter<File>,
-    /// Where the file will be once the set is swapped in (for messages).
-    target: PathBuf,
-}
-
-impl StagedFile {
-    /// Where the file will be once the set is swapped in.
-    pub fn path(&self) -> &Path {
-        &self.target
-    }
-
-    /// `error` as an error of this file.
-    pub fn error(&self, error: io::Error) -> ExportError {
-        at(&self.target, error)
-    }
-
-    /// Flushes the file; it is part of the set from now on.
-    pub fn finish(mut self) -> Result<(), ExportError> {
-        self.writer.flush().map_err(|e| at(&self.target, e))
-    }
-}
-
-impl Write for StagedFile {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.writer.write(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.writer.flush()
-    }
-}
 
 impl Drop for OutputDir {
     fn drop(&mut self) {

@@ -15,6 +15,7 @@ mod memory;
 mod progress;
 mod record;
 mod run;
+mod run_set;
 mod sensitivity;
 mod sweep;
 

@@ -3,10 +3,11 @@
 //! settings and each scenario's samples — after checking that it is a run's record, of a format
 //! this version reads, and unchanged since it was written (`recipe_sha256`).
 
-use super::Error;
+use super::{Error, RunOptions};
 use crate::model::Metric;
 use crate::report::record::{recipe_sha256, RecipeScenario, RecordedSettings, RECORD_FORMAT};
 use crate::scenario::{Override, SamplingSettings, Scenario};
+use crate::settings::SettingError;
 use crate::stats::Event;
 use serde::Deserialize;
 use std::io::Read;
@@ -242,4 +243,35 @@ fn read_capped(path: &str) -> std::io::Result<String> {
             "not UTF-8 text; a record is JSON",
         )
     })
+}
+
+/// Fails, naming it, when a rerun is given an option that would change its results.
+pub(super) fn refuse_changes(options: &RunOptions) -> Result<(), Error> {
+    let common = &options.common;
+    let given = [
+        ("--samples", common.samples.is_some()),
+        ("--seed", common.seed.is_some()),
+        ("--set", !common.set.is_empty()),
+        ("--confidence", common.confidence.is_some()),
+        ("--percentiles", options.percentiles.is_some()),
+        ("--exceed", !options.exceed.is_empty()),
+        ("--below", !options.below.is_empty()),
+        ("--sampler", options.sampler.is_some()),
+        ("--replicates", options.replicates.is_some()),
+        ("--precision", !options.precision.is_empty()),
+        ("--max-samples", options.max_samples.is_some()),
+        ("--all", options.all),
+    ];
+    let Some((option, _)) = given.iter().find(|(_, given)| *given) else {
+        return Ok(());
+    };
+    let record = options.scenarios.first().map_or("RUN_JSON", String::as_str);
+    Err(SettingError::new(
+        format!("rerun {option}"),
+        format!(
+            "rerun reproduces the recorded run as it was, and {option} would change it; to run \
+             the recorded scenarios with other settings, use `costbands run {record} {option} ...`"
+        ),
+    )
+    .into())
 }

@@ -2,6 +2,8 @@
 
 use super::batch::{default_folder, load_scenarios, Batch};
 use super::memory::Need;
+use super::record::refuse_changes;
+use super::run_set::{input_columns, stage_report, stage_samples};
 use super::{sample_count, thread_pool, Common, CommonOptions, Error, Output, Progress};
 use crate::engine::Simulation;
 use crate::export::{self, OutputDir, SamplesCsv};
@@ -358,55 +360,6 @@ impl RunRequest {
     }
 }
 
-/// Stages the standard result files of `report`, in the sub-folder `folder` when given.
-fn stage_report(
-    out: &mut OutputDir,
-    folder: Option<&str>,
-    report: &RunReport,
-) -> Result<(), Error> {
-    for exporter in export::standard_exporters()
-        .into_iter()
-        .filter(|e| e.applies(report))
-    {
-        let write = |writer: &mut dyn std::io::Write| exporter.write(report, writer);
-        match folder {
-            Some(folder) => out.stage_in(folder, exporter.file_name(), write)?,
-            None => out.stage(exporter.file_name(), write)?,
-        }
-    }
-    Ok(())
-}
-
-/// Stages `scenario`'s own samples.csv in its sub-folder: the columns of its own inputs, as
-/// a run of it alone writes them.
-fn stage_samples(
-    out: &mut OutputDir,
-    scenario: &Scenario,
-    simulation: &Simulation,
-) -> Result<(), export::ExportError> {
-    let mut file = out.create(Some(scenario.name()), SamplesCsv::FILE_NAME)?;
-    let columns = input_columns(std::slice::from_ref(scenario));
-    let written = SamplesCsv::new(&mut file, columns).and_then(|mut csv| {
-        csv.append(scenario.name(), simulation)?;
-        csv.finish()
-    });
-    match written {
-        Ok(()) => file.finish(),
-        Err(error) => Err(file.error(error)),
-    }
-}
-
-/// Every input `scenarios` read, in stream order: the input columns of samples.csv.
-fn input_columns(scenarios: &[Scenario]) -> Vec<Input> {
-    let mut columns: Vec<Input> = scenarios
-        .iter()
-        .flat_map(|s| s.inputs().iter().map(|r| r.input))
-        .collect();
-    columns.sort_unstable();
-    columns.dedup();
-    columns
-}
-
 /// Fails when the headline metric has no finite sample: a run that reports nothing usable.
 fn usable(report: &ScenarioReport) -> Result<(), Error> {
     let cost = &report.metric(Metric::DailyCostUsd).summary;
@@ -545,37 +498,6 @@ fn precision(options: &RunOptions, settings: &Settings) -> Result<Option<Precisi
         targets,
         max_samples,
     }))
-}
-
-/// Fails, naming it, when a rerun is given an option that would change its results.
-fn refuse_changes(options: &RunOptions) -> Result<(), Error> {
-    let common = &options.common;
-    let given = [
-        ("--samples", common.samples.is_some()),
-        ("--seed", common.seed.is_some()),
-        ("--set", !common.set.is_empty()),
-        ("--confidence", common.confidence.is_some()),
-        ("--percentiles", options.percentiles.is_some()),
-        ("--exceed", !options.exceed.is_empty()),
-        ("--below", !options.below.is_empty()),
-        ("--sampler", options.sampler.is_some()),
-        ("--replicates", options.replicates.is_some()),
-        ("--precision", !options.precision.is_empty()),
-        ("--max-samples", options.max_samples.is_some()),
-        ("--all", options.all),
-    ];
-    let Some((option, _)) = given.iter().find(|(_, given)| *given) else {
-        return Ok(());
-    };
-    let record = options.scenarios.first().map_or("RUN_JSON", String::as_str);
-    Err(SettingError::new(
-        format!("rerun {option}"),
-        format!(
-            "rerun reproduces the recorded run as it was, and {option} would change it; to run \
-             the recorded scenarios with other settings, use `costbands run {record} {option} ...`"
-        ),
-    )
-    .into())
 }
 
 /// The `--exceed` events, then the `--below` ones, in the order given.
