@@ -389,3 +389,32 @@ fn compare_and_sweep_record_their_command_and_scenarios_and_say_they_cannot_be_r
     let output = costbands_in(dir, &["compare", "results/x/run.json", "small.toml"]);
     assert!(stderr(&output).contains("can be given to `run` and `rerun` only"));
 }
+
+#[test]
+fn a_path_that_holds_no_record_is_an_error_naming_it() {
+    let dir = folder();
+    let dir = dir.path();
+    std::fs::create_dir(dir.join("folder.json")).unwrap();
+    write(dir, "scenario.json", SMALL);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.json")).unwrap();
+    for (path, needle) in [
+        ("missing.json", "missing.json: No such file"),
+        ("folder.json", "folder.json: Is a directory"),
+        (
+            "scenario.json",
+            "scenario.json: not a costbands record: it is not JSON",
+        ),
+        #[cfg(unix)]
+        ("zero.json", "zero.json: larger than 64 MiB"),
+    ] {
+        let output = costbands_in(dir, &["rerun", path]);
+        assert!(!output.status.success(), "{path}");
+        assert!(
+            stderr(&output).contains(needle),
+            "{path}: {}",
+            stderr(&output)
+        );
+    }
+    assert!(!dir.join("results").exists());
+}

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use std::io::Read;
 
 /// The largest record read: far beyond the record of any batch.
-const MAX_RECORD_BYTES: u64 = 256 << 20;
+const MAX_RECORD_BYTES: u64 = 64 << 20;
 
 /// A run's record, read back and checked.
 #[derive(Debug, Clone)]
@@ -234,7 +234,7 @@ fn read_capped(path: &str) -> std::io::Result<String> {
     if bytes.len() as u64 > MAX_RECORD_BYTES {
         return Err(std::io::Error::new(
             std::io::ErrorKind::FileTooLarge,
-            "larger than 256 MiB, more than any run's record; is it the right file?",
+            "larger than 64 MiB, more than any run's record; is it the right file?",
         ));
     }
     String::from_utf8(bytes).map_err(|_| {
