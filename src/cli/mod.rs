@@ -92,6 +92,7 @@ impl SharedArgs {
             confidence: self.confidence,
             force: self.force,
             max_memory: self.max_memory,
+            ..CommonOptions::default()
         }
     }
 }

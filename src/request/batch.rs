@@ -1,7 +1,7 @@
 //! Batches: the scenarios a run names — files, folders of files, presets, `--all` — loaded and
 //! validated together, every failure reported, before anything runs.
 
-use super::{load_scenario, Error, RunOptions};
+use super::{Error, RunOptions};
 use crate::export;
 use crate::scenario::{Scenario, PRESETS};
 use crate::settings::SettingError;
@@ -12,16 +12,22 @@ pub(super) fn load_scenarios(options: &RunOptions) -> Result<(Vec<Scenario>, Vec
     let overrides = options.common.overrides()?;
     let names = scenario_names(options)?;
     if names.is_empty() {
-        return Ok((vec![load_scenario(None, &overrides)?], Vec::new()));
+        return Ok((
+            vec![options.common.load_scenario(None, &overrides)?],
+            Vec::new(),
+        ));
     }
     if let [name] = names.as_slice() {
-        return Ok((vec![load_scenario(Some(name), &overrides)?], Vec::new()));
+        return Ok((
+            vec![options.common.load_scenario(Some(name), &overrides)?],
+            Vec::new(),
+        ));
     }
     // Every scenario is validated before anything runs, and every failure is reported.
     let mut scenarios: Vec<Scenario> = Vec::new();
     let mut failures = Vec::new();
     for name in &names {
-        match load_scenario(Some(name), &overrides) {
+        match options.common.load_scenario(Some(name), &overrides) {
             Ok(scenario) if scenarios.iter().any(|s| s.name() == scenario.name()) => {
                 failures.push(format!(
                     "{}: two scenarios are named \"{}\"; give one a different `name`",

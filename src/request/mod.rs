@@ -51,6 +51,22 @@ pub struct CommonOptions {
     pub force: bool,
     /// The most memory the job may use, in bytes (the memory available when `None`).
     pub max_memory: Option<u64>,
+    /// Scenarios given as text rather than as files; a job's scenario names match their
+    /// `origin` before any file or preset.
+    pub texts: Vec<ScenarioText>,
+}
+
+/// A scenario given as TOML text rather than as a file or preset name (a notebook's string or
+/// table). A job takes it wherever it takes a scenario file, named by its `origin`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScenarioText {
+    /// Where the text came from, as messages and `run.json` name it in place of a file path,
+    /// e.g. `<string>`; also the name a job's options use for it.
+    pub origin: String,
+    /// The scenario's name when the text has no `name`.
+    pub stem: String,
+    /// The scenario, in the scenario-file format.
+    pub text: String,
 }
 
 /// Where a job writes its result files.
@@ -187,14 +203,17 @@ impl CommonOptions {
     fn memory_limit(&self) -> memory::Limit {
         memory::Limit::new(self.max_memory)
     }
-}
 
-/// Loads a scenario file or preset, or the default preset when `name` is `None`.
-fn load_scenario(name: Option<&str>, overrides: &[Override]) -> Result<Scenario, Error> {
-    Ok(match name {
-        Some(name) => Scenario::load(name, overrides)?,
-        None => Scenario::default_scenario(overrides)?,
-    })
+    /// Loads a scenario given as text, a scenario file or a preset, or the default preset
+    /// when `name` is `None`.
+    fn load_scenario(&self, name: Option<&str>, overrides: &[Override]) -> Result<Scenario, Error> {
+        let text = name.and_then(|name| self.texts.iter().find(|t| t.origin == name));
+        Ok(match (text, name) {
+            (Some(t), _) => Scenario::from_toml(&t.text, &t.origin, &t.stem, overrides)?,
+            (None, Some(name)) => Scenario::load(name, overrides)?,
+            (None, None) => Scenario::default_scenario(overrides)?,
+        })
+    }
 }
 
 /// The merged samples as a `usize`, at least `minimum`.

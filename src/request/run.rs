@@ -152,20 +152,20 @@ impl RunRequest {
         self.precision.as_ref().map(|p| p.max_samples)
     }
 
-    /// Runs every scenario on the request's own worker pool. `on_samples` sees each
+    /// Runs every scenario on the request's own worker pool. `on_samples` receives each
     /// scenario's raw columns (input columns included when samples are saved) before the
-    /// next scenario runs.
+    /// next scenario runs, to write or keep.
     pub fn run(
         &self,
         progress: &dyn Progress,
-        on_samples: &mut dyn FnMut(&Scenario, &Simulation) -> std::io::Result<()>,
+        on_samples: &mut dyn FnMut(&Scenario, Simulation) -> std::io::Result<()>,
     ) -> Result<RunReport, Error> {
         let pool = thread_pool(self.threads)?;
         let started = Instant::now();
         let mut reports = Vec::with_capacity(self.scenarios.len());
         for scenario in &self.scenarios {
             let (report, simulation) = pool.install(|| self.run_one(scenario, progress));
-            on_samples(scenario, &simulation).map_err(|source| export::ExportError {
+            on_samples(scenario, simulation).map_err(|source| export::ExportError {
                 path: self
                     .output
                     .dir
@@ -199,7 +199,7 @@ impl RunRequest {
             out.stage(SamplesCsv::FILE_NAME, |writer| {
                 let mut csv = SamplesCsv::new(writer, self.sample_columns())?;
                 let result = self.run(progress, &mut |scenario, simulation| {
-                    csv.append(scenario.name(), simulation)
+                    csv.append(scenario.name(), &simulation)
                 });
                 csv.finish()?;
                 report = Some(result);
