@@ -204,3 +204,60 @@ fn on_samples_receives_each_scenarios_columns_to_keep() {
     assert_eq!(kept[0].1.len(), 1000);
     assert!(kept[0].1.inputs.is_some());
 }
+
+/// Counts the chunks a run hands over.
+struct ChunkCount(std::sync::atomic::AtomicUsize);
+
+impl Sink for ChunkCount {
+    fn accept(&self, _chunk: &Chunk<'_>) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+#[test]
+fn progress_is_called_before_each_chunk_and_unwinding_from_it_stops_the_run() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let scenario = Scenario::load("chatgpt-class", &[]).unwrap();
+    let chunks = 40;
+    let samples = chunks * CHUNK_SIZE;
+    let (starts, drawn) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let count = |n: usize| {
+        match n {
+            0 => starts.fetch_add(1, Ordering::Relaxed),
+            n => drawn.fetch_add(n, Ordering::Relaxed),
+        };
+    };
+    let options = Options {
+        progress: Some(&count),
+        ..Options::default()
+    };
+    let sink = ChunkCount(AtomicUsize::new(0));
+    engine::run(&scenario, &options, 0, samples, &sink);
+    assert_eq!(starts.load(Ordering::Relaxed), chunks);
+    assert_eq!(drawn.load(Ordering::Relaxed), samples);
+
+    // A front end stops the run after three chunks: no chunk starts afterwards, on any thread.
+    for threads in [1, 2] {
+        let started = AtomicUsize::new(0);
+        let stop = |n: usize| {
+            if n == 0 && started.fetch_add(1, Ordering::Relaxed) >= 3 {
+                std::panic::resume_unwind(Box::new("stopped"));
+            }
+        };
+        let options = Options {
+            progress: Some(&stop),
+            ..Options::default()
+        };
+        let sink = ChunkCount(AtomicUsize::new(0));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pool.install(|| engine::run(&scenario, &options, 0, samples, &sink))
+        }));
+        let payload = outcome.unwrap_err();
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"stopped"));
+        assert_eq!(sink.0.load(Ordering::Relaxed), 3, "{threads} threads");
+    }
+}
