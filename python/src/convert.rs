@@ -80,7 +80,16 @@ pub fn scenarios(value: Option<&Bound<'_, PyAny>>) -> PyResult<Sources> {
         sources.push(value, None)?;
         return Ok(sources);
     }
-    let items = list_of(value, "scenario")?;
+    let items = value
+        .try_iter()
+        .and_then(|items| items.collect::<PyResult<Vec<_>>>());
+    let items = items.map_err(|_| {
+        PyTypeError::new_err(format!(
+            "scenario: expected a preset name, a path, a TOML string or a dict (or a list of \
+             them), not {}",
+            type_name(value)
+        ))
+    })?;
     for (i, item) in items.iter().enumerate() {
         sources.push(item, Some(i))?;
     }

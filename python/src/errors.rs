@@ -16,6 +16,20 @@ pub fn to_py(error: Error) -> PyErr {
     }
 }
 
+/// [`to_py`] for saving results from Python: the fix for a folder that holds results is the
+/// `force` argument.
+pub fn saving(error: Error) -> PyErr {
+    match error {
+        Error::ResultsExist { dir, files } => OutputError::new_err(format!(
+            "{} already holds results ({}); pass force=True to replace them or save to another \
+             folder",
+            dir.display(),
+            files.join(", ")
+        )),
+        other => to_py(other),
+    }
+}
+
 /// A `ScenarioError` with `message`.
 pub fn scenario_error(message: impl Into<String>) -> PyErr {
     ScenarioError::new_err(message.into())

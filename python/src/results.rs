@@ -60,12 +60,16 @@ impl SampleColumns {
     }
 
     /// Every input column (in stream order), then every metric column, as read-only float64
-    /// arrays whose memory is this object's (each array's `base`).
+    /// arrays whose memory is this object's (each array's `base`). A name that is both an
+    /// input and a metric (`other_opex_usd_per_day`) is the metric's column: the same values
+    /// but on rejected samples, where every metric is NaN.
     fn arrays<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyDict>> {
         let this = slf.get();
         let arrays = PyDict::new(slf.py());
         for (input, column) in this.simulation.inputs.iter().flatten() {
-            arrays.set_item(input.name(), view(slf, column)?)?;
+            if Metric::from_name(input.name()).is_none() {
+                arrays.set_item(input.name(), view(slf, column)?)?;
+            }
         }
         for metric in Metric::ALL {
             arrays.set_item(metric.name(), view(slf, this.metric(metric))?)?;
@@ -243,7 +247,7 @@ impl RunResult {
     #[pyo3(signature = (folder, force=false))]
     fn save(&self, py: Python<'_>, folder: PathBuf, force: bool) -> PyResult<Vec<PathBuf>> {
         py.detach(|| self.write(&folder, force))
-            .map_err(errors::to_py)
+            .map_err(errors::saving)
     }
 }
 
@@ -341,7 +345,7 @@ impl JobResult {
     #[pyo3(signature = (folder, force=false))]
     fn save(&self, py: Python<'_>, folder: PathBuf, force: bool) -> PyResult<Vec<PathBuf>> {
         py.detach(|| self.write(&folder, force))
-            .map_err(errors::to_py)
+            .map_err(errors::saving)
     }
 }
 
