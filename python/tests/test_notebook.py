@@ -21,6 +21,11 @@ def run_notebook(repo, tmp_path, **env):
     return finished.stdout, figure
 
 
+def readme_python_section(repo):
+    readme = (repo / "README.md").read_text()
+    return readme.split("\n## Python\n", 1)[1].split("\n## ", 1)[0]
+
+
 def test_the_notebook_runs_and_draws_the_fan_chart(repo, tmp_path):
     pytest.importorskip("matplotlib")
     out, figure = run_notebook(repo, tmp_path)
@@ -29,11 +34,24 @@ def test_the_notebook_runs_and_draws_the_fan_chart(repo, tmp_path):
     assert f"chart: {figure}" in out
 
 
-def test_without_matplotlib_only_the_chart_is_skipped(repo, tmp_path):
+def test_without_matplotlib_only_the_chart_is_skipped_and_the_readme_output_is_real(
+    repo, tmp_path
+):
     hidden = tmp_path / "hidden"
     (hidden / "matplotlib").mkdir(parents=True)
     (hidden / "matplotlib" / "__init__.py").write_text("raise ImportError('hidden for a test')\n")
     out, figure = run_notebook(repo, tmp_path, PYTHONPATH=str(hidden))
-    assert "P50: $4.071M/day" in out and "median daily cost" in out
+    assert "median daily cost" in out
     assert "matplotlib is not installed: no chart" in out
     assert not figure.exists()
+    printed = readme_python_section(repo).split("```text\n", 1)[1].split("```", 1)[0]
+    assert printed in out
+
+
+def test_the_readme_quick_start_is_the_notebooks_code(repo):
+    section = readme_python_section(repo)
+    blocks = [b.split("```", 1)[0] for b in section.split("```python\n")[1:]]
+    notebook = (repo / "examples" / "notebook.py").read_text()
+    assert len(blocks) == 2
+    for block in blocks:
+        assert block in notebook
