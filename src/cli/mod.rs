@@ -98,6 +98,7 @@ impl SharedArgs {
             command: std::env::args_os()
                 .map(|word| word.to_string_lossy().into_owned())
                 .collect(),
+            ..CommonOptions::default()
         }
     }
 }

@@ -50,7 +50,10 @@ pub struct Options<'a> {
     pub replicate: u64,
     /// Keep every input column in the result (read by [`simulate_chunks`]'s [`Columns`]).
     pub keep_inputs: bool,
-    /// Called with the number of samples of each finished chunk.
+    /// Called with 0 before each chunk starts and with the chunk's number of samples once it is
+    /// finished. A front end may stop the run from this call by unwinding
+    /// (`std::panic::resume_unwind`): no chunk starts after that, and the run's results are
+    /// never made (the Python package stops a job on Ctrl-C this way).
     pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
 }
 
@@ -160,6 +163,9 @@ pub fn run(
     };
     let n_chunks = samples.div_ceil(CHUNK_SIZE);
     (0..n_chunks).into_par_iter().for_each(|offset| {
+        if let Some(progress) = options.progress {
+            progress(0);
+        }
         let len = (samples - offset * CHUNK_SIZE).min(CHUNK_SIZE);
         run_chunk(&context, first_chunk + offset as u64, len, sink);
         if let Some(progress) = options.progress {

@@ -2,7 +2,7 @@
 //! validated together, every failure reported, before anything runs.
 
 use super::record::{self, Record};
-use super::{load_scenario, Error, RunOptions};
+use super::{Error, RunOptions};
 use crate::export;
 use crate::scenario::{Scenario, PRESETS};
 use crate::settings::SettingError;
@@ -65,16 +65,22 @@ fn load_named(
 ) -> Result<(Vec<Scenario>, Vec<String>), Error> {
     let names = scenario_names(options)?;
     if names.is_empty() {
-        return Ok((vec![load_scenario(None, overrides)?], Vec::new()));
+        return Ok((
+            vec![options.common.load_scenario(None, overrides)?],
+            Vec::new(),
+        ));
     }
     if let [name] = names.as_slice() {
-        return Ok((vec![load_scenario(Some(name), overrides)?], Vec::new()));
+        return Ok((
+            vec![options.common.load_scenario(Some(name), overrides)?],
+            Vec::new(),
+        ));
     }
     // Every scenario is validated before anything runs, and every failure is reported.
     let mut scenarios: Vec<Scenario> = Vec::new();
     let mut failures = Vec::new();
     for name in &names {
-        match load_scenario(Some(name), overrides) {
+        match options.common.load_scenario(Some(name), overrides) {
             Ok(scenario) => match folder_clash(&scenario, &scenarios) {
                 Some(clash) => failures.push(clash),
                 None => scenarios.push(scenario),

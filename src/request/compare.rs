@@ -2,7 +2,7 @@
 //! common random numbers (see [`crate::report::compare`]).
 
 use super::memory::Need;
-use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Output, Progress};
+use super::{sample_count, thread_pool, CommonOptions, Error, Output, Progress};
 use crate::export;
 use crate::model::Input;
 use crate::report::compare::{self, CompareReport, InputPairing, PairReport};
@@ -46,14 +46,16 @@ impl CompareRequest {
     /// defaults), and decides the pairing of every input.
     pub fn new(options: &CompareOptions) -> Result<CompareRequest, Error> {
         let overrides = options.common.overrides()?;
-        let baseline = load_scenario(Some(&options.baseline), &overrides)?;
+        let baseline = options
+            .common
+            .load_scenario(Some(&options.baseline), &overrides)?;
         if options.others.is_empty() {
             return Err(SettingError::new("compare", "give a baseline and at least one other scenario, e.g. costbands compare h100.toml b200.toml").into());
         }
         let others = options
             .others
             .iter()
-            .map(|name| load_scenario(Some(name), &overrides))
+            .map(|name| options.common.load_scenario(Some(name), &overrides))
             .collect::<Result<Vec<_>, _>>()?;
         let flags = couple(&options.couple)?;
         let file = baseline.sampling();

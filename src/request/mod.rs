@@ -56,6 +56,22 @@ pub struct CommonOptions {
     /// The command line that asked for the job, as given, for its record (empty when the
     /// job does not come from a command line).
     pub command: Vec<String>,
+    /// Scenarios given as text rather than as files; a job's scenario names match their
+    /// `origin` before any file or preset.
+    pub texts: Vec<ScenarioText>,
+}
+
+/// A scenario given as TOML text rather than as a file or preset name (a notebook's string or
+/// table). A job takes it wherever it takes a scenario file, named by its `origin`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScenarioText {
+    /// Where the text came from, as messages and `run.json` name it in place of a file path,
+    /// e.g. `<string>`; also the name a job's options use for it.
+    pub origin: String,
+    /// The scenario's name when the text has no `name`.
+    pub stem: String,
+    /// The scenario, in the scenario-file format.
+    pub text: String,
 }
 
 /// Where a job writes its result files.
@@ -197,22 +213,25 @@ impl CommonOptions {
     fn memory_limit(&self) -> memory::Limit {
         memory::Limit::new(self.max_memory)
     }
-}
 
-/// Loads a scenario file or preset, or the default preset when `name` is `None`.
-fn load_scenario(name: Option<&str>, overrides: &[Override]) -> Result<Scenario, Error> {
-    if let Some(record) = name.filter(|n| record::is_record(n)) {
-        return Err(SettingError::new(
-            record,
-            "a run's record (run.json) can be given to `run` and `rerun` only; to use one of \
-             its scenarios here, save its resolved_scenario text as a .toml file and give that",
-        )
-        .into());
+    /// Loads a scenario given as text, a scenario file or a preset, or the default preset
+    /// when `name` is `None`.
+    fn load_scenario(&self, name: Option<&str>, overrides: &[Override]) -> Result<Scenario, Error> {
+        let text = name.and_then(|name| self.texts.iter().find(|t| t.origin == name));
+        if let (None, Some(record)) = (text, name.filter(|n| record::is_record(n))) {
+            return Err(SettingError::new(
+                record,
+                "a run's record (run.json) can be given to `run` and `rerun` only; to use one of \
+                 its scenarios here, save its resolved_scenario text as a .toml file and give that",
+            )
+            .into());
+        }
+        Ok(match (text, name) {
+            (Some(t), _) => Scenario::from_toml(&t.text, &t.origin, &t.stem, overrides)?,
+            (None, Some(name)) => Scenario::load(name, overrides)?,
+            (None, None) => Scenario::default_scenario(overrides)?,
+        })
     }
-    Ok(match name {
-        Some(name) => Scenario::load(name, overrides)?,
-        None => Scenario::default_scenario(overrides)?,
-    })
 }
 
 /// The merged samples as a `usize`, at least `minimum`.

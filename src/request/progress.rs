@@ -6,7 +6,9 @@ pub trait Progress: Sync {
     /// A scenario starts: `expected_samples` is the run's size, or the size of its first step
     /// under precision control (`precision`).
     fn start(&self, _scenario: &str, _expected_samples: u64, _precision: bool) {}
-    /// `samples` more samples were drawn (called from worker threads).
+    /// `samples` more samples were drawn (called from worker threads; with 0 before each chunk
+    /// of samples starts, the point where a front end may stop the job by unwinding, see
+    /// [`crate::engine::Options::progress`]).
     fn advance(&self, _samples: usize) {}
     /// A precision-control step ended with `samples` drawn and `worst_ratio` the largest
     /// ratio of achieved to target half-width (≤ 1: every target met).

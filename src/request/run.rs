@@ -202,20 +202,20 @@ impl RunRequest {
         self.precision.as_ref().map(|p| p.max_samples)
     }
 
-    /// Runs every scenario on the request's own worker pool. `on_samples` sees each
+    /// Runs every scenario on the request's own worker pool. `on_samples` receives each
     /// scenario's raw columns (input columns included when samples are saved) before the
-    /// next scenario runs.
+    /// next scenario runs, to write or keep.
     pub fn run(
         &self,
         progress: &dyn Progress,
-        on_samples: &mut dyn FnMut(&Scenario, &Simulation) -> std::io::Result<()>,
+        on_samples: &mut dyn FnMut(&Scenario, Simulation) -> std::io::Result<()>,
     ) -> Result<RunReport, Error> {
         let pool = thread_pool(self.threads)?;
         let started = Instant::now();
         let mut reports = Vec::with_capacity(self.scenarios.len());
         for (index, scenario) in self.scenarios.iter().enumerate() {
             let (report, simulation) = pool.install(|| self.run_one(index, progress));
-            on_samples(scenario, &simulation).map_err(|source| export::ExportError {
+            on_samples(scenario, simulation).map_err(|source| export::ExportError {
                 path: self
                     .output
                     .dir
@@ -279,9 +279,9 @@ impl RunRequest {
         let mut csv = SamplesCsv::new(&mut file, self.sample_columns()).map_err(at)?;
         let mut failed: Option<export::ExportError> = None;
         let result = self.run(progress, &mut |scenario, simulation| {
-            csv.append(scenario.name(), simulation)?;
+            csv.append(scenario.name(), &simulation)?;
             if batch {
-                if let Err(error) = stage_samples(out, scenario, simulation) {
+                if let Err(error) = stage_samples(out, scenario, &simulation) {
                     let stop = std::io::Error::other(error.to_string());
                     failed = Some(error);
                     return Err(stop);

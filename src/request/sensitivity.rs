@@ -1,7 +1,7 @@
 //! The `sensitivity` job: which inputs drive a metric (Spearman, tornado, Sobol, width).
 
 use super::memory;
-use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Output};
+use super::{sample_count, thread_pool, CommonOptions, Error, Output};
 use crate::export;
 use crate::model::Metric;
 use crate::scenario::Scenario;
@@ -37,7 +37,9 @@ impl SensitivityRequest {
     /// and validates them.
     pub fn new(options: &SensitivityOptions) -> Result<SensitivityRequest, Error> {
         let overrides = options.common.overrides()?;
-        let scenario = load_scenario(options.scenario.as_deref(), &overrides)?;
+        let scenario = options
+            .common
+            .load_scenario(options.scenario.as_deref(), &overrides)?;
         let common = options
             .common
             .merge(scenario.sampling(), scenario.origin())?;

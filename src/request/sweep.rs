@@ -2,9 +2,7 @@
 //! the others by common random numbers (see [`crate::report::sweep`]).
 
 use super::memory::Need;
-use super::{
-    load_scenario, sample_count, thread_pool, Common, CommonOptions, Error, Output, Progress,
-};
+use super::{sample_count, thread_pool, Common, CommonOptions, Error, Output, Progress};
 use crate::export;
 use crate::report;
 use crate::report::record::ScenarioText;
@@ -51,7 +49,9 @@ impl SweepRequest {
     /// Parses the varied values, builds and validates the scenario of every point.
     pub fn new(options: &SweepOptions) -> Result<SweepRequest, Error> {
         let overrides = options.common.overrides()?;
-        let base = load_scenario(options.scenario.as_deref(), &overrides)?;
+        let base = options
+            .common
+            .load_scenario(options.scenario.as_deref(), &overrides)?;
         let axes = options
             .vary
             .iter()
@@ -91,7 +91,9 @@ impl SweepRequest {
             for ((name, _), value) in axes.iter().zip(&values) {
                 point_overrides.push(Override::parse(&format!("{name}={value}"))?);
             }
-            let scenario = load_scenario(options.scenario.as_deref(), &point_overrides)
+            let scenario = options
+                .common
+                .load_scenario(options.scenario.as_deref(), &point_overrides)
                 .and_then(|s| Ok(report::check_settings(&settings, &s).map(|()| s)?))
                 .map_err(|e| point_error(&axes, &values, e))?;
             points.push((values, scenario));
