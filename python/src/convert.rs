@@ -37,7 +37,11 @@ impl Sources {
         if let Ok(text) = item.cast::<PyString>() {
             let text = text.to_cow()?;
             let text = text.as_ref();
-            let is_toml = (text.contains('\n') || text.contains('=')) && !Path::new(text).exists();
+            // TOML has a line break or a `key = value`; a file name may hold `=` but ends in
+            // `.toml`, and an existing file is always a file.
+            let looks_like_toml =
+                text.contains('\n') || (text.contains('=') && !text.ends_with(".toml"));
+            let is_toml = looks_like_toml && !Path::new(text).exists();
             if !is_toml {
                 self.names.push(text.to_string());
                 return Ok(());

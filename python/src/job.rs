@@ -3,9 +3,9 @@
 //! The job runs on a thread of its own while the calling thread (the one Python's signal
 //! handlers run on) waits for it, taking the GIL back every [`POLL`] to run
 //! `Python::check_signals`. When that raises (Ctrl-C is `KeyboardInterrupt`), the job's
-//! [`Progress`] stops it at the next finished chunk: the engine's workers unwind with a private
-//! payload, which the job's thread catches, so nothing is left running and the exception is
-//! raised in Python. A job that reports no progress (a sensitivity analysis) runs to its end
+//! [`Progress`] stops it before another chunk of samples starts (the engine reports to it before
+//! every chunk): the engine's workers unwind with a private payload, which the job's thread
+//! catches, so nothing is left running and the exception is raised in Python. A job that reports no progress (a sensitivity analysis) runs to its end
 //! before the exception is raised. Any other panic becomes a `RuntimeError`: no Rust panic
 //! reaches Python.
 

@@ -133,12 +133,15 @@ fn sensitivity(
             max_memory,
         },
     )?;
+    // Options added to the library later keep their defaults.
+    #[allow(clippy::needless_update)]
     let options = SensitivityOptions {
         common,
         scenario: sources.names.into_iter().next(),
         methods: convert::sensitivity_methods(methods)?,
         metrics: convert::strings(metrics, "metrics")?,
         resamples,
+        ..SensitivityOptions::default()
     };
     let request = SensitivityRequest::new(&options).map_err(errors::to_py)?;
     let mut warnings = convert::scenario_warnings(std::slice::from_ref(request.scenario()));
@@ -182,6 +185,7 @@ fn compare(
         },
     )?;
     let mut names = sources.names.into_iter();
+    #[allow(clippy::needless_update)]
     let options = CompareOptions {
         common,
         baseline: names.next().unwrap_or_default(),
@@ -189,6 +193,7 @@ fn compare(
         couple: convert::strings(couple, "couple")?,
         percentiles,
         independent,
+        ..CompareOptions::default()
     };
     let request = CompareRequest::new(&options).map_err(errors::to_py)?;
     let mut scenarios = Vec::new();
@@ -236,6 +241,7 @@ fn sweep(
             max_memory,
         },
     )?;
+    #[allow(clippy::needless_update)]
     let options = SweepOptions {
         common,
         scenario: sources.names.into_iter().next(),
@@ -243,6 +249,7 @@ fn sweep(
         percentiles,
         sampler: sampler.as_deref().map(convert::sampler).transpose()?,
         replicates,
+        ..SweepOptions::default()
     };
     let request = SweepRequest::new(&options).map_err(errors::to_py)?;
     let warnings = convert::scenario_warnings(std::slice::from_ref(request.scenario()));

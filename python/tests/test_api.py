@@ -96,6 +96,16 @@ def test_run_options_reach_the_request():
     assert list(values(run.exceedance, "threshold")) == [10.0, 100.0]
 
 
+def test_numpy_values_are_taken_as_numbers():
+    run = costbands.run(GOLDSTEIN, samples=np.int64(1000), percentiles=np.array([10.0, 90.0]),
+                        set={"utilization": np.float64(0.4), "gpus_per_server": np.int64(8)},
+                        exceed={"gpus": np.array([10, 100])})
+    assert sorted(set(values(run.bands, "percentile"))) == [10.0, 90.0]
+    assert list(values(run.exceedance, "threshold")) == [10.0, 100.0]
+    inputs = {i["name"]: i for i in run.manifest["scenarios"][0]["inputs"]}
+    assert inputs["utilization"]["describe"] == "0.4"
+
+
 def test_precision_runs_until_the_target_is_met():
     run = costbands.run(GOLDSTEIN, precision="daily_cost_usd:p50:2%", max_samples=2_000_000)
     target = run.manifest["scenarios"][0]["precision"][0]

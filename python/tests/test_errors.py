@@ -118,3 +118,11 @@ def test_saving_into_a_folder_with_results_needs_force(tmp_path):
 def test_samples_that_were_not_kept_say_how_to_keep_them():
     with pytest.raises(ValueError, match="keep_samples=True"):
         costbands.run("goldstein-2022", samples=10).samples
+
+
+def test_a_missing_file_whose_name_holds_an_equals_sign_is_a_missing_file(cli, tmp_path):
+    expected = cli_error(cli, "run", "runs/a=b.toml", "-o", tmp_path)
+    with pytest.raises(costbands.ScenarioError) as error:
+        costbands.run("runs/a=b.toml")
+    assert str(error.value) == expected
+    assert expected.startswith("runs/a=b.toml: no such file")
