@@ -36,7 +36,7 @@ pub use gamma::SHAPE_MIN;
 pub use parse::GAMMA_SHAPE_MAX;
 pub use sample::REJECTION_MAX_ROUNDS;
 
-pub use parse::{parse, parse_str, DistError, FORMS};
+pub use parse::{parse, parse_as, parse_str, parse_str_as, DistError, FORMS};
 pub(crate) use suggest::{suggest, suggest_close};
 
 use quantile::raw_quantile;
