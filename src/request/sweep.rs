@@ -237,12 +237,28 @@ pub fn parse_vary(text: &str) -> Result<(String, Vec<String>), SettingError> {
         } else if values.starts_with('{') {
             vec![values.to_string()]
         } else {
-            values.split(',').map(|v| v.trim().to_string()).collect()
+            values
+                .split(',')
+                .map(|v| plain(v.trim(), quantity))
+                .collect()
         };
     if list.iter().any(String::is_empty) {
         return Err(error("a value is empty"));
     }
     Ok((name.trim().to_string(), list))
+}
+
+/// A list value as the point records it: a number written with a suffix, `$`, `%` or `_`
+/// (`1M`, `40%`) as its plain value (`1000000`, `0.4`), so that result columns stay numeric;
+/// anything else (`1e7`, `"1 to 2"`, a GPU id, a value that cannot be read) as written.
+fn plain(value: &str, quantity: Quantity) -> String {
+    if value.parse::<f64>().is_ok() {
+        return value.to_string();
+    }
+    match number::parse(value, quantity) {
+        Ok(x) => x.to_string(),
+        Err(_) => value.to_string(),
+    }
 }
 
 /// `LO..HI` with `N[:log]` evenly spaced values (geometrically with `log`), ends included,
@@ -331,11 +347,15 @@ mod tests {
             ["0.3", "0.5", "0.7"]
         );
         assert_eq!(parse_vary("utilization=0.1..1:1e1").unwrap().1.len(), 10);
-        // List values are read as --set values are, one point at a time.
+        // List values written with a suffix, `$` or `%` are recorded as plain numbers.
         assert_eq!(
-            parse_vary("queries_per_day=1M, 10M").unwrap().1,
-            ["1M", "10M"]
+            parse_vary("queries_per_day=1M, 10M, 1e8, 2_000, 1m")
+                .unwrap()
+                .1,
+            ["1000000", "10000000", "1e8", "2000", "1m"]
         );
+        assert_eq!(parse_vary("utilization=40%,0.5").unwrap().1, ["0.4", "0.5"]);
+        assert_eq!(parse_vary("gpu_hour_usd=$2,$2.5").unwrap().1, ["2", "2.5"]);
         let error = parse_vary("queries_per_day=30%..70%:3").unwrap_err();
         assert!(
             error.to_string().contains("LO: \"30%\" has a `%`"),
