@@ -422,11 +422,25 @@ pub(crate) fn validate(kind: &Kind) -> Result<(), DistError> {
         Kind::LogNormal { mu, sigma } if !(finite(&[*mu, *sigma]) && *sigma > 0.0) => {
             fail(format!("lognormal sigma = {sigma} must be positive (mu = {mu})"))
         }
+        Kind::LogNormal { mu, .. } if !(mu.exp().is_finite() && mu.exp() > 0.0) => fail(format!(
+            "lognormal mu = {mu} puts the median e^mu beyond the range of floating-point \
+             numbers: mu must lie between -745 and 709 (express the input in another unit)"
+        )),
         Kind::Triangular { min, mode, max } | Kind::Pert { min, mode, max, .. }
             if !(finite(&[*min, *mode, *max]) && max > min && mode >= min && mode <= max) =>
         {
             fail(format!(
                 "need min ≤ mode ≤ max with min < max; found min = {min}, mode = {mode}, max = {max}"
+            ))
+        }
+        Kind::Uniform { min, max }
+        | Kind::Triangular { min, max, .. }
+        | Kind::Pert { min, max, .. }
+            if !(max - min).is_finite() =>
+        {
+            fail(format!(
+                "the range max − min from {min:e} to {max:e} is beyond the range of floating-point \
+                 numbers: express the input in another unit"
             ))
         }
         Kind::Pert { shape, .. } if !(shape.is_finite() && *shape >= 0.0) => {
@@ -462,6 +476,10 @@ pub(crate) fn validate(kind: &Kind) -> Result<(), DistError> {
             1.0 / shape.sqrt(),
             shape * scale,
             shape.sqrt() * scale
+        )),
+        Kind::Gamma { shape, scale } if !(shape * scale).is_finite() => fail(format!(
+            "gamma mean = shape × scale = {shape:e} × {scale:e} is beyond the range of floating-point \
+             numbers: express the input in another unit"
         )),
         Kind::Gamma { scale, .. } if !(*scale >= f64::MIN_POSITIVE) => fail(format!(
             "gamma scale = {scale:e} is below {:e}, the smallest normal floating-point number: \

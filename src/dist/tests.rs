@@ -524,3 +524,49 @@ fn a_range_with_three_ends_says_a_range_has_two_regression() {
     assert!(message.contains("\"1000 to 3000 to 5000\""), "{message}");
     assert!(!message.contains("not a finite number"), "{message}");
 }
+
+#[test]
+fn parameters_whose_quantiles_overflow_are_refused_and_a_wide_pert_is_read_regression() {
+    // Each was accepted, and then gave infinite medians (lognormal, gamma) or ranges (uniform,
+    // triangular, pert).
+    for (text, needle) in [
+        (
+            r#"{ dist = "pert", min = -1e308, mode = 0, max = 1e308 }"#,
+            "the range max − min from -1e308 to 1e308 is beyond the range",
+        ),
+        (
+            r#"{ dist = "uniform", min = -1e308, max = 1e308 }"#,
+            "the range max − min",
+        ),
+        (
+            r#"{ dist = "triangular", min = -1e308, mode = 0, max = 1e308 }"#,
+            "the range max − min",
+        ),
+        (
+            r#"{ dist = "lognormal", mu = 1000, sigma = 1 }"#,
+            "lognormal mu = 1000 puts the median e^mu beyond the range",
+        ),
+        (
+            r#"{ dist = "lognormal", mu = -1000, sigma = 1 }"#,
+            "mu must lie between -745 and 709",
+        ),
+        (
+            r#"{ dist = "gamma", shape = 1e6, scale = 1e305 }"#,
+            "gamma mean = shape × scale = 1e6 × 1e305 is beyond the range",
+        ),
+    ] {
+        let message = err(text);
+        assert!(message.contains(needle), "{text}: {message}");
+    }
+    // A PERT near the top of the floating-point range has finite beta shapes (the ratio is
+    // taken before the product): it panicked at its first quantile.
+    for text in [
+        r#"{ dist = "pert", min = 1, mode = 1e308, max = 1.7e308 }"#,
+        r#"{ dist = "pert", min = 1, mode = 1e307, max = 1e308 }"#,
+        r#"{ dist = "lognormal", mu = 700, sigma = 1 }"#,
+        r#"{ dist = "uniform", min = 1, max = 1.7e308 }"#,
+    ] {
+        let dist = spec(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert!(dist.median().is_finite(), "{text}");
+    }
+}
