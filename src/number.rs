@@ -54,11 +54,6 @@ impl NumberError {
             problem: problem.into(),
         }
     }
-
-    /// What is wrong, without the text: e.g. `is not a whole number: …`.
-    pub fn problem(&self) -> &str {
-        &self.problem
-    }
 }
 
 /// The longest text an error message repeats in full.
@@ -199,8 +194,8 @@ impl Rules {
             },
             Quantity::Percent => Rules {
                 percent: Err(
-                    "has a `%`, but this number is already in percent: write 95 for \
-                              the 95th percentile, without `%`",
+                    "has a `%`, but this number is already in percent: write 95 for the 95th \
+                     percentile, without `%`",
                 ),
                 ..amount
             },
