@@ -41,6 +41,7 @@ pub mod engine;
 pub mod export;
 pub mod format;
 pub mod model;
+pub mod number;
 pub mod report;
 pub mod request;
 pub mod rng;

@@ -38,13 +38,14 @@ pub fn thread_limit() -> usize {
     cores.saturating_mul(4).max(MIN_THREAD_LIMIT)
 }
 
-/// Parses a memory size: bytes (`4000000000`), or a number with a binary unit `K`, `M`, `G`,
-/// `T` (`4G` = 4 GiB; `KiB`, `GB` and the like read the same).
+/// Parses a memory size: bytes (`4000000000`, `4e9`), or a number with a binary unit `K`, `M`,
+/// `G`, `T` (`4G` = 4 GiB; `KiB`, `GB` and the like read the same). The number is read by
+/// [`crate::number`]; the unit is the trailing run of letters.
 pub fn parse_bytes(text: &str) -> Result<u64, String> {
     let text = text.trim();
     let split = text
-        .find(|c: char| c.is_ascii_alphabetic())
-        .unwrap_or(text.len());
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .len();
     let (number, unit) = text.split_at(split);
     let shift = match unit.to_ascii_lowercase().as_str() {
         "" | "b" => 0,
@@ -58,11 +59,9 @@ pub fn parse_bytes(text: &str) -> Result<u64, String> {
             ))
         }
     };
-    let value: f64 = number
-        .trim()
-        .parse()
+    let value = crate::number::parse(number, crate::number::Quantity::Amount)
         .ok()
-        .filter(|x: &f64| x.is_finite() && *x > 0.0)
+        .filter(|x| *x > 0.0)
         .ok_or_else(|| format!("\"{text}\" is not a positive size, e.g. 4G"))?;
     let bytes = value * (1u64 << shift) as f64;
     if bytes >= u64::MAX as f64 {
@@ -182,6 +181,8 @@ mod tests {
         assert_eq!(parse_bytes("4G"), Ok(4 << 30));
         assert_eq!(parse_bytes("4 GiB"), Ok(4 << 30));
         assert_eq!(parse_bytes("1.5t"), Ok(3 << 39));
+        assert_eq!(parse_bytes("4e9"), Ok(4_000_000_000));
+        assert_eq!(parse_bytes("1_024K"), Ok(1 << 20));
         for bad in ["", "0", "-1G", "4X", "G", "nanG", "1e30T"] {
             assert!(parse_bytes(bad).is_err(), "{bad}");
         }

@@ -167,7 +167,7 @@ fn bad_command_line_values_are_errors() {
         (vec!["run", "--exceed", "cost=5"], "unknown metric \"cost\""),
         (
             vec!["run", "--below", "daily_cost_usd=lots"],
-            "--below daily_cost_usd=lots: \"lots\" is not a finite number",
+            "--below daily_cost_usd=lots: \"lots\" is not a number: write e.g.",
         ),
         (vec!["run", "--samples", "0"], "at least 1"),
     ] {

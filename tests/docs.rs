@@ -47,3 +47,33 @@ fn readme_names_every_result_file_the_exporters_write() {
         );
     }
 }
+
+/// The README's "Numbers" table row that starts with `written`.
+fn numbers_row(written: &str) -> &'static str {
+    let section = &README[README.find("### Numbers").expect("a Numbers section")..];
+    let start = section
+        .find(&format!("\n| `{written}`"))
+        .unwrap_or_else(|| panic!("no Numbers row for `{written}`"));
+    let row = &section[start + 1..];
+    &row[..row.find('\n').unwrap_or(row.len())]
+}
+
+#[test]
+fn readme_numbers_table_names_every_input_by_what_it_accepts() {
+    use costbands::number::Quantity;
+    for input in Input::ALL {
+        let name = format!("`{}`", input.name());
+        let quantity = input.info().quantity();
+        for (row, listed) in [
+            ("40%", quantity == Quantity::Fraction),
+            ("$2.5", quantity == Quantity::Usd),
+            ("300k", matches!(quantity, Quantity::Scaled(_))),
+        ] {
+            assert_eq!(
+                numbers_row(row).contains(&name),
+                listed,
+                "README.md's Numbers row `{row}` and {name}"
+            );
+        }
+    }
+}

@@ -90,7 +90,7 @@ def test_run_options_reach_the_request():
     run = costbands.run(GOLDSTEIN, samples=4096, seed=9, percentiles=[10, 90], confidence=0.9,
                         sampler="lhs", replicates=4, exceed={"gpus": [10, 100]})
     manifest = run.manifest
-    assert (manifest["samples"], manifest["seed"], manifest["confidence"]) == (4096, 9, 0.9)
+    assert (manifest["samples_requested"], manifest["seed"], manifest["confidence"]) == (4096, 9, 0.9)
     assert (manifest["method"], manifest["replicates"]) == ("lhs", 4)
     assert sorted(set(values(run.bands, "percentile"))) == [10.0, 90.0]
     assert list(values(run.exceedance, "threshold")) == [10.0, 100.0]

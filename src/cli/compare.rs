@@ -27,7 +27,7 @@ pub(super) struct CompareArgs {
     independent: bool,
     /// Percentiles of the difference and ratio, comma-separated [default: the file's, else
     /// 1,5,10,25,50,75,90,95,99]
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = super::percentile)]
     percentiles: Option<Vec<f64>>,
 }
 

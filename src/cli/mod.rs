@@ -49,24 +49,27 @@ enum Command {
 /// The options every job subcommand takes, declared once.
 #[derive(Debug, Args)]
 struct SharedArgs {
-    /// Number of Monte Carlo samples [default: the file's, else 100000]
-    #[arg(long, short = 'n')]
+    /// Number of Monte Carlo samples, a whole number such as 100000, 1e6 or 2M [default: the
+    /// file's, else 100000]
+    #[arg(long, short = 'n', value_parser = count::<u64>)]
     samples: Option<u64>,
     /// Random seed [default: the file's, else 42]
-    #[arg(long)]
+    #[arg(long, value_parser = count::<u64>)]
     seed: Option<u64>,
     /// Worker threads [default: one per core; at most 4 per core, or 64]; results do not
     /// depend on it
-    #[arg(long, short = 'j')]
+    #[arg(long, short = 'j', value_parser = count::<usize>)]
     threads: Option<usize>,
     /// Output folder [default: results/<scenario name>, with a suffix naming the job]
     #[arg(long, short = 'o')]
     out: Option<PathBuf>,
-    /// Override an input: NAME=VALUE, in file syntax (repeatable), e.g. --set utilization=0.4
+    /// Override an input: NAME=VALUE, in file syntax (repeatable), e.g. --set utilization=0.4,
+    /// --set utilization=40%, --set queries_per_day=2.5B or --set gpu_hour_usd=$2.5 (numbers:
+    /// see "Numbers" in the README)
     #[arg(long = "set", value_name = "NAME=VALUE")]
     set: Vec<String>,
-    /// Confidence level of every interval [default: the file's, else 0.95]
-    #[arg(long)]
+    /// Confidence level of every interval, e.g. 0.95 or 95% [default: the file's, else 0.95]
+    #[arg(long, value_parser = fraction)]
     confidence: Option<f64>,
     /// Replace results already in the output folder (the whole set, or nothing on failure)
     #[arg(long)]
@@ -101,6 +104,26 @@ impl SharedArgs {
             ..CommonOptions::default()
         }
     }
+}
+
+/// Reads a count option (`--samples 1e6`, `-n 20M`, `--resamples 200`) with the one number
+/// parser: a whole number, in range for `T` (an unsigned integer type).
+pub(crate) fn count<T: TryFrom<u64>>(text: &str) -> Result<T, String> {
+    let value = crate::number::parse_count(text).map_err(|e| e.to_string())?;
+    T::try_from(value).map_err(|_| {
+        let max = u64::MAX >> (64 - 8 * std::mem::size_of::<T>().min(8));
+        format!("\"{}\" is too large: at most {max}", text.trim())
+    })
+}
+
+/// Reads a fraction option (`--confidence 0.95` or `95%`) with the one number parser.
+fn fraction(text: &str) -> Result<f64, String> {
+    crate::number::parse(text, crate::number::Quantity::Fraction).map_err(|e| e.to_string())
+}
+
+/// Reads one percentile of `--percentiles` (`5`, `99.9`) with the one number parser.
+pub(crate) fn percentile(text: &str) -> Result<f64, String> {
+    crate::number::parse(text, crate::number::Quantity::Percent).map_err(|e| e.to_string())
 }
 
 /// What a job prints on stdout.

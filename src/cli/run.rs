@@ -16,9 +16,10 @@ pub(super) struct RunArgs {
     #[command(flatten)]
     shared: SharedArgs,
     /// Percentiles to report, comma-separated [default: 1,5,10,25,50,75,90,95,99]
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = super::percentile)]
     percentiles: Option<Vec<f64>>,
     /// Report P(METRIC > VALUE) with a Wilson interval (repeatable), e.g. daily_cost_usd=1e6
+    /// or daily_cost_usd=$1.5M
     #[arg(long, value_name = "METRIC=VALUE")]
     exceed: Vec<String>,
     /// Report P(METRIC < VALUE) with a Wilson interval (repeatable), e.g. daily_cost_usd=5e6
@@ -33,7 +34,7 @@ pub(super) struct RunArgs {
     sampler: Option<Method>,
     /// Independent replicates of an lhs or sobol run, for its confidence intervals
     /// [default: the file's, else 10]
-    #[arg(long)]
+    #[arg(long, value_parser = super::count::<u32>)]
     replicates: Option<u32>,
     /// Run until a confidence interval is this narrow: METRIC:STAT:WIDTH, STAT mean or pN,
     /// WIDTH absolute or a percentage (repeatable), e.g. daily_cost_usd:p95:0.5%
@@ -47,8 +48,8 @@ pub(super) struct RunArgs {
     #[arg(long)]
     keep_going: bool,
     /// Sample cap under --precision [default: 50000000, about 3.2 GB of metric columns, or
-    /// what fits in the memory limit]
-    #[arg(long)]
+    /// what fits in the memory limit]; a whole number such as 1e8 or 100M
+    #[arg(long, value_parser = super::count::<u64>)]
     max_samples: Option<u64>,
 }
 

@@ -27,7 +27,7 @@ pub(super) struct SensitivityArgs {
     #[arg(long, value_delimiter = ',', default_value = "daily_cost_usd")]
     metric: Vec<String>,
     /// Bootstrap resamples for the Sobol and width intervals
-    #[arg(long, default_value_t = DEFAULT_RESAMPLES)]
+    #[arg(long, default_value_t = DEFAULT_RESAMPLES, value_parser = super::count::<usize>)]
     resamples: usize,
 }
 

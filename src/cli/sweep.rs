@@ -13,21 +13,22 @@ pub(super) struct SweepArgs {
     /// Scenario file or preset name [default: the built-in chatgpt-class scenario]
     #[arg(value_name = "SCENARIO")]
     scenario: Option<String>,
-    /// NAME=VALUES to vary: a list (1e6,1e7,1e8; for gpu, catalog entries), a range LO..HI:N,
-    /// or LO..HI:N:log (repeatable: several make a grid)
+    /// NAME=VALUES to vary: a list (1M,10M,100M; for gpu, catalog entries), a range LO..HI:N
+    /// (0.3..0.7:5 or 30%..70%:5), or LO..HI:N:log (1M..1B:4:log) (repeatable: several make a
+    /// grid)
     #[arg(long, value_name = "NAME=VALUES", required = true)]
     vary: Vec<String>,
     #[command(flatten)]
     shared: SharedArgs,
     /// Percentiles to report, comma-separated [default: the file's, else
     /// 1,5,10,25,50,75,90,95,99]
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = super::percentile)]
     percentiles: Option<Vec<f64>>,
     /// Sampling method: mc, lhs or sobol [default: the file's, else mc]
     #[arg(long, value_parser = super::run::parse_method)]
     sampler: Option<Method>,
     /// Independent replicates of an lhs or sobol sweep [default: the file's, else 10]
-    #[arg(long)]
+    #[arg(long, value_parser = super::count::<u32>)]
     replicates: Option<u32>,
 }
 

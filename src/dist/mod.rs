@@ -36,7 +36,7 @@ pub use gamma::SHAPE_MIN;
 pub use parse::GAMMA_SHAPE_MAX;
 pub use sample::REJECTION_MAX_ROUNDS;
 
-pub use parse::{parse, parse_str, DistError, FORMS};
+pub use parse::{parse, parse_as, parse_str, parse_str_as, DistError, FORMS};
 pub(crate) use suggest::{suggest, suggest_close};
 
 use quantile::raw_quantile;
@@ -358,11 +358,13 @@ fn gamma_cdf(gamma: &Gamma, x: f64) -> f64 {
     }
 }
 
+/// The beta shapes of a PERT: `1 + shape · (mode − min) / (max − min)` and its mirror, the
+/// ratio taken first so that no product overflows.
 fn pert_shapes(min: f64, mode: f64, max: f64, shape: f64) -> (f64, f64) {
     let range = max - min;
     (
-        1.0 + shape * (mode - min) / range,
-        1.0 + shape * (max - mode) / range,
+        1.0 + shape * ((mode - min) / range),
+        1.0 + shape * ((max - mode) / range),
     )
 }
 

@@ -3,9 +3,12 @@
 //! Accepted forms: a number (constant); a string `"a to b"` (lognormal whose P5 is `a` and P95
 //! is `b`, as in Squiggle); a numeric string; or a table `{ dist = "...", ... }` whose keys must
 //! match one of the kind's parameterizations exactly. Unknown keys are errors with a suggestion.
+//! Numbers written as strings (`"2.5M"`, `"40%"`, `"$2"`) are read by [`crate::number`], as the
+//! [`Quantity`] of the input allows.
 
 use super::suggest::suggest;
 use super::{Dist, Kind, SHAPE_MIN, Z_95};
+use crate::number::{self, Quantity};
 use std::collections::BTreeSet;
 use toml::Value;
 
@@ -51,13 +54,20 @@ pub const FORMS: &[(&str, &[&[&str]])] = &[
     ("discrete", &[&["values", "weights"]]),
 ];
 
-/// Parses a spec given as a TOML value.
+/// Parses a spec given as a TOML value, its numbers plain amounts ([`Quantity::Amount`]).
 pub fn parse(value: &Value) -> Result<Dist, DistError> {
+    parse_as(value, Quantity::Amount)
+}
+
+/// Parses a spec given as a TOML value, numbers written as strings read as `quantity` (`"40%"`
+/// for a fraction, `"$2"` for dollars). Shape parameters (`alpha`, `beta`, `shape`, `mu`,
+/// `sigma`) are plain amounts and `weights` may be percentages, whatever the quantity.
+pub fn parse_as(value: &Value, quantity: Quantity) -> Result<Dist, DistError> {
     match value {
         Value::Integer(i) => Dist::constant(*i as f64),
         Value::Float(x) => Dist::constant(*x),
-        Value::String(text) => parse_str(text),
-        Value::Table(table) => parse_table(table),
+        Value::String(text) => parse_str_as(text, quantity),
+        Value::Table(table) => parse_table(table, quantity),
         other => Err(DistError::new(format!(
             "expected a number, a string like \"100 to 300\" or a table {{ dist = \"...\", ... }}, found {}",
             other.type_str()
@@ -65,16 +75,20 @@ pub fn parse(value: &Value) -> Result<Dist, DistError> {
     }
 }
 
-/// Parses a string spec: a number (`"195e6"`) or `"a to b"` (lognormal 90% interval).
+/// Parses a string spec, its numbers plain amounts: a number (`"195e6"`, `"2.5M"`) or
+/// `"a to b"` (lognormal 90% interval).
 pub fn parse_str(text: &str) -> Result<Dist, DistError> {
+    parse_str_as(text, Quantity::Amount)
+}
+
+/// Parses a string spec whose numbers are `quantity`: a number (`"195e6"`, `"2.5M"`, `"40%"`)
+/// or `"a to b"` (lognormal 90% interval).
+pub fn parse_str_as(text: &str, quantity: Quantity) -> Result<Dist, DistError> {
     let text = text.trim();
-    if let Ok(x) = parse_number(text) {
-        return Dist::constant(x);
-    }
     let Some((a, b)) = text.split_once(" to ") else {
-        return Err(DistError::new(format!(
-            "cannot read \"{text}\": write a number or \"a to b\" (a lognormal with P5 a and P95 b)"
-        )));
+        return parse_number(text, quantity)
+            .and_then(Dist::constant)
+            .map_err(|error| not_a_spec(text, error));
     };
     if b.contains(" to ") {
         return Err(DistError::new(format!(
@@ -83,7 +97,7 @@ pub fn parse_str(text: &str) -> Result<Dist, DistError> {
              {{ dist = \"pert\", min = ..., mode = ..., max = ... }}"
         )));
     }
-    let (p5, p95) = (parse_number(a)?, parse_number(b)?);
+    let (p5, p95) = (parse_number(a, quantity)?, parse_number(b, quantity)?);
     if !(p5 > 0.0 && p95 > p5) {
         return Err(DistError::new(format!(
             "\"{text}\" needs 0 < a < b (it is a lognormal's P5 to P95); for a range that includes \
@@ -93,13 +107,27 @@ pub fn parse_str(text: &str) -> Result<Dist, DistError> {
     lognormal_p5_p95(p5, p95)
 }
 
-fn parse_number(text: &str) -> Result<f64, DistError> {
-    let cleaned = text.trim().replace('_', "");
-    cleaned
-        .parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())
-        .ok_or_else(|| DistError::new(format!("\"{}\" is not a finite number", text.trim())))
+fn parse_number(text: &str, quantity: Quantity) -> Result<f64, DistError> {
+    number::parse(text, quantity).map_err(|error| DistError::new(error.to_string()))
+}
+
+/// The error for a string that is neither a number nor `"a to b"`: the number's error, and
+/// the range syntax when the text looks like a range or has no digits at all.
+fn not_a_spec(text: &str, error: DistError) -> DistError {
+    let range_like = text.contains(char::is_whitespace)
+        || text.contains("..")
+        || text.trim_start_matches(['-', '+']).contains('-');
+    if !text.contains(|c: char| c.is_ascii_digit()) {
+        return DistError::new(format!(
+            "cannot read \"{text}\": write a number or \"a to b\" (a lognormal with P5 a and P95 b)"
+        ));
+    }
+    match range_like {
+        true => DistError::new(format!(
+            "{error}; a range is written \"a to b\" (a lognormal with P5 a and P95 b)"
+        )),
+        false => error,
+    }
 }
 
 fn lognormal_p5_p95(p5: f64, p95: f64) -> Result<Dist, DistError> {
@@ -108,7 +136,7 @@ fn lognormal_p5_p95(p5: f64, p95: f64) -> Result<Dist, DistError> {
     Dist::new(Kind::LogNormal { mu, sigma }, None)
 }
 
-fn parse_table(table: &toml::Table) -> Result<Dist, DistError> {
+fn parse_table(table: &toml::Table, quantity: Quantity) -> Result<Dist, DistError> {
     let kind_name = match table.get("dist") {
         Some(Value::String(name)) => name.as_str(),
         Some(_) => {
@@ -142,10 +170,10 @@ fn parse_table(table: &toml::Table) -> Result<Dist, DistError> {
         return Err(form_error(kind_name, forms, &keys));
     };
     let truncate = match table.get("truncate") {
-        Some(value) => Some(parse_pair(value)?),
+        Some(value) => Some(parse_pair(value, quantity)?),
         None => None,
     };
-    let kind = build_kind(kind_name, form, table)?;
+    let kind = build_kind(kind_name, form, table, quantity)?;
     Dist::new(kind, truncate)
 }
 
@@ -178,16 +206,37 @@ fn form_error(kind: &str, forms: &[&[&str]], keys: &BTreeSet<&str>) -> DistError
     ))
 }
 
-fn number(table: &toml::Table, key: &str) -> Result<f64, DistError> {
-    match table.get(key) {
-        Some(Value::Float(x)) => Ok(*x),
-        Some(Value::Integer(i)) => Ok(*i as f64),
-        Some(Value::String(s)) => parse_number(s),
-        _ => Err(DistError::new(format!("`{key}` must be a number"))),
+/// The quantity of a table key's numbers: the input's own for keys in its unit; plain
+/// amounts for shape and log-scale parameters; fractions (so percentages) for weights.
+fn key_quantity(key: &str, quantity: Quantity) -> Quantity {
+    match key {
+        "alpha" | "beta" | "shape" | "mu" | "sigma" => Quantity::Amount,
+        "weights" => Quantity::Fraction,
+        _ => quantity,
     }
 }
 
-fn numbers(value: Option<&Value>, key: &str) -> Result<Vec<f64>, DistError> {
+/// One number of a table: a TOML number, or a string read as the key's quantity.
+fn table_number(value: &Value, key: &str, quantity: Quantity) -> Option<Result<f64, DistError>> {
+    match value {
+        Value::Float(x) => Some(Ok(*x)),
+        Value::Integer(i) => Some(Ok(*i as f64)),
+        Value::String(s) => Some(
+            number::parse(s, key_quantity(key, quantity))
+                .map_err(|error| DistError::new(format!("`{key}`: {error}"))),
+        ),
+        _ => None,
+    }
+}
+
+fn number(table: &toml::Table, key: &str, quantity: Quantity) -> Result<f64, DistError> {
+    table
+        .get(key)
+        .and_then(|value| table_number(value, key, quantity))
+        .unwrap_or_else(|| Err(DistError::new(format!("`{key}` must be a number"))))
+}
+
+fn numbers(value: Option<&Value>, key: &str, quantity: Quantity) -> Result<Vec<f64>, DistError> {
     let Some(Value::Array(items)) = value else {
         return Err(DistError::new(format!(
             "`{key}` must be an array of numbers"
@@ -195,23 +244,27 @@ fn numbers(value: Option<&Value>, key: &str) -> Result<Vec<f64>, DistError> {
     };
     items
         .iter()
-        .map(|item| match item {
-            Value::Float(x) => Ok(*x),
-            Value::Integer(i) => Ok(*i as f64),
-            _ => Err(DistError::new(format!("`{key}` must hold only numbers"))),
+        .map(|item| {
+            table_number(item, key, quantity)
+                .unwrap_or_else(|| Err(DistError::new(format!("`{key}` must hold only numbers"))))
         })
         .collect()
 }
 
-fn parse_pair(value: &Value) -> Result<(f64, f64), DistError> {
-    match numbers(Some(value), "truncate")?.as_slice() {
+fn parse_pair(value: &Value, quantity: Quantity) -> Result<(f64, f64), DistError> {
+    match numbers(Some(value), "truncate", quantity)?.as_slice() {
         [lo, hi] => Ok((*lo, *hi)),
         _ => Err(DistError::new("`truncate` must be [lo, hi]")),
     }
 }
 
-fn build_kind(kind: &str, form: &[&str], t: &toml::Table) -> Result<Kind, DistError> {
-    let n = |key: &str| number(t, key);
+fn build_kind(
+    kind: &str,
+    form: &[&str],
+    t: &toml::Table,
+    quantity: Quantity,
+) -> Result<Kind, DistError> {
+    let n = |key: &str| number(t, key, quantity);
     Ok(match (kind, form) {
         ("uniform", _) => Kind::Uniform {
             min: n("min")?,
@@ -228,7 +281,7 @@ fn build_kind(kind: &str, form: &[&str], t: &toml::Table) -> Result<Kind, DistEr
                 sd: (p95 - p5) / (2.0 * Z_95),
             }
         }
-        ("lognormal", form) => lognormal_kind(form, t)?,
+        ("lognormal", form) => lognormal_kind(form, t, quantity)?,
         ("triangular", _) => Kind::Triangular {
             min: n("min")?,
             mode: n("mode")?,
@@ -255,8 +308,8 @@ fn build_kind(kind: &str, form: &[&str], t: &toml::Table) -> Result<Kind, DistEr
             max: n("max")?,
         },
         _ => Kind::Discrete {
-            values: numbers(t.get("values"), "values")?,
-            weights: numbers(t.get("weights"), "weights")?,
+            values: numbers(t.get("values"), "values", quantity)?,
+            weights: numbers(t.get("weights"), "weights", quantity)?,
         },
     })
 }
@@ -271,8 +324,8 @@ fn ordered(lo: f64, hi: f64, lo_name: &str, hi_name: &str) -> Result<(f64, f64),
     }
 }
 
-fn lognormal_kind(form: &[&str], t: &toml::Table) -> Result<Kind, DistError> {
-    let n = |key: &str| number(t, key);
+fn lognormal_kind(form: &[&str], t: &toml::Table, quantity: Quantity) -> Result<Kind, DistError> {
+    let n = |key: &str| number(t, key, quantity);
     let positive = |x: f64, name: &str| {
         if x > 0.0 && x.is_finite() {
             Ok(x)
@@ -369,11 +422,25 @@ pub(crate) fn validate(kind: &Kind) -> Result<(), DistError> {
         Kind::LogNormal { mu, sigma } if !(finite(&[*mu, *sigma]) && *sigma > 0.0) => {
             fail(format!("lognormal sigma = {sigma} must be positive (mu = {mu})"))
         }
+        Kind::LogNormal { mu, .. } if !(mu.exp().is_finite() && mu.exp() > 0.0) => fail(format!(
+            "lognormal mu = {mu} puts the median e^mu beyond the range of floating-point \
+             numbers: mu must lie between -745 and 709 (express the input in another unit)"
+        )),
         Kind::Triangular { min, mode, max } | Kind::Pert { min, mode, max, .. }
             if !(finite(&[*min, *mode, *max]) && max > min && mode >= min && mode <= max) =>
         {
             fail(format!(
                 "need min ≤ mode ≤ max with min < max; found min = {min}, mode = {mode}, max = {max}"
+            ))
+        }
+        Kind::Uniform { min, max }
+        | Kind::Triangular { min, max, .. }
+        | Kind::Pert { min, max, .. }
+            if !(max - min).is_finite() =>
+        {
+            fail(format!(
+                "the range max − min from {min:e} to {max:e} is beyond the range of floating-point \
+                 numbers: express the input in another unit"
             ))
         }
         Kind::Pert { shape, .. } if !(shape.is_finite() && *shape >= 0.0) => {
@@ -409,6 +476,10 @@ pub(crate) fn validate(kind: &Kind) -> Result<(), DistError> {
             1.0 / shape.sqrt(),
             shape * scale,
             shape.sqrt() * scale
+        )),
+        Kind::Gamma { shape, scale } if !(shape * scale).is_finite() => fail(format!(
+            "gamma mean = shape × scale = {shape:e} × {scale:e} is beyond the range of floating-point \
+             numbers: express the input in another unit"
         )),
         Kind::Gamma { scale, .. } if !(*scale >= f64::MIN_POSITIVE) => fail(format!(
             "gamma scale = {scale:e} is below {:e}, the smallest normal floating-point number: \

@@ -27,6 +27,83 @@ fn numbers_and_numeric_strings_are_constants() {
 }
 
 #[test]
+fn numeric_strings_are_read_as_the_input_quantity() {
+    use crate::number::Quantity;
+    let constant = |text: &str, quantity| parse_str_as(text, quantity).unwrap().as_constant();
+    assert_eq!(constant("2.5B", Quantity::Amount), Some(2.5e9));
+    assert_eq!(constant("$2.5", Quantity::Usd), Some(2.5));
+    assert_eq!(constant("40%", Quantity::Fraction), Some(0.4));
+    let d = parse_str_as("1M to 3M", Quantity::Amount).unwrap();
+    assert!((d.quantile(0.05) - 1e6).abs() < 1e-3);
+    assert!((d.quantile(0.95) - 3e6).abs() < 1e-3);
+    let error = parse_str_as("40%", Quantity::Amount)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("not a fraction of 1"), "{error}");
+    let error = parse_str_as("1M to 3m", Quantity::Amount)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("\"3m\" has `m`"), "{error}");
+    let error = parse_str("100-300").unwrap_err().to_string();
+    assert!(error.contains("a range is written \"a to b\""), "{error}");
+    let error = parse_str("h100").unwrap_err().to_string();
+    assert!(error.contains("\"h100\" is not a number"), "{error}");
+    let error = parse_str("abc").unwrap_err().to_string();
+    assert!(error.contains("write a number or \"a to b\""), "{error}");
+}
+
+#[test]
+fn numeric_strings_in_tables_and_arrays_are_read_by_key() {
+    use crate::number::Quantity;
+    let table = |text: &str, quantity| {
+        let table: toml::Table = toml::from_str(&format!("v = {text}")).unwrap();
+        parse_as(&table["v"], quantity)
+    };
+    let d = table(
+        r#"{ dist = "uniform", min = "1M", max = "2M" }"#,
+        Quantity::Amount,
+    )
+    .unwrap();
+    assert_eq!((d.support().lo, d.support().hi), (1e6, 2e6));
+    let d = table(
+        r#"{ dist = "beta", mean = "40%", sd = "5%" }"#,
+        Quantity::Fraction,
+    )
+    .unwrap();
+    let Kind::Beta { alpha, beta } = *d.kind() else {
+        panic!("a beta: {d:?}");
+    };
+    assert!((alpha / (alpha + beta) - 0.4).abs() < 1e-12);
+    let d = table(
+        r#"{ dist = "discrete", values = ["1M", "10M"], weights = ["25%", "75%"] }"#,
+        Quantity::Amount,
+    )
+    .unwrap();
+    assert_eq!(d.quantile(0.5), 1e7);
+    let d = table(
+        r#"{ dist = "normal", mean = "$2", sd = "$0.5", truncate = ["$1", inf] }"#,
+        Quantity::Usd,
+    )
+    .unwrap();
+    assert_eq!(d.support().lo, 1.0);
+    // Shape parameters are plain amounts whatever the input's quantity.
+    let error = table(
+        r#"{ dist = "beta", alpha = "50%", beta = 2 }"#,
+        Quantity::Fraction,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.starts_with("`alpha`: \"50%\" has a `%`"), "{error}");
+    let error = table(
+        r#"{ dist = "uniform", min = "1m", max = 2 }"#,
+        Quantity::Amount,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.starts_with("`min`: \"1m\" has `m`"), "{error}");
+}
+
+#[test]
 fn every_parameterization_is_accepted() {
     for text in [
         r#"{ dist = "uniform", min = 1, max = 2 }"#,
@@ -446,4 +523,50 @@ fn a_range_with_three_ends_says_a_range_has_two_regression() {
     assert!(message.contains("exactly two ends"), "{message}");
     assert!(message.contains("\"1000 to 3000 to 5000\""), "{message}");
     assert!(!message.contains("not a finite number"), "{message}");
+}
+
+#[test]
+fn parameters_whose_quantiles_overflow_are_refused_and_a_wide_pert_is_read_regression() {
+    // Each was accepted, and then gave infinite medians (lognormal, gamma) or ranges (uniform,
+    // triangular, pert).
+    for (text, needle) in [
+        (
+            r#"{ dist = "pert", min = -1e308, mode = 0, max = 1e308 }"#,
+            "the range max − min from -1e308 to 1e308 is beyond the range",
+        ),
+        (
+            r#"{ dist = "uniform", min = -1e308, max = 1e308 }"#,
+            "the range max − min",
+        ),
+        (
+            r#"{ dist = "triangular", min = -1e308, mode = 0, max = 1e308 }"#,
+            "the range max − min",
+        ),
+        (
+            r#"{ dist = "lognormal", mu = 1000, sigma = 1 }"#,
+            "lognormal mu = 1000 puts the median e^mu beyond the range",
+        ),
+        (
+            r#"{ dist = "lognormal", mu = -1000, sigma = 1 }"#,
+            "mu must lie between -745 and 709",
+        ),
+        (
+            r#"{ dist = "gamma", shape = 1e6, scale = 1e305 }"#,
+            "gamma mean = shape × scale = 1e6 × 1e305 is beyond the range",
+        ),
+    ] {
+        let message = err(text);
+        assert!(message.contains(needle), "{text}: {message}");
+    }
+    // A PERT near the top of the floating-point range has finite beta shapes (the ratio is
+    // taken before the product): it panicked at its first quantile.
+    for text in [
+        r#"{ dist = "pert", min = 1, mode = 1e308, max = 1.7e308 }"#,
+        r#"{ dist = "pert", min = 1, mode = 1e307, max = 1e308 }"#,
+        r#"{ dist = "lognormal", mu = 700, sigma = 1 }"#,
+        r#"{ dist = "uniform", min = 1, max = 1.7e308 }"#,
+    ] {
+        let dist = spec(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert!(dist.median().is_finite(), "{text}");
+    }
 }

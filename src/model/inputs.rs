@@ -3,6 +3,7 @@
 //! The order of [`Input::ALL`] is part of the determinism contract: each input's random stream
 //! is keyed by its index, so new inputs are only ever appended.
 
+use crate::number::Quantity;
 use serde::Serialize;
 
 /// Number of model inputs.
@@ -288,7 +289,31 @@ impl Input {
     }
 }
 
+/// The units that already carry a scale: a value in them takes no k/M/B/T suffix
+/// (`active_params_b = "175B"` would be 175 billion billion parameters).
+const SCALED_UNITS: [&str; 4] = ["1e9 params", "TFLOP/s", "TB/s", "GB"];
+
+impl InputInfo {
+    /// How the input's numbers may be written as text ([`crate::number`]): `%` on a fraction
+    /// or a yearly rate (`"40%"`, `"8%"`), `$` on an amount in USD, no suffix on a unit that
+    /// is already scaled, plain amounts otherwise. A ratio such as `pue` takes no `%`: `20%`
+    /// could mean 0.2 or an overhead of 20% (1.2).
+    pub fn quantity(&self) -> Quantity {
+        match (self.domain, self.unit) {
+            (Fraction | UnitInterval, _) | (_, "1/year") => Quantity::Fraction,
+            (_, unit) if SCALED_UNITS.contains(&unit) => Quantity::Scaled(self.unit),
+            (_, unit) if unit.starts_with("USD") => Quantity::Usd,
+            _ => Quantity::Amount,
+        }
+    }
+}
+
 impl Domain {
+    /// Whether the domain is a fraction of 1 (`(0, 1]` or `[0, 1]`).
+    pub fn is_fraction(self) -> bool {
+        matches!(self, Fraction | UnitInterval)
+    }
+
     /// Human description, e.g. `in (0, 1]`.
     pub fn describe(self) -> &'static str {
         match self {
@@ -323,6 +348,31 @@ mod tests {
             assert_eq!(input as usize, index);
             assert_eq!(Input::from_name(input.name()), Some(input));
         }
+    }
+
+    #[test]
+    fn percent_is_read_for_fractions_and_rates_dollars_for_usd_and_no_suffix_on_scaled_units() {
+        let quantity = |input: Input| input.info().quantity();
+        for input in Input::ALL {
+            let info = input.info();
+            if info.domain.is_fraction() || info.unit == "1/year" {
+                assert_eq!(quantity(input), Quantity::Fraction, "{}", info.name);
+            }
+        }
+        assert_eq!(quantity(Input::Utilization), Quantity::Fraction);
+        assert_eq!(quantity(Input::PowerDrawFraction), Quantity::Fraction);
+        assert_eq!(quantity(Input::CostOfCapital), Quantity::Fraction);
+        assert_eq!(quantity(Input::Pue), Quantity::Amount);
+        assert_eq!(quantity(Input::QueriesPerDay), Quantity::Amount);
+        assert_eq!(quantity(Input::GpuHourUsd), Quantity::Usd);
+        assert_eq!(quantity(Input::OtherOpexUsdPerDay), Quantity::Usd);
+        assert_eq!(
+            quantity(Input::ActiveParamsB),
+            Quantity::Scaled("1e9 params")
+        );
+        assert_eq!(quantity(Input::PeakTflops), Quantity::Scaled("TFLOP/s"));
+        assert_eq!(quantity(Input::HbmTbS), Quantity::Scaled("TB/s"));
+        assert_eq!(quantity(Input::GpuMemoryGb), Quantity::Scaled("GB"));
     }
 
     #[test]

@@ -110,6 +110,15 @@ impl Metric {
         INFO[self as usize].1
     }
 
+    /// How a threshold or width of the metric may be written as text ([`crate::number`]):
+    /// with a leading `$` when the metric is in USD.
+    pub fn quantity(self) -> crate::number::Quantity {
+        match self.unit().starts_with("USD") {
+            true => crate::number::Quantity::Usd,
+            false => crate::number::Quantity::Amount,
+        }
+    }
+
     /// How the metric is computed.
     pub fn meaning(self) -> &'static str {
         INFO[self as usize].2

@@ -10,6 +10,7 @@ use super::{summarize_simulation, ScenarioReport};
 use crate::engine::{self, Options, Simulation, CHUNK_SIZE};
 use crate::format::significant;
 use crate::model::Metric;
+use crate::number::{self, Quantity};
 use crate::settings::{SettingError, Settings};
 use serde::Serialize;
 
@@ -70,23 +71,27 @@ impl Target {
             "mean" => None,
             p => Some(
                 p.strip_prefix('p')
-                    .and_then(|v| v.parse::<f64>().ok())
+                    .and_then(|v| number::parse(v, Quantity::Percent).ok())
                     .filter(|v| *v > 0.0 && *v < 100.0)
                     .ok_or_else(|| {
                         error("statistic must be mean or pN with 0 < N < 100, e.g. p95")
                     })?,
             ),
         };
-        let (number, relative) = match width.strip_suffix('%') {
-            Some(number) => (number, true),
+        let (width_text, relative) = match width.strip_suffix('%') {
+            Some(text) => (text, true),
             None => (*width, false),
         };
-        let value: f64 = number
-            .parse()
-            .ok()
-            .filter(|v: &f64| *v > 0.0 && v.is_finite())
-            .ok_or_else(|| {
-                error("width must be a positive number or percentage, e.g. 0.5% or 1000")
+        let value = number::parse(width_text, metric.quantity())
+            .map_err(|e| e.to_string())
+            .and_then(|v| match v > 0.0 {
+                true => Ok(v),
+                false => Err(format!("\"{width_text}\" is not positive")),
+            })
+            .map_err(|problem| {
+                error(&format!(
+                    "width {problem}: the width is a positive number or percentage, e.g. 0.5%, 1000 or 10k"
+                ))
             })?;
         Ok(Target {
             metric,

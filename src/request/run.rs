@@ -516,7 +516,7 @@ fn parse_event(text: &str, side: Side) -> Result<(Metric, Event), SettingError> 
     let error = |problem: String| SettingError::new(format!("{option} {text}"), problem);
     let Some((name, value)) = text.split_once('=') else {
         return Err(error(
-            "expected METRIC=VALUE, e.g. daily_cost_usd=1e6".to_string(),
+            "expected METRIC=VALUE, e.g. daily_cost_usd=1e6 or daily_cost_usd=$1.5M".to_string(),
         ));
     };
     let metric = Metric::from_name(name.trim()).ok_or_else(|| {
@@ -526,12 +526,7 @@ fn parse_event(text: &str, side: Side) -> Result<(Metric, Event), SettingError> 
             names.join(", ")
         ))
     })?;
-    let threshold: f64 = value
-        .trim()
-        .replace('_', "")
-        .parse()
-        .ok()
-        .filter(|x: &f64| x.is_finite())
-        .ok_or_else(|| error(format!("\"{value}\" is not a finite number")))?;
+    let threshold =
+        crate::number::parse(value, metric.quantity()).map_err(|e| error(e.to_string()))?;
     Ok((metric, Event { side, threshold }))
 }

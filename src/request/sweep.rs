@@ -4,6 +4,8 @@
 use super::memory::Need;
 use super::{sample_count, thread_pool, Common, CommonOptions, Error, Output, Progress};
 use crate::export;
+use crate::model::Input;
+use crate::number::{self, Quantity};
 use crate::report;
 use crate::report::record::ScenarioText;
 use crate::report::sweep::{self, SweepPoint, SweepReport};
@@ -237,13 +239,17 @@ pub fn parse_vary(text: &str) -> Result<(String, Vec<String>), SettingError> {
         ));
     };
     let values = values.trim();
+    let quantity = Input::from_name(name.trim()).map_or(Quantity::Amount, |i| i.info().quantity());
     let list =
         if let Some((range, count)) = values.split_once(':').filter(|_| values.contains("..")) {
-            range_values(range, count).map_err(|p| error(&p))?
+            range_values(range, count, quantity).map_err(|p| error(&p))?
         } else if values.starts_with('{') {
             vec![values.to_string()]
         } else {
-            values.split(',').map(|v| v.trim().to_string()).collect()
+            values
+                .split(',')
+                .map(|v| plain(v.trim(), quantity))
+                .collect()
         };
     if list.iter().any(String::is_empty) {
         return Err(error("a value is empty"));
@@ -251,25 +257,43 @@ pub fn parse_vary(text: &str) -> Result<(String, Vec<String>), SettingError> {
     Ok((name.trim().to_string(), list))
 }
 
+/// A list value as the point records it: a number written with a suffix, `$`, `%` or `_`
+/// (`1M`, `40%`) as its plain value (`1000000`, `0.4`), so that result columns stay numeric;
+/// anything else (`1e7`, `"1 to 2"`, a GPU id, a value that cannot be read) as written.
+fn plain(value: &str, quantity: Quantity) -> String {
+    if value.parse::<f64>().is_ok() {
+        return value.to_string();
+    }
+    match number::parse(value, quantity) {
+        Ok(x) => x.to_string(),
+        Err(_) => value.to_string(),
+    }
+}
+
 /// `LO..HI` with `N[:log]` evenly spaced values (geometrically with `log`), ends included,
-/// each to twelve significant digits.
-fn range_values(range: &str, spec: &str) -> Result<Vec<String>, String> {
+/// each to twelve significant digits. LO and HI are read as `quantity` (`30%..70%` for a
+/// fraction).
+fn range_values(range: &str, spec: &str, quantity: Quantity) -> Result<Vec<String>, String> {
     let (lo, hi) = range.split_once("..").ok_or("expected LO..HI:N")?;
-    let number = |t: &str| t.trim().parse::<f64>().ok().filter(|x| x.is_finite());
-    let (Some(lo), Some(hi)) = (number(lo), number(hi)) else {
-        return Err("LO and HI must be finite numbers, e.g. 0.3..0.7:5".into());
+    let number = |end: &str, t: &str| {
+        number::parse(t, quantity).map_err(|e| {
+            format!("{end}: {e}; LO and HI are numbers, e.g. 0.3..0.7:5 or 1M..1B:4:log")
+        })
     };
+    let (lo, hi) = (number("LO", lo)?, number("HI", hi)?);
     let (count, log) = match spec.split_once(':') {
         Some((n, "log")) => (n, true),
         Some(_) => return Err("the range's scale must be `log`, e.g. 1e6..1e9:4:log".into()),
         None => (spec, false),
     };
-    let count: usize = count
-        .trim()
-        .parse()
+    let count = number::parse_count(count)
         .ok()
+        .and_then(|n| usize::try_from(n).ok())
         .filter(|n| *n >= 2)
-        .ok_or("N must be a whole number of at least 2")?;
+        .ok_or(format!(
+            "N = \"{}\" must be a whole number of at least 2",
+            count.trim()
+        ))?;
     if log && !(lo > 0.0 && hi > 0.0) {
         return Err("a log range needs LO and HI above 0".into());
     }
@@ -323,6 +347,33 @@ mod tests {
             parse_vary("queries_per_day=1e6..1e8:3:log").unwrap().1,
             ["1000000", "10000000", "100000000"]
         );
+        assert_eq!(
+            parse_vary("queries_per_day=1M..1B:4:log").unwrap().1,
+            ["1000000", "10000000", "100000000", "1000000000"]
+        );
+        assert_eq!(
+            parse_vary("utilization=30%..70%:3").unwrap().1,
+            ["0.3", "0.5", "0.7"]
+        );
+        assert_eq!(parse_vary("utilization=0.1..1:1e1").unwrap().1.len(), 10);
+        // List values written with a suffix, `$` or `%` are recorded as plain numbers.
+        assert_eq!(
+            parse_vary("queries_per_day=1M, 10M, 1e8, 2_000, 1m")
+                .unwrap()
+                .1,
+            ["1000000", "10000000", "1e8", "2000", "1m"]
+        );
+        assert_eq!(parse_vary("utilization=40%,0.5").unwrap().1, ["0.4", "0.5"]);
+        assert_eq!(parse_vary("gpu_hour_usd=$2,$2.5").unwrap().1, ["2", "2.5"]);
+        let error = parse_vary("queries_per_day=30%..70%:3").unwrap_err();
+        assert!(
+            error.to_string().contains("LO: \"30%\" has a `%`"),
+            "{error}"
+        );
+        let error = parse_vary("queries_per_day=1m..1B:3").unwrap_err();
+        assert!(error.to_string().contains("milli"), "{error}");
+        let error = parse_vary("utilization=0.1..0.9:2.5").unwrap_err();
+        assert!(error.to_string().contains("N = \"2.5\""), "{error}");
         for bad in [
             "utilization",
             "utilization=0.3..0.7:1",

@@ -33,9 +33,10 @@ pub(super) fn check(resolved: &ResolvedInput, origin: &str) -> Result<(), Scenar
     }
     if let Some(value) = dist.as_constant() {
         return fail(format!(
-            "{value} is out of range: {} must be {}",
+            "{value} is out of range: {} must be {}{}",
             info.name,
-            info.domain.describe()
+            info.domain.describe(),
+            percent_hint(info.domain, value, true, set, info.name)
         ));
     }
     let below = if low_ok { 0.0 } else { dist.cdf(lo) };
@@ -51,12 +52,39 @@ pub(super) fn check(resolved: &ResolvedInput, origin: &str) -> Result<(), Scenar
         low_ok,
     };
     fail(format!(
-        "{} can fall {side} {edge} (probability {outside:.2e}), but {} must be {}; {}",
+        "{} can fall {side} {edge} (probability {outside:.2e}), but {} must be {}{}; {}",
         dist.describe(),
         info.name,
         info.domain.describe(),
+        percent_hint(info.domain, dist.median(), false, set, info.name),
         fix.advice(below + above)
     ))
+}
+
+/// For a fraction given as a percentage (`utilization = 40`): what was meant, written both
+/// ways (for a distribution, with its median). Empty unless the domain is a fraction and
+/// `value` is in (1, 100].
+fn percent_hint(domain: Domain, value: f64, constant: bool, set: bool, name: &str) -> String {
+    if !(domain.is_fraction() && value > 1.0 && value <= 100.0) {
+        return String::new();
+    }
+    let meant = significant(value / 100.0, 6);
+    let percent = match set {
+        true => format!("{}%", significant(value, 6)),
+        false => format!("\"{}%\"", significant(value, 6)),
+    };
+    match constant {
+        true => format!(
+            "; fractions are between 0 and 1: did you mean {} (or {})?",
+            written(set, name, &meant),
+            written(set, name, &percent)
+        ),
+        false => format!(
+            " (fractions are between 0 and 1: a median of {} looks like a percentage; write \
+             percentages as {meant} or {percent})",
+            significant(value, 6)
+        ),
+    }
 }
 
 /// The probability outside the domain below which truncating is offered: so little that

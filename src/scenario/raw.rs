@@ -38,16 +38,30 @@ pub(super) struct RawCompare {
     pub couple: Vec<String>,
 }
 
-/// The optional `[sampling]` table.
+/// The optional `[sampling]` table. Its numbers are TOML numbers or strings, read by
+/// [`crate::number`] (`samples = "1M"`, `confidence = "95%"`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSampling {
-    pub samples: Option<u64>,
-    pub seed: Option<u64>,
-    pub percentiles: Option<Vec<f64>>,
-    pub confidence: Option<f64>,
+    pub samples: Option<toml::Value>,
+    pub seed: Option<toml::Value>,
+    pub percentiles: Option<Vec<toml::Value>>,
+    pub confidence: Option<toml::Value>,
     pub method: Option<String>,
-    pub replicates: Option<u32>,
+    pub replicates: Option<toml::Value>,
+}
+
+/// A number of the scenario file as the text [`crate::number`] reads: a string as written, a
+/// TOML number in its shortest form (`1e6` is `1000000`). `None` for other TOML types.
+pub(super) fn number_text(value: &toml::Value) -> Option<String> {
+    match value {
+        toml::Value::String(text) => Some(text.clone()),
+        toml::Value::Integer(i) => Some(i.to_string()),
+        // Shortest round-trip form; with an exponent when plain digits would run long.
+        toml::Value::Float(x) if x.abs() >= 1e16 => Some(format!("{x:e}")),
+        toml::Value::Float(x) => Some(x.to_string()),
+        _ => None,
+    }
 }
 
 impl RawScenario {

@@ -1,7 +1,7 @@
 //! Raw scenario -> validated [`Scenario`]: overrides, input names, GPU lookup, model choice
 //! (path, provisioning, price), defaults, domain checks and sampling settings.
 
-use super::raw::{RawSampling, RawScenario};
+use super::raw::{number_text, RawSampling, RawScenario};
 use super::Draw;
 use super::{
     domain, InputOrigin, Override, ResolvedInput, SamplingSettings, Scenario, ScenarioError,
@@ -11,6 +11,7 @@ use crate::model::hardware::Catalog;
 use crate::model::{
     Feasibility, Input, InputDefault, Model, OnInfeasible, Path, Price, Provisioning, Row, N_INPUTS,
 };
+use crate::number::{self, Quantity};
 
 type Given = [Option<(Dist, InputOrigin)>; N_INPUTS];
 
@@ -187,7 +188,7 @@ fn parse_inputs(
         };
         let set = from_set.contains(name);
         let where_ = if set { "--set" } else { origin };
-        let dist = dist::parse(value).map_err(|error| {
+        let dist = dist::parse_as(value, input.info().quantity()).map_err(|error| {
             ScenarioError::field(where_, format!("inputs.{name}"), error.to_string())
         })?;
         let from = if set {
@@ -464,21 +465,40 @@ fn path_reason(path: Path) -> &'static str {
 }
 
 fn sampling(raw: RawSampling, origin: &str) -> Result<SamplingSettings, ScenarioError> {
-    if raw.samples == Some(0) {
+    let field = |name: &str| format!("sampling.{name}");
+    let samples = sampling_count(raw.samples.as_ref(), "samples", origin)?;
+    if samples == Some(0) {
         return Err(ScenarioError::field(
             origin,
-            "sampling.samples",
+            field("samples"),
             "must be at least 1",
         ));
     }
-    if let Some(list) = &raw.percentiles {
+    let percentiles = match &raw.percentiles {
+        Some(list) => Some(
+            list.iter()
+                .map(|item| sampling_number(item, Quantity::Percent, "percentiles", origin))
+                .collect::<Result<Vec<f64>, _>>()?,
+        ),
+        None => None,
+    };
+    if let Some(list) = &percentiles {
         crate::stats::check_percentiles(list).map_err(|message| {
-            ScenarioError::field(origin, "sampling.percentiles", message.to_string())
+            ScenarioError::field(origin, field("percentiles"), message.to_string())
         })?;
     }
-    if let Some(level) = raw.confidence {
+    let confidence = match &raw.confidence {
+        Some(value) => Some(sampling_number(
+            value,
+            Quantity::Fraction,
+            "confidence",
+            origin,
+        )?),
+        None => None,
+    };
+    if let Some(level) = confidence {
         crate::stats::check_confidence(level).map_err(|message| {
-            ScenarioError::field(origin, "sampling.confidence", message.to_string())
+            ScenarioError::field(origin, field("confidence"), message.to_string())
         })?;
     }
     let method = match raw.method.as_deref() {
@@ -486,24 +506,61 @@ fn sampling(raw: RawSampling, origin: &str) -> Result<SamplingSettings, Scenario
         Some(name) => Some(crate::settings::Method::parse(name).ok_or_else(|| {
             ScenarioError::field(
                 origin,
-                "sampling.method",
+                field("method"),
                 format!("unknown method \"{name}\"; use \"mc\", \"lhs\" or \"sobol\""),
             )
         })?),
     };
-    if raw.replicates.is_some_and(|r| r < 2) {
+    let replicates = sampling_count(raw.replicates.as_ref(), "replicates", origin)?;
+    if replicates.is_some_and(|r| r < 2) {
         return Err(ScenarioError::field(
             origin,
-            "sampling.replicates",
+            field("replicates"),
             "must be at least 2",
         ));
     }
+    let replicates = replicates.map(u32::try_from).transpose().map_err(|_| {
+        ScenarioError::field(
+            origin,
+            field("replicates"),
+            format!("must be at most {}", u32::MAX),
+        )
+    })?;
     Ok(SamplingSettings {
-        samples: raw.samples,
-        seed: raw.seed,
-        percentiles: raw.percentiles,
-        confidence: raw.confidence,
+        samples,
+        seed: sampling_count(raw.seed.as_ref(), "seed", origin)?,
+        percentiles,
+        confidence,
         method,
-        replicates: raw.replicates,
+        replicates,
     })
+}
+
+/// A whole number of `[sampling]`: `100000`, `1e6`, `"1M"`.
+fn sampling_count(
+    value: Option<&toml::Value>,
+    name: &str,
+    origin: &str,
+) -> Result<Option<u64>, ScenarioError> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let error = |problem: String| ScenarioError::field(origin, format!("sampling.{name}"), problem);
+    let text = number_text(value)
+        .ok_or_else(|| error("must be a whole number, e.g. 100000, 1e6 or \"1M\"".to_string()))?;
+    number::parse_count(&text)
+        .map(Some)
+        .map_err(|e| error(e.to_string()))
+}
+
+/// A number of `[sampling]` of the given quantity: `0.95`, `"95%"`.
+fn sampling_number(
+    value: &toml::Value,
+    quantity: Quantity,
+    name: &str,
+    origin: &str,
+) -> Result<f64, ScenarioError> {
+    let error = |problem: String| ScenarioError::field(origin, format!("sampling.{name}"), problem);
+    let text = number_text(value).ok_or_else(|| error("must be a number".to_string()))?;
+    number::parse(&text, quantity).map_err(|e| error(e.to_string()))
 }

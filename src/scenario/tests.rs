@@ -122,6 +122,139 @@ fn out_of_domain_values_are_rejected() {
 }
 
 #[test]
+fn a_fraction_written_as_a_percentage_is_refused_with_the_value_meant() {
+    let message = error(&BASE.replace("mfu = 0.35", "mfu = 40"));
+    assert!(
+        message.ends_with(
+            "inputs.mfu: 40 is out of range: mfu must be in (0, 1]; fractions are between 0 \
+             and 1: did you mean mfu = 0.4 (or mfu = \"40%\")?"
+        ),
+        "{message}"
+    );
+    let message = error(&with_input(
+        r#"power_draw_fraction = { dist = "uniform", min = 60, max = 80 }"#,
+    ));
+    assert!(
+        message.contains(
+            "a median of 70 looks like a percentage; write percentages as 0.7 or \"70%\""
+        ),
+        "{message}"
+    );
+    // Above 100 it is no percentage: no hint.
+    let message = error(&BASE.replace("mfu = 0.35", "mfu = 350"));
+    assert!(!message.contains("did you mean"), "{message}");
+    let set = Override::parse("utilization=40").unwrap();
+    let message = Scenario::from_toml(BASE, "x.toml", "x", &[set])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.ends_with("did you mean --set 'utilization=0.4' (or --set 'utilization=40%')?"),
+        "{message}"
+    );
+}
+
+#[test]
+fn numbers_as_people_write_them_are_read_per_input() {
+    let scenario = load(
+        &BASE
+            .replace("queries_per_day = 195e6", "queries_per_day = \"195M\"")
+            .replace("mfu = 0.35", "mfu = \"35%\"")
+            .replace(
+                "electricity_usd_per_kwh = 0.08",
+                "electricity_usd_per_kwh = \"$0.08\"",
+            ),
+    )
+    .unwrap();
+    let constant = |input: Input| {
+        scenario
+            .inputs()
+            .iter()
+            .find(|r| r.input == input)
+            .and_then(|r| r.dist.as_constant())
+    };
+    assert_eq!(constant(Input::QueriesPerDay), Some(195e6));
+    assert_eq!(constant(Input::Mfu), Some(0.35));
+    assert_eq!(constant(Input::ElectricityUsdPerKwh), Some(0.08));
+    for (from, to, needle) in [
+        (
+            "active_params_b = 175",
+            "active_params_b = \"175B\"",
+            "already in 1e9 params",
+        ),
+        (
+            "queries_per_day = 195e6",
+            "queries_per_day = \"$195M\"",
+            "not in US dollars",
+        ),
+        (
+            "queries_per_day = 195e6",
+            "queries_per_day = \"195m\"",
+            "milli",
+        ),
+    ] {
+        let message = error(&BASE.replace(from, to));
+        assert!(message.contains(needle), "{to}: {message}");
+    }
+    let message = error(&with_input("pue = \"120%\""));
+    assert!(
+        message.contains("inputs.pue: \"120%\" has a `%`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn sampling_numbers_are_read_as_people_write_them() {
+    let sampling = |lines: &str| BASE.replace("samples = 1000\nseed = 7\n", lines);
+    let scenario = load(&sampling(
+        "samples = 1e6\nseed = \"1_000\"\nconfidence = \"90%\"\npercentiles = [5, \"50\", 99.9]\nreplicates = \"1e1\"\n",
+    ))
+    .unwrap();
+    let settings = scenario.sampling();
+    assert_eq!(settings.samples, Some(1_000_000));
+    assert_eq!(settings.seed, Some(1000));
+    assert_eq!(settings.confidence, Some(0.9));
+    assert_eq!(settings.percentiles, Some(vec![5.0, 50.0, 99.9]));
+    assert_eq!(settings.replicates, Some(10));
+    assert_eq!(
+        load(&sampling("samples = \"20M\"\n"))
+            .unwrap()
+            .sampling()
+            .samples,
+        Some(20_000_000)
+    );
+    for (lines, needle) in [
+        (
+            "samples = 2.5\n",
+            "x.toml: sampling.samples: \"2.5\" is not a whole number",
+        ),
+        ("samples = \"1.5m\"\n", "sampling.samples: \"1.5m\" has `m`"),
+        ("samples = -3\n", "sampling.samples: \"-3\" is negative"),
+        ("samples = 0\n", "sampling.samples: must be at least 1"),
+        (
+            "samples = true\n",
+            "sampling.samples: must be a whole number",
+        ),
+        (
+            "samples = 1e300\n",
+            "sampling.samples: \"1e300\" is too large",
+        ),
+        (
+            "samples = nan\n",
+            "sampling.samples: \"NaN\" is not a finite number",
+        ),
+        ("confidence = 95\n", "did you mean 0.95 (or 95%)?"),
+        ("percentiles = [\"95%\"]\n", "already in percent"),
+        (
+            "replicates = 1e10\n",
+            "sampling.replicates: must be at most 4294967295",
+        ),
+    ] {
+        let message = error(&sampling(lines));
+        assert!(message.contains(needle), "{lines}: {message}");
+    }
+}
+
+#[test]
 fn syntax_errors_carry_line_and_column() {
     let message = error("[inputs]\nqueries_per_day = = 3\n");
     assert!(

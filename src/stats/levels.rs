@@ -30,6 +30,18 @@ pub enum LevelError {
     #[error("percentile {0} is outside [0, 100]")]
     PercentileOutside(f64),
     /// A confidence level outside `(0, 1)`.
-    #[error("confidence {0} must be strictly between 0 and 1, e.g. 0.95")]
+    #[error("confidence {0} must be strictly between 0 and 1, e.g. 0.95{hint}", hint = percent_hint(*.0))]
     Confidence(f64),
+}
+
+/// For a confidence level given in percent (`95`): the level meant, written both ways.
+fn percent_hint(level: f64) -> String {
+    match level > 1.0 && level < 100.0 {
+        true => format!(
+            "; did you mean {} (or {}%)?",
+            crate::format::significant(level / 100.0, 6),
+            crate::format::significant(level, 6)
+        ),
+        false => String::new(),
+    }
 }

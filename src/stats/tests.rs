@@ -198,4 +198,11 @@ fn percentile_and_confidence_checks() {
     assert!(check_percentiles(&[f64::NAN]).is_err());
     assert!(check_confidence(0.9).is_ok());
     assert!(check_confidence(1.0).is_err());
+    let message = check_confidence(95.0).unwrap_err().to_string();
+    assert!(
+        message.ends_with("; did you mean 0.95 (or 95%)?"),
+        "{message}"
+    );
+    let message = check_confidence(1.0).unwrap_err().to_string();
+    assert!(!message.contains("did you mean"), "{message}");
 }
