@@ -53,7 +53,9 @@ fn results(dir: &Path, out: &str) -> Vec<String> {
 fn samples_in(dir: &Path, out: &str) -> u64 {
     let json: serde_json::Value =
         serde_json::from_str(&read(&dir.join(out).join("run.json"))).unwrap();
-    json["samples_requested"].as_u64().expect("samples_requested in run.json")
+    json["samples_requested"]
+        .as_u64()
+        .expect("samples_requested in run.json")
 }
 
 #[test]

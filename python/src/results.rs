@@ -4,8 +4,8 @@
 
 use crate::{convert, errors, tables};
 use costbands::engine::Simulation;
-use costbands::export::{self, Exporter, OutputDir, SamplesCsv, TableOptions};
-use costbands::model::{Input, Metric};
+use costbands::export::{self, Exporter, OutputDir, TableOptions};
+use costbands::model::Metric;
 use costbands::report::compare::CompareReport;
 use costbands::report::sweep::SweepReport;
 use costbands::report::{RunReport, REJECTED_WARNING_SHARE};
@@ -126,33 +126,13 @@ impl RunResult {
     }
 
     fn write(&self, dir: &Path, force: bool) -> Result<Vec<PathBuf>, costbands::Error> {
-        let mut out = OutputDir::open(dir)?;
-        output(dir, force).refuse_existing()?;
-        if !self.samples.is_empty() {
-            out.stage(SamplesCsv::FILE_NAME, |writer| {
-                let mut csv = SamplesCsv::new(writer, self.sample_columns())?;
-                for samples in &self.samples {
-                    let samples = samples.get();
-                    csv.append(&samples.scenario, &samples.simulation)?;
-                }
-                csv.finish()
-            })?;
-        }
-        stage(&mut out, export::standard_exporters(), &self.report)?;
-        Ok(out.commit()?)
-    }
-
-    /// The input columns of samples.csv: every input any scenario reads, in stream order.
-    fn sample_columns(&self) -> Vec<Input> {
-        let mut columns: Vec<Input> = self
-            .request
-            .scenarios()
+        let samples: Vec<_> = self.samples.iter().map(|s| s.get()).collect();
+        let samples: Vec<(&str, &_)> = samples
             .iter()
-            .flat_map(|s| s.inputs().iter().map(|r| r.input))
+            .map(|s| (s.scenario.as_str(), &s.simulation))
             .collect();
-        columns.sort_unstable();
-        columns.dedup();
-        columns
+        self.request
+            .save(&output(dir, force), &self.report, &samples)
     }
 }
 

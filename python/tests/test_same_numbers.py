@@ -45,14 +45,24 @@ def test_saved_files_are_the_cli_files(cli, tmp_path):
     )
     written = run.save(tmp_path / "py")
 
-    cli_files = sorted(p.name for p in (tmp_path / "cli").iterdir() if p.suffix in (".csv", ".json"))
-    assert sorted(p.name for p in written) == cli_files
+    def result_files(folder):
+        """Every result file of a set, the batch's sub-folders included, relative to it."""
+        return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                      if p.suffix in (".csv", ".json"))
+
+    cli_files = result_files(tmp_path / "cli")
+    assert any("/" in name for name in cli_files), "a batch has one sub-folder per scenario"
+    assert result_files(tmp_path / "py") == cli_files
+    shown = sorted(p.name for p in (tmp_path / "py").iterdir() if not p.name.startswith("."))
+    assert sorted(p.name for p in written) == shown, "save() returns what it wrote"
     for name in cli_files:
         ours, theirs = (tmp_path / "py" / name).read_bytes(), (tmp_path / "cli" / name).read_bytes()
-        if name == "run.json":
+        if name.endswith("run.json"):
             ours, theirs = json.loads(ours), json.loads(theirs)
+            # The job's own facts: how long it took, on how many threads, and the command
+            # line (a Python call has none). Everything else, the recipe included, is equal.
             for manifest in (ours, theirs):
-                del manifest["elapsed_s"], manifest["threads"]
+                del manifest["elapsed_s"], manifest["threads"], manifest["command"]
         assert ours == theirs, name
 
 

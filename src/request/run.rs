@@ -251,15 +251,52 @@ impl RunRequest {
         } else {
             self.run(progress, &mut |_, _| Ok(()))?
         };
-        stage_report(&mut out, None, &report)?;
+        self.stage_reports(&mut out, &report)?;
+        out.commit()?;
+        Ok(report)
+    }
+
+    /// Writes the result set of a finished run into `output`, exactly as [`RunRequest::execute`]
+    /// writes it (a batch's sub-folders included): for a front end that ran the job with
+    /// [`RunRequest::run`] and saves it later. `samples` are the scenarios' kept columns, in
+    /// run order, or empty for no samples.csv. Returns the paths written.
+    pub fn save(
+        &self,
+        output: &Output,
+        report: &RunReport,
+        samples: &[(&str, &Simulation)],
+    ) -> Result<Vec<std::path::PathBuf>, Error> {
+        let mut out = OutputDir::open(&output.dir)?;
+        output.refuse_existing()?;
+        if !samples.is_empty() {
+            out.stage(SamplesCsv::FILE_NAME, |writer| {
+                let mut csv = SamplesCsv::new(writer, self.sample_columns())?;
+                for (scenario, simulation) in samples {
+                    csv.append(scenario, simulation)?;
+                }
+                csv.finish()
+            })?;
+            if self.scenarios.len() > 1 {
+                for (scenario, (_, simulation)) in self.scenarios.iter().zip(samples) {
+                    stage_samples(&mut out, scenario, simulation)?;
+                }
+            }
+        }
+        self.stage_reports(&mut out, report)?;
+        Ok(out.commit()?)
+    }
+
+    /// Stages the standard files of `report` and, in a batch, each scenario's own files in
+    /// its sub-folder.
+    fn stage_reports(&self, out: &mut OutputDir, report: &RunReport) -> Result<(), Error> {
+        stage_report(out, None, report)?;
         if self.scenarios.len() > 1 {
             for index in 0..report.scenarios.len() {
                 let own = report.for_scenario(index);
-                stage_report(&mut out, Some(&own.scenarios[0].name), &own)?;
+                stage_report(out, Some(&own.scenarios[0].name), &own)?;
             }
         }
-        out.commit()?;
-        Ok(report)
+        Ok(())
     }
 
     /// Runs every scenario, streaming its samples into samples.csv (and, in a batch, into
