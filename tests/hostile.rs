@@ -875,3 +875,30 @@ fn a_bad_set_value_names_set_as_the_place_to_fix_regression() {
     assert!(!message.contains("small.toml"), "{message}");
     assert!(!dir.path().join("o").exists());
 }
+
+/// A stderr whose reader is gone (`costbands check bad.toml 2>&1 | head -c 10`): the error
+/// message cannot be written, but the exit status still says what happened, and a run's
+/// files are still written; no panic (exit 101).
+#[test]
+fn a_closed_stderr_is_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "small.toml", SMALL);
+    write(dir.path(), "bad.toml", "[inputs]\nutilization = 7\n");
+    let run = |args: &[&str]| {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader); // the reader is gone before anything is written
+        Command::new(binary())
+            .current_dir(dir.path())
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(writer)
+            .status()
+            .unwrap()
+    };
+    assert_eq!(run(&["check", "bad.toml"]).code(), Some(1));
+    assert_eq!(run(&["run", "bad.toml", "--out", "b"]).code(), Some(1));
+    assert!(!dir.path().join("b").exists());
+    let status = run(&["run", "small.toml", "-n", "500", "--out", "o"]);
+    assert_eq!(status.code(), Some(0));
+    assert!(dir.path().join("o").join("bands.csv").is_file());
+}

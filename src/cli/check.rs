@@ -38,11 +38,11 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<()> {
                     scenario.inputs().len()
                 ))?;
                 for warning in scenario.warnings() {
-                    eprintln!("warning: {file}: {warning}");
+                    say!("warning: {file}: {warning}");
                 }
             }
             Err(error) => {
-                eprintln!("error: {error}");
+                say!("error: {error}");
                 failures += 1;
             }
         }

@@ -69,7 +69,7 @@ pub(super) fn compare(args: CompareArgs) -> anyhow::Result<()> {
         };
         super::print(&text)
             .with_context(|| format!("the results are in {dir}, but printing them failed"))?;
-        eprintln!("wrote {dir}");
+        say!("wrote {dir}");
     }
     Ok(())
 }

@@ -1,6 +1,16 @@
 //! The command line: clap types live only here, one file per subcommand. Each subcommand
 //! parses, converts its arguments into the library's request, calls it, and prints.
 
+/// Writes a line to stderr like `eprintln!`, but a stderr that cannot be written (closed by
+/// `2>&1 | head -c 100`, or a full disk) is not a panic: the message is dropped and the exit
+/// status still says what happened.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod check;
 mod compare;
 mod explain;
@@ -172,7 +182,7 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if closed_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {}", message(&error));
+            say!("error: {}", message(&error));
             ExitCode::FAILURE
         }
     }
@@ -217,8 +227,8 @@ fn handle_signals() {
             };
             let kept: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
             match kept.as_slice() {
-                [] => eprintln!("costbands: interrupted by {name}"),
-                _ => eprintln!(
+                [] => say!("costbands: interrupted by {name}"),
+                _ => say!(
                     "costbands: interrupted by {name}; nothing written to {}",
                     kept.join(", ")
                 ),
@@ -255,6 +265,6 @@ fn overrides(items: &[String]) -> anyhow::Result<Vec<crate::scenario::Override>>
 /// Prints the scenario's warnings on stderr.
 fn print_warnings(scenario: &crate::scenario::Scenario) {
     for warning in scenario.warnings() {
-        eprintln!("warning: {}: {warning}", scenario.origin());
+        say!("warning: {}: {warning}", scenario.origin());
     }
 }

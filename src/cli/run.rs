@@ -101,7 +101,7 @@ pub(super) fn run_options(
     if !quiet {
         print_report(&report, shared.format, show, &request)
             .with_context(|| format!("the results are in {dir}, but printing them failed"))?;
-        eprintln!("wrote {dir}");
+        say!("wrote {dir}");
     }
     request.check_precision(&report)?;
     request.check_failures()?;
@@ -125,7 +125,7 @@ fn print_report(
     }
     for scenario in &report.scenarios {
         if scenario.rejected_share > REJECTED_WARNING_SHARE {
-            eprintln!(
+            say!(
                 "\nWARNING: {}: {}\n",
                 scenario.name,
                 scenario.warnings.last().map_or("", String::as_str)
@@ -134,7 +134,7 @@ fn print_report(
     }
     for scenario in request.scenarios() {
         if let Some(note) = scenario.path_note() {
-            eprintln!("note: {}: {note}", scenario.origin());
+            say!("note: {}: {note}", scenario.origin());
         }
     }
     Ok(())

@@ -79,7 +79,7 @@ pub(super) fn sensitivity(args: SensitivityArgs) -> anyhow::Result<()> {
     let report = request.execute()?;
     if !quiet {
         for warning in &report.warnings {
-            eprintln!("warning: {}: {warning}", request.scenario().origin());
+            say!("warning: {}: {warning}", request.scenario().origin());
         }
         let dir = request.output().dir.display();
         let text = match args.shared.format {
@@ -90,7 +90,7 @@ pub(super) fn sensitivity(args: SensitivityArgs) -> anyhow::Result<()> {
         };
         super::print(&text)
             .with_context(|| format!("the results are in {dir}, but printing them failed"))?;
-        eprintln!("wrote {dir}");
+        say!("wrote {dir}");
     }
     Ok(())
 }

@@ -67,7 +67,7 @@ pub(super) fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         };
         super::print(&text)
             .with_context(|| format!("the results are in {dir}, but printing them failed"))?;
-        eprintln!("wrote {dir}");
+        say!("wrote {dir}");
     }
     Ok(())
 }
