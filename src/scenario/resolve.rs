@@ -88,6 +88,7 @@ pub(super) fn resolve(
         description: raw.description.unwrap_or_default(),
         origin: origin.to_string(),
         sha256: String::new(),
+        notes: Default::default(),
         gpu,
         model,
         inputs,
