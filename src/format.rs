@@ -35,9 +35,30 @@ pub fn compact(value: f64, unit: &str, digits: usize) -> String {
     format!("{sign}{dollars}{digits}{suffix}")
 }
 
+/// `n` with a comma between groups of three digits: `thousands(100_000)` is `100,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{compact, significant};
+    use super::{compact, significant, thousands};
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(100_000), "100,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(0), "0");
+    }
 
     #[test]
     fn compact_amounts_take_a_suffix_and_dollars_a_sign() {

@@ -75,6 +75,9 @@ struct SharedArgs {
     /// Print nothing but errors
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Do not write report.html and plots/ (the charts) beside the result files
+    #[arg(long)]
+    no_report: bool,
     /// What to print on stdout
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -92,8 +95,26 @@ impl SharedArgs {
             confidence: self.confidence,
             force: self.force,
             max_memory: self.max_memory,
+            no_report: self.no_report,
+            command_line: Some(command_line(std::env::args().skip(1))),
         }
     }
+}
+
+/// `costbands` and `args` as a shell would take them back: an argument with anything but
+/// letters, digits and `_./=:,@%+-` in it is single-quoted.
+fn command_line(args: impl Iterator<Item = String>) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_./=:,@%+-".contains(c);
+    std::iter::once("costbands".to_string())
+        .chain(args.map(|arg| {
+            if !arg.is_empty() && arg.chars().all(safe) {
+                arg
+            } else {
+                format!("'{}'", arg.replace('\'', "'\\''"))
+            }
+        }))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What a job prints on stdout.

@@ -3,7 +3,7 @@
 
 use super::memory::Need;
 use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Output, Progress};
-use crate::export;
+use crate::export::{self, html};
 use crate::model::Input;
 use crate::report::compare::{self, CompareReport, InputPairing, PairReport};
 use crate::scenario::Scenario;
@@ -148,8 +148,20 @@ impl CompareRequest {
 
     /// Runs every pair and writes the result files into the output folder, all or none.
     pub fn execute(&self, progress: &dyn Progress) -> Result<CompareReport, Error> {
-        self.output
-            .write(export::compare_exporters(), || self.run(progress))
+        let mut facts = Vec::new();
+        if let Some((baseline, _, _)) = self.pairs.first() {
+            facts.push(html::ScenarioFacts::of(baseline));
+        }
+        facts.extend(
+            self.pairs
+                .iter()
+                .map(|(_, other, _)| html::ScenarioFacts::of(other)),
+        );
+        self.output.write(
+            export::compare_exporters(),
+            || self.run(progress),
+            |report, line| html::compare_document(report, &facts, line),
+        )
     }
 }
 

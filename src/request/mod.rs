@@ -25,6 +25,8 @@ pub use run::{RunOptions, RunRequest};
 pub use sensitivity::{SensitivityOptions, SensitivityRequest};
 pub use sweep::{parse_vary, SweepOptions, SweepRequest, MAX_POINTS};
 
+use crate::chart::ChartError;
+use crate::export::html;
 use crate::scenario::{Override, SamplingSettings, Scenario};
 use crate::settings::{
     thread_limit, SettingError, DEFAULT_CONFIDENCE, DEFAULT_SAMPLES, DEFAULT_SEED,
@@ -51,6 +53,10 @@ pub struct CommonOptions {
     pub force: bool,
     /// The most memory the job may use, in bytes (the memory available when `None`).
     pub max_memory: Option<u64>,
+    /// Leave out `report.html` and `plots/` (written by default).
+    pub no_report: bool,
+    /// The command that started the job, for the report's provenance.
+    pub command_line: Option<String>,
 }
 
 /// Where a job writes its result files.
@@ -60,6 +66,10 @@ pub struct Output {
     pub dir: PathBuf,
     /// Whether results already there may be replaced.
     pub force: bool,
+    /// Whether `report.html` and `plots/` are written.
+    pub report: bool,
+    /// The command that started the job, for the report's provenance.
+    pub command_line: Option<String>,
 }
 
 impl Output {
@@ -84,11 +94,13 @@ impl Output {
 
 impl Output {
     /// Runs a job and writes its result set into the folder: the folder is locked first, the
-    /// check for results is made under the lock, and `exporters`' files are swapped in whole.
+    /// check for results is made under the lock, and `exporters`' files, with the report
+    /// `document` makes (unless left out), are swapped in whole.
     fn write<R>(
         &self,
         exporters: Vec<Box<dyn crate::export::Exporter<R>>>,
         job: impl FnOnce() -> Result<R, Error>,
+        document: impl FnOnce(&R, Option<&str>) -> Result<html::Document, ChartError>,
     ) -> Result<R, Error> {
         let mut out = crate::export::OutputDir::open(&self.dir)?;
         self.refuse_existing()?;
@@ -98,8 +110,22 @@ impl Output {
                 exporter.write(&report, writer)
             })?;
         }
+        self.stage_report(&mut out, |line| document(&report, line))?;
         out.commit()?;
         Ok(report)
+    }
+
+    /// Stages `report.html` and `plots/` as `document` makes them, unless left out.
+    fn stage_report(
+        &self,
+        out: &mut crate::export::OutputDir,
+        document: impl FnOnce(Option<&str>) -> Result<html::Document, ChartError>,
+    ) -> Result<(), Error> {
+        if self.report {
+            let document = document(self.command_line.as_deref())?;
+            html::stage_document(out, &document)?;
+        }
+        Ok(())
     }
 }
 
@@ -180,6 +206,8 @@ impl CommonOptions {
                 .clone()
                 .unwrap_or_else(|| Path::new("results").join(default_name)),
             force: self.force,
+            report: !self.no_report,
+            command_line: self.command_line.clone(),
         })
     }
 

@@ -4,6 +4,7 @@ use super::batch::{default_folder, load_scenarios};
 use super::memory::Need;
 use super::{sample_count, thread_pool, Common, CommonOptions, Error, Output, Progress};
 use crate::engine::Simulation;
+use crate::export::html::ScenarioFacts;
 use crate::export::{self, OutputDir, SamplesCsv};
 use crate::model::{Input, Metric};
 use crate::report::precision::{self, Target};
@@ -217,6 +218,10 @@ impl RunRequest {
                 exporter.write(&report, writer)
             })?;
         }
+        let facts: Vec<ScenarioFacts> = self.scenarios.iter().map(ScenarioFacts::of).collect();
+        self.output.stage_report(&mut out, |line| {
+            export::html::run_document(&report, &facts, line)
+        })?;
         out.commit()?;
         Ok(report)
     }

@@ -2,7 +2,7 @@
 
 use super::memory;
 use super::{load_scenario, sample_count, thread_pool, CommonOptions, Error, Output};
-use crate::export;
+use crate::export::{self, html};
 use crate::model::Metric;
 use crate::scenario::Scenario;
 use crate::sensitivity::{self, Method, Options, SensitivityReport};
@@ -92,8 +92,12 @@ impl SensitivityRequest {
     /// all or none. Refuses, writing nothing, when the folder holds results and replacing them
     /// was not asked for.
     pub fn execute(&self) -> Result<SensitivityReport, Error> {
-        self.output
-            .write(export::sensitivity_exporters(), || self.run())
+        let facts = html::ScenarioFacts::of(&self.scenario);
+        self.output.write(
+            export::sensitivity_exporters(),
+            || self.run(),
+            |report, line| html::sensitivity_document(report, &facts, line),
+        )
     }
 }
 

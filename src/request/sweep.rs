@@ -5,7 +5,7 @@ use super::memory::Need;
 use super::{
     load_scenario, sample_count, thread_pool, Common, CommonOptions, Error, Output, Progress,
 };
-use crate::export;
+use crate::export::{self, html};
 use crate::report;
 use crate::report::sweep::{self, SweepPoint, SweepReport};
 use crate::scenario::{Override, Scenario};
@@ -171,8 +171,12 @@ impl SweepRequest {
 
     /// Samples every point and writes the result files into the output folder, all or none.
     pub fn execute(&self, progress: &dyn Progress) -> Result<SweepReport, Error> {
-        self.output
-            .write(export::sweep_exporters(), || self.run(progress))
+        let facts = html::ScenarioFacts::of(&self.base);
+        self.output.write(
+            export::sweep_exporters(),
+            || self.run(progress),
+            |report, line| html::sweep_document(report, &facts, line),
+        )
     }
 }
 
