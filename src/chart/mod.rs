@@ -51,3 +51,6 @@ impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErro
 pub fn metric_title(metric: crate::model::Metric) -> &'static str {
     text::metric_title(metric)
 }
+
+#[cfg(test)]
+mod tests;

@@ -16,12 +16,14 @@ pub const HISTOGRAM_BINS: usize = 1024;
 pub enum BinScale {
     /// Equal widths.
     Linear,
-    /// Equal widths in the logarithm (to within a factor 1.45 between neighbouring bins).
+    /// Equal steps of the bit pattern: within each octave `[2^k, 2^(k+1))` equal widths,
+    /// so equal widths in the logarithm to within a factor of 2 (neighbouring bins differ by
+    /// a fraction of a percent).
     Log,
 }
 
 /// Counts of a column's finite values in fixed bins.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Histogram {
     /// How the bins are spaced.
     pub scale: BinScale,
@@ -34,6 +36,21 @@ pub struct Histogram {
     pub below: u64,
     /// Finite values above the last edge.
     pub above: u64,
+}
+
+impl std::fmt::Debug for Histogram {
+    /// The bins in brief (a thousand counts help no one reading a failed assertion).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Histogram")
+            .field("scale", &self.scale)
+            .field("bins", &self.counts.len())
+            .field("from", &self.edges.first())
+            .field("to", &self.edges.last())
+            .field("total", &self.total())
+            .field("below", &self.below)
+            .field("above", &self.above)
+            .finish()
+    }
 }
 
 impl Histogram {

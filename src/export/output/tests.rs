@@ -181,3 +181,45 @@ fn paths_that_are_not_folders() {
         assert!(message.contains("is a device, not a folder"), "{message}");
     }
 }
+
+#[test]
+fn a_result_folder_is_swapped_whole_and_names_inside_it_are_plain() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("out");
+    fs::create_dir_all(dir.join("plots")).unwrap();
+    write_set(&dir, &RUN_SET, "old");
+    fs::write(dir.join("plots/stale.svg"), "old").unwrap();
+    let mut out = OutputDir::open(&dir).unwrap();
+    stage_all(&mut out, &RUN_SET, "new");
+    for bad in ["", ".hidden.svg", "../escape.svg", "a/b.svg"] {
+        assert!(
+            out.stage_in("plots", bad, |w| w.write_all(b"x")).is_err(),
+            "{bad}"
+        );
+    }
+    assert!(out
+        .stage_in("notes", "a.svg", |w| w.write_all(b"x"))
+        .is_err());
+    out.stage_in("plots", "a.svg", |w| w.write_all(b"new"))
+        .unwrap();
+    out.stage_in("plots", "b.svg", |w| w.write_all(b"new"))
+        .unwrap();
+    out.commit().unwrap();
+    assert_eq!(entries(&dir.join("plots")), ["a.svg", "b.svg"]);
+    assert_eq!(read(&dir.join("plots/a.svg")), "new");
+    assert!(!root.path().join("escape.svg").exists());
+}
+
+#[test]
+fn an_old_folder_of_results_goes_with_the_old_set() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("out");
+    fs::create_dir_all(dir.join("plots")).unwrap();
+    fs::write(dir.join("plots/old.svg"), "old").unwrap();
+    write_set(&dir, &RUN_SET, "old");
+    // Without a new plots folder, the old one goes with the old set: no stale charts.
+    let mut out = OutputDir::open(&dir).unwrap();
+    stage_all(&mut out, &RUN_SET, "new");
+    out.commit().unwrap();
+    assert!(!dir.join("plots").exists());
+}
