@@ -142,16 +142,34 @@ fn percentile_point(
         "{chance}% chance above {}",
         compact(marker.value, panel.unit, 4)
     );
-    // Above and right of the point the decreasing curve is lower: the words stay clear of it.
+    // Right of the point and above the curve, which only falls from there: clear of it once
+    // above the curve's height where the words begin.
     let width = text::width(&words, frame::PX_SMALL) as i32;
     let right_edge = frame::WIDTH as i32 - 26;
-    let (x, y) = if centre.0 + 10 + width <= right_edge {
-        (centre.0 + 10, centre.1 - 8)
-    } else {
-        (right_edge - width, centre.1 - 26)
-    };
+    let x = (centre.0 + 10).min(right_edge - width);
+    let curve_top = curve_height_at(plot, panel, x);
+    let y = (centre.1 - 8).min(curve_top - 6);
     let style = font(frame::PX_SMALL, INK);
     frame::text(root, &words, (x, y), &style, (HPos::Left, VPos::Bottom))
+}
+
+/// The pixel height of the exceedance curve at pixel column `x` of `plot`.
+fn curve_height_at(plot: &Plot, panel: &Panel, x: i32) -> i32 {
+    let (a, b) = (panel.x.to(panel.x.lo), panel.x.to(panel.x.hi));
+    let (left, right) = (
+        plot.backend_coord(&(a, 0.0)).0,
+        plot.backend_coord(&(b, 0.0)).0,
+    );
+    let share = f64::from(x - left) / f64::from((right - left).max(1));
+    let value = panel.x.from(a + share.clamp(0.0, 1.0) * (b - a));
+    let above = panel
+        .histogram
+        .exceedance()
+        .into_iter()
+        .take_while(|(edge, _)| *edge <= value)
+        .last()
+        .map_or(1.0, |(_, p)| p);
+    plot.backend_coord(&(a, above)).1
 }
 
 /// An `--exceed` probability: a dot at `(threshold, probability)` with its interval.

@@ -1,5 +1,6 @@
 //! The fan chart of a sweep: over the first swept input, the P5–P95 and P25–P75 bands of a
-//! metric and its median line, the median's interval at every point. A grid (several swept
+//! metric and its median line, the median's interval at every point (swept values that are
+//! not numbers, such as GPUs, get a box each instead of a band). A grid (several swept
 //! inputs) gets one chart per combination of the other inputs' values.
 
 use super::axis::{tick_label, Axis};
@@ -99,10 +100,15 @@ fn one_fan(
     };
     let name = metric_title(metric);
     let title = format!("{name} over {varied}: {}", report.scenario);
-    let subtitle = if key.is_empty() {
-        "bands: P5–P95, P25–P75 · line: P50 with its interval at each point".to_string()
+    let reading = if numbers.is_some() {
+        "bands: P5–P95, P25–P75 · line: P50 with its interval"
     } else {
-        format!("{key} · bands: P5–P95, P25–P75 · line: P50 with its interval")
+        "boxes: P5–P95, P25–P75 · dot: P50 with its interval"
+    };
+    let subtitle = if key.is_empty() {
+        reading.to_string()
+    } else {
+        format!("{key} · {reading}")
     };
     let unit = input_unit(varied);
     let x_title = if numbers.is_some() {
@@ -130,7 +136,7 @@ fn one_fan(
         categories: numbers.is_none().then_some(&categories),
     };
     let svg = frame::render(HEIGHT, &title, &description, |root| {
-        frame::heading(root, &title, &fit(&subtitle, frame::PX_SMALL, 600.0))?;
+        frame::heading(root, &title, &subtitle)?;
         let y_title = if name == metric.unit() {
             name.to_string()
         } else {
@@ -184,11 +190,14 @@ fn draw(
         None => x.ticks(),
     };
     let mut plot = frame::plot_with(root, x.coord(x_ticks), y.coord(y.ticks()), margins)?;
+    // A category's label may take its share of the axis.
+    let share = view.categories.map_or(1, |c| c.len().max(1)) as f64;
+    let room = ((f64::from(frame::WIDTH) - 140.0) / share - 10.0).max(40.0);
     let x_label = |t: &f64| match view.categories {
         Some(c) => fit(
             c.get(t.round() as usize).map_or("", |s| s),
             frame::PX_SMALL,
-            110.0,
+            room,
         ),
         None => tick_label(x.from(*t), view.x_unit),
     };
@@ -200,8 +209,14 @@ fn draw(
         y_label: &y_label,
     };
     frame::mesh(&mut plot, &labels)?;
+    // Catalog entries or distributions have nothing between them: a box each, no band.
+    let separate = view.categories.is_some();
     for (low, high, opacity) in [(5.0, 95.0, 0.25), (25.0, 75.0, 0.5)] {
-        band(&mut plot, fan, view, (low, high), opacity)?;
+        if separate {
+            boxes(&mut plot, fan, view, (low, high), opacity)?;
+        } else {
+            band(&mut plot, fan, view, (low, high), opacity)?;
+        }
     }
     let median: Vec<(f64, f64, &PercentileEstimate)> = fan
         .iter()
@@ -210,14 +225,37 @@ fn draw(
             Some((x.clamped(p.x), y.clamped(m.value), m))
         })
         .collect();
-    let line = median.iter().map(|(px, py, _)| (*px, *py));
-    plot.draw_series(LineSeries::new(line, VERMILLION.stroke_width(3)))?;
+    if !separate {
+        let line = median.iter().map(|(px, py, _)| (*px, *py));
+        plot.draw_series(LineSeries::new(line, VERMILLION.stroke_width(3)))?;
+    }
     for (px, _, m) in &median {
         let centre = plot.backend_coord(&(*px, y.clamped(m.value)));
-        root.draw(&Circle::new(centre, 3, VERMILLION.filled()))?;
+        let radius = if separate { 5 } else { 3 };
+        root.draw(&Circle::new(centre, radius, VERMILLION.filled()))?;
         frame::vertical_whisker(root, &plot, y, (m.ci_low, m.ci_high, *px), 8, INK)?;
     }
     end_labels(root, &plot, fan, view)
+}
+
+/// A box from percentile `low` to `high` at every point that has both.
+fn boxes(
+    plot: &mut Plot,
+    fan: &[Point],
+    view: &View,
+    (low, high): (f64, f64),
+    opacity: f64,
+) -> Result<(), ChartError> {
+    plot.draw_series(fan.iter().filter_map(|p| {
+        let (a, b) = (at(p.percentiles, low)?, at(p.percentiles, high)?);
+        let (x0, x1) = (view.x.clamped(p.x - 0.2), view.x.clamped(p.x + 0.2));
+        let (y0, y1) = (view.y.clamped(a.value), view.y.clamped(b.value));
+        Some(Rectangle::new(
+            [(x0, y0), (x1, y1)],
+            SKY.mix(opacity).filled(),
+        ))
+    }))?;
+    Ok(())
 }
 
 /// The band between percentiles `low` and `high` where a point has both.
@@ -264,7 +302,8 @@ fn end_labels(root: &Root, plot: &Plot, fan: &[Point], view: &View) -> Result<()
         let Some(p) = at(last.percentiles, level) else {
             continue;
         };
-        let spot = plot.backend_coord(&(view.x.clamped(last.x), view.y.clamped(p.value)));
+        let beside = if view.categories.is_some() { 0.2 } else { 0.0 };
+        let spot = plot.backend_coord(&(view.x.clamped(last.x + beside), view.y.clamped(p.value)));
         if taken.iter().any(|y| (y - spot.1).abs() < 15) {
             continue;
         }

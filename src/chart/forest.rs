@@ -5,7 +5,8 @@
 
 use super::axis::Axis;
 use super::distribution::axis_title;
-use super::frame::{self, font, AxisText, Margins, Root, BLUE, INK, SKY, VERMILLION};
+use super::frame::{self, bold, font, AxisText, Margins, Root, BLUE, INK, MUTED, SKY, VERMILLION};
+use super::text;
 use super::text::metric_title;
 use super::ChartError;
 use crate::format::compact;
@@ -17,7 +18,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 /// Height of a row, in pixels.
-const ROW: u32 = 42;
+const ROW: u32 = 56;
 
 /// One scenario's row.
 struct Row {
@@ -118,7 +119,7 @@ fn draw(
     let Some(x) = Axis::new(lo, hi, zero.is_none()).map(|a| a.padded(0.04)) else {
         return Ok(None);
     };
-    let subtitle = "line: P5–P95 · bar: P25–P75 · dot: P50, its value and interval on the right";
+    let subtitle = "line: P5 to P95 · bar: P25 to P75 · dot: P50, with its interval";
     let description = rows
         .iter()
         .map(|r| format!("{}: P50 {}", r.name, median_words(&r.median, unit)))
@@ -142,6 +143,7 @@ fn median_words(median: &PercentileEstimate, unit: &str) -> String {
     )
 }
 
+/// Each row: its name and median in words on a line, its bar under them across the plot.
 fn draw_rows(
     root: &Root,
     rows: &[Row],
@@ -150,19 +152,16 @@ fn draw_rows(
     x_title: &str,
     zero: Option<f64>,
 ) -> Result<(), ChartError> {
-    let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
-    let values: Vec<String> = rows.iter().map(|r| median_words(&r.median, unit)).collect();
-    let (y, y_coord) = frame::row_axis(rows.len());
-    let right = frame::names_width(&values, 250.0) + 8;
+    let (y, _) = frame::row_axis(rows.len());
     let margins = Margins {
         top: frame::HEADING + 8,
-        right,
+        right: 24,
         bottom: 50,
-        left: frame::names_width(&names, 200.0),
+        left: 24,
     };
-    let mut plot = frame::plot_with(root, x.coord(x.ticks()), y_coord, margins)?;
+    let mut plot = frame::plot_with(root, x.coord(x.ticks()), y.coord(Vec::new()), margins)?;
     let x_label = |t: &f64| x.label(*t, unit);
-    let y_label = |t: &f64| frame::row_name(&names, *t, 200.0);
+    let y_label = |_: &f64| String::new();
     let labels = AxisText {
         x_title,
         y_title: "",
@@ -173,14 +172,34 @@ fn draw_rows(
     if let Some(zero) = zero {
         frame::vertical(&mut plot, x.clamped(zero), &y, INK.stroke_width(2), false)?;
     }
+    let left = plot.backend_coord(&(x.to(x.lo), 0.0)).0;
     for (i, row) in rows.iter().enumerate() {
-        let at = frame::row(i, rows.len());
+        let at = frame::row(i, rows.len()) - 0.16;
+        let line = plot.backend_coord(&(x.to(x.lo), at + 0.5)).1;
+        let name = text::fit(&row.name, frame::PX_TEXT, 300.0);
+        frame::text(
+            root,
+            &name,
+            (left + 6, line),
+            &bold(frame::PX_TEXT, INK),
+            (HPos::Left, VPos::Center),
+        )?;
+        let after = left + 18 + text::width(&name, frame::PX_TEXT).ceil() as i32;
+        let words = format!("P50 {}", median_words(&row.median, unit));
+        let style = font(frame::PX_SMALL, MUTED);
+        frame::text(
+            root,
+            &words,
+            (after, line),
+            &style,
+            (HPos::Left, VPos::Center),
+        )?;
         if let Some((a, b)) = row.outer {
             frame::whisker(root, &plot, x, (a, b, at), 10, BLUE)?;
         }
         if let Some((a, b)) = row.inner {
             plot.draw_series(std::iter::once(Rectangle::new(
-                [(x.clamped(a), at - 0.18), (x.clamped(b), at + 0.18)],
+                [(x.clamped(a), at - 0.14), (x.clamped(b), at + 0.14)],
                 SKY.filled(),
             )))?;
         }
@@ -188,15 +207,6 @@ fn draw_rows(
         let centre = plot.backend_coord(&(x.clamped(m.value), at));
         root.draw(&Circle::new(centre, 5, VERMILLION.filled()))?;
         frame::whisker(root, &plot, x, (m.ci_low, m.ci_high, at), 14, INK)?;
-        let style = font(frame::PX_SMALL, INK);
-        let position = (frame::WIDTH as i32 - right + 12, centre.1);
-        frame::text(
-            root,
-            &values[i],
-            position,
-            &style,
-            (HPos::Left, VPos::Center),
-        )?;
     }
     Ok(())
 }

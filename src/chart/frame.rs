@@ -14,14 +14,14 @@ pub(crate) type Root<'b> = DrawingArea<SVGBackend<'b>, Shift>;
 pub(crate) type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<Ticked, Ticked>>;
 
 /// Width of every chart, in pixels (they scale down to a phone's width in the report).
-pub(crate) const WIDTH: u32 = 640;
+pub(crate) const WIDTH: u32 = 600;
 /// Height of the heading (title and one line under it).
-pub(crate) const HEADING: i32 = 58;
+pub(crate) const HEADING: i32 = 62;
 
 /// Text sizes, in pixels.
-pub(crate) const PX_TITLE: f64 = 18.0;
-pub(crate) const PX_TEXT: f64 = 14.0;
-pub(crate) const PX_SMALL: f64 = 13.0;
+pub(crate) const PX_TITLE: f64 = 19.0;
+pub(crate) const PX_TEXT: f64 = 15.0;
+pub(crate) const PX_SMALL: f64 = 14.0;
 
 /// The palette (Okabe & Ito's, which colour-blind readers can tell apart), and greys.
 pub(crate) const INK: RGBColor = RGBColor(33, 37, 41);
@@ -126,7 +126,7 @@ pub(crate) fn heading(root: &Root, title: &str, subtitle: &str) -> Result<(), Ch
     )?;
     let subtitle = super::text::fit(subtitle, PX_SMALL, max);
     let style = font(PX_SMALL, MUTED);
-    text(root, &subtitle, (12, 35), &style, (HPos::Left, VPos::Top))
+    text(root, &subtitle, (12, 37), &style, (HPos::Left, VPos::Top))
 }
 
 /// Space around a plot's drawing area: label areas left and below, margins above and right.

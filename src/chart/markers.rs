@@ -224,7 +224,7 @@ fn draw_markers(
 /// The line under a chart's title that says how to read the markers.
 pub(crate) fn reading(samples: usize, confidence: f64) -> String {
     format!(
-        "{} samples · lines: P5, P50, P95 and mean, each with its {}% confidence interval",
+        "{} samples · P5, P50, P95 and mean, each with its {}% interval",
         crate::format::thousands(samples),
         crate::format::significant(confidence * 100.0, 3)
     )

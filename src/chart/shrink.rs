@@ -47,12 +47,10 @@ pub fn shrink(report: &SensitivityReport, metric: &str) -> Result<Option<String>
     };
     let name = title_of(metric).to_lowercase();
     let title = format!("What to research next: {}", report.scenario);
-    let subtitle = format!(
-        "how much of the P5–P95 band of {name} goes when one input is pinned at its median"
-    );
+    let subtitle = format!("share of the P5–P95 band of {name} gone when one input is known");
     let description = bars
         .iter()
-        .map(|b| format!("{}: {}", b.input, words(b)))
+        .map(|b| format!("{}: {} of the band", b.input, words(b)))
         .collect::<Vec<_>>()
         .join("; ");
     let height = frame::HEADING as u32 + 16 + ROW * bars.len() as u32 + 62;
@@ -63,10 +61,10 @@ pub fn shrink(report: &SensitivityReport, metric: &str) -> Result<Option<String>
     Ok(Some(svg))
 }
 
-/// `37% [36.2%, 38%]`.
+/// `37% (36.2–38)`.
 fn words(bar: &Bar) -> String {
     format!(
-        "{}% [{}%, {}%]",
+        "{}% ({}–{})",
         significant(bar.pct, 3),
         significant(bar.low, 3),
         significant(bar.high, 3)
