@@ -9,9 +9,9 @@
 //!   next), with intervals.
 //! - [`fan`]: a sweep's bands (P5–P95, P25–P75) and median line over the swept input.
 //! - [`difference`]: a comparison's paired difference, with zero and `P(other < baseline)`.
-//! - [`forest`]: one row per scenario, a P5–P95 bar and the median with its interval: the
-//!   differences of a comparison with several alternatives, or a metric over the scenarios
-//!   of a batch.
+//! - [`forest_of_scenarios`], [`forest_of_differences`]: one row per scenario, a P5–P95 bar
+//!   and the median with its interval: a metric over the scenarios of a batch, or the
+//!   differences of a comparison with several alternatives.
 //!
 //! Numbers are written as people read them (`$4.071M`, `12.3k`); a value range spanning more
 //! than a decade is drawn on a log axis.
@@ -29,7 +29,7 @@ mod tornado;
 
 pub use difference::difference;
 pub use distribution::distribution;
-pub use fan::fan;
+pub use fan::{fan, MAX_FANS};
 pub use forest::{forest_of_differences, forest_of_scenarios};
 pub use shrink::shrink;
 pub use tornado::tornado;
