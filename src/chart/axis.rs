@@ -40,13 +40,16 @@ impl Axis {
         Some(Axis { lo, hi, log })
     }
 
-    /// The axis with a margin of `share` of its span (in its own space) on both sides.
+    /// The axis with a margin of `share` of its span (in its own space) on both sides; an end
+    /// whose margin would leave the finite (or, on a log axis, positive) numbers stays put.
     pub fn padded(self, share: f64) -> Axis {
         let (a, b) = (self.to(self.lo), self.to(self.hi));
         let pad = (b - a) * share;
+        let usable = |v: f64| v.is_finite() && (!self.log || v > 0.0);
+        let (lo, hi) = (self.from(a - pad), self.from(b + pad));
         Axis {
-            lo: self.from(a - pad),
-            hi: self.from(b + pad),
+            lo: if usable(lo) { lo } else { self.lo },
+            hi: if usable(hi) { hi } else { self.hi },
             ..self
         }
     }
@@ -178,9 +181,12 @@ pub(crate) fn linear_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
         .map(|m| m * magnitude)
         .find(|step| *step >= raw)
         .unwrap_or(10.0 * magnitude);
-    let first = (lo / step - 1e-9).ceil() as i64;
-    let last = (hi / step + 1e-9).floor() as i64;
-    (first..=last)
+    let (first, last) = ((lo / step - 1e-9).ceil(), (hi / step + 1e-9).floor());
+    // Too far from zero for the step to tell ticks apart: the ends will do.
+    if !(last - first <= 4.0 * target as f64 + 4.0) || first.abs() > 1e15 || last.abs() > 1e15 {
+        return vec![lo, hi];
+    }
+    (first as i64..=last as i64)
         .map(|k| {
             let tick = k as f64 * step;
             // 0.30000000000000004 is 0.3.
@@ -193,6 +199,7 @@ pub(crate) fn linear_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
 /// one (or more) when there are many; with 2× and 5× when there are fewer than 4; with 2×,
 /// 3×, 5× and 7× when that still gives fewer than 3.
 fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    // Finite positive ends have logarithms within ±324.
     let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
     let inside = |multipliers: &[f64], every: usize| -> Vec<f64> {
         (first..=last)
@@ -202,10 +209,11 @@ fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
             .filter(|t| *t >= lo * (1.0 - 1e-12) && *t <= hi * (1.0 + 1e-12))
             .collect()
     };
-    let decades = inside(&[1.0], 1);
-    if decades.len() > 7 {
-        return inside(&[1.0], decades.len().div_ceil(6));
+    let decades = (last - first + 1).max(1) as usize;
+    if decades > 8 {
+        return inside(&[1.0], decades.div_ceil(6));
     }
+    let decades = inside(&[1.0], 1);
     if decades.len() >= 4 {
         return decades;
     }
@@ -244,8 +252,18 @@ mod tests {
         assert_eq!(decades.ticks(), vec![4.0, 5.0, 6.0, 7.0]);
         let very_wide = Axis::new(1e-3, 1e12, true).unwrap();
         assert!(very_wide.ticks().len() <= 7);
+
         assert!(!Axis::new(2.0, 19.0, true).unwrap().log);
         assert!(!Axis::new(2.0, 30.0, false).unwrap().log);
+    }
+
+    #[test]
+    fn an_axis_over_six_hundred_decades_stays_finite_and_ticks_at_once_regression() {
+        // Padding 1e-300..1e300 used to make the top infinite, and ticking it ran for ever.
+        let widest = Axis::new(1e-300, 1e300, true).unwrap().padded(0.03);
+        assert!(widest.hi.is_finite() && widest.lo > 0.0);
+        assert!(widest.ticks().len() <= 7);
+        assert_eq!(linear_ticks(1e300, 1e300 * (1.0 + 1e-15), 5).len(), 2);
     }
 
     #[test]
