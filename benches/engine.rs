@@ -4,7 +4,9 @@
 //!   drivers, i.e. a whole run without reading the scenario or writing files;
 //! - `stats::summarize` (mean, sd, min/max and 9 percentiles with order-statistic CIs) on a 1M
 //!   and a 10M column of `daily_cost_usd`, and `stats::percentile_estimates` (the order
-//!   statistics alone) on the same columns.
+//!   statistics alone) on the same columns;
+//! - `Histogram::of_summarized`, the fixed-bin histogram every run keeps for its charts, on
+//!   the same columns.
 //!
 //! Run: `cargo bench --bench engine`.
 
@@ -90,6 +92,10 @@ fn summarize(c: &mut Criterion) {
                     &[],
                 )
             })
+        });
+        let summary = stats::summarize(&column, &DEFAULT_PERCENTILES, DEFAULT_CONFIDENCE, &[]);
+        group.bench_function(BenchmarkId::new("histogram", label), |b| {
+            b.iter(|| stats::Histogram::of_summarized(black_box(&column), &summary, true))
         });
         group.bench_function(BenchmarkId::new("percentile_estimates_only", label), |b| {
             b.iter(|| {

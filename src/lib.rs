@@ -34,6 +34,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 #![warn(missing_docs)]
 
+pub mod chart;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod dist;

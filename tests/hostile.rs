@@ -102,7 +102,14 @@ fn a_second_job_into_a_locked_folder_fails_and_names_it() {
     assert_ok(&small_run(dir.path(), "o", &[]));
     assert_eq!(
         entries(&out),
-        [LOCK_FILE, "bands.csv", "run.json", "summary.csv"]
+        [
+            LOCK_FILE,
+            "bands.csv",
+            "plots",
+            "report.html",
+            "run.json",
+            "summary.csv"
+        ]
     );
 }
 
@@ -172,7 +179,10 @@ fn a_failed_force_leaves_the_whole_old_set() {
     let dir = tempfile::tempdir().unwrap();
     assert_ok(&small_run(dir.path(), "o", &["--save-samples"]));
     let out = dir.path().join("o");
-    let before = contents(&out, &["summary.csv", "run.json", "samples.csv"]);
+    let before = contents(
+        &out,
+        &["summary.csv", "run.json", "samples.csv", "report.html"],
+    );
     fs::remove_file(out.join("bands.csv")).unwrap();
     fs::create_dir(out.join("bands.csv")).unwrap();
     fs::write(out.join("bands.csv/keep.txt"), "user data").unwrap();
@@ -182,7 +192,10 @@ fn a_failed_force_leaves_the_whole_old_set() {
         &["o/bands.csv: a folder where a result file belongs"],
     );
     assert_eq!(
-        contents(&out, &["summary.csv", "run.json", "samples.csv"]),
+        contents(
+            &out,
+            &["summary.csv", "run.json", "samples.csv", "report.html"]
+        ),
         before
     );
     assert_eq!(read(&out.join("bands.csv/keep.txt")), "user data");
@@ -191,6 +204,8 @@ fn a_failed_force_leaves_the_whole_old_set() {
         [
             LOCK_FILE,
             "bands.csv",
+            "plots",
+            "report.html",
             "run.json",
             "samples.csv",
             "summary.csv"
@@ -217,6 +232,8 @@ fn force_removes_stale_result_files_and_only_those() {
             LOCK_FILE,
             "bands.csv",
             "notes.txt",
+            "plots",
+            "report.html",
             "run.json",
             "samples.csv.bak",
             "summary.csv"
@@ -244,6 +261,8 @@ fn force_removes_stale_result_files_and_only_those() {
         [
             LOCK_FILE,
             "notes.txt",
+            "plots",
+            "report.html",
             "samples.csv.bak",
             "sensitivity.csv",
             "sensitivity.json"
@@ -346,6 +365,8 @@ fn sigint_leaves_an_existing_folder_as_it_was() {
             LOCK_FILE,
             "bands.csv",
             "notes.txt",
+            "plots",
+            "report.html",
             "run.json",
             "samples.csv",
             "summary.csv"
@@ -371,6 +392,8 @@ fn a_killed_runs_staging_is_removed_by_the_next_run_and_nothing_else() {
             LOCK_FILE,
             "bands.csv",
             "keep.txt",
+            "plots",
+            "report.html",
             "run.json",
             "summary.csv"
         ]
@@ -656,7 +679,14 @@ fn a_full_stdout_is_an_error_not_a_panic() {
     );
     assert_eq!(
         entries(&dir.path().join("o")),
-        [LOCK_FILE, "bands.csv", "run.json", "summary.csv"]
+        [
+            LOCK_FILE,
+            "bands.csv",
+            "plots",
+            "report.html",
+            "run.json",
+            "summary.csv"
+        ]
     );
     let output = run(&[
         "sensitivity",
@@ -732,7 +762,14 @@ fn a_closed_stdout_ends_quietly() {
     }
     assert_eq!(
         entries(&dir.path().join("o")),
-        [LOCK_FILE, "bands.csv", "run.json", "summary.csv"]
+        [
+            LOCK_FILE,
+            "bands.csv",
+            "plots",
+            "report.html",
+            "run.json",
+            "summary.csv"
+        ]
     );
 }
 

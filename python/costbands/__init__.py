@@ -88,15 +88,18 @@ class _Result:
     def __init__(self, result) -> None:
         self._result = result
 
-    def save(self, folder, force: bool = False) -> List[pathlib.Path]:
+    def save(self, folder, force: bool = False, report: bool = True) -> List[pathlib.Path]:
         """Writes the result files into ``folder`` exactly as the command line's ``--out
-        folder`` does: staged, then swapped in whole. Refuses (``OutputError``) when the folder
-        already holds results and ``force`` is not set. Returns the paths written."""
-        return [pathlib.Path(p) for p in self._result.save(os.fspath(folder), force)]
+        folder`` does: staged, then swapped in whole, with ``report.html`` and ``plots/``
+        unless ``report`` is false (the command line's ``--no-report``). Refuses
+        (``OutputError``) when the folder already holds results and ``force`` is not set.
+        Returns the paths written."""
+        return [pathlib.Path(p) for p in self._result.save(os.fspath(folder), force, report)]
 
     def to_csv(self, folder, force: bool = False) -> List[pathlib.Path]:
-        """The same as :meth:`save` (the command line's files: CSV, and JSON for provenance)."""
-        return self.save(folder, force)
+        """The command line's data files only: CSV, and JSON for provenance (``save`` with
+        ``report=False``)."""
+        return self.save(folder, force, report=False)
 
     def __str__(self) -> str:
         return self._result.text()

@@ -148,7 +148,11 @@ fn sensitivity(
     let report = job::detached(py, |_| request.run())?.map_err(errors::to_py)?;
     let origin = request.scenario().origin();
     warnings.extend(report.warnings.iter().map(|w| format!("{origin}: {w}")));
-    Ok(JobResult::sensitivity(report, warnings))
+    Ok(JobResult::sensitivity(
+        report,
+        vec![request.facts()],
+        warnings,
+    ))
 }
 
 /// A paired comparison; see `costbands.compare`.
@@ -205,7 +209,7 @@ fn compare(
     }
     let warnings = convert::scenario_warnings(&scenarios);
     let report = job::detached(py, |progress| request.run(progress))?.map_err(errors::to_py)?;
-    Ok(JobResult::compare(report, warnings))
+    Ok(JobResult::compare(report, request.facts(), warnings))
 }
 
 /// A scenario at many values of its inputs; see `costbands.sweep`.
@@ -254,7 +258,7 @@ fn sweep(
     let request = SweepRequest::new(&options).map_err(errors::to_py)?;
     let warnings = convert::scenario_warnings(std::slice::from_ref(request.scenario()));
     let report = job::detached(py, |progress| request.run(progress))?.map_err(errors::to_py)?;
-    Ok(JobResult::sweep(report, warnings))
+    Ok(JobResult::sweep(report, vec![request.facts()], warnings))
 }
 
 /// The extension module.

@@ -4,6 +4,7 @@
 
 use crate::{convert, errors, tables};
 use costbands::engine::Simulation;
+use costbands::export::html::{self, ScenarioFacts};
 use costbands::export::{self, Exporter, OutputDir, TableOptions};
 use costbands::model::Metric;
 use costbands::report::compare::CompareReport;
@@ -125,14 +126,19 @@ impl RunResult {
         })
     }
 
-    fn write(&self, dir: &Path, force: bool) -> Result<Vec<PathBuf>, costbands::Error> {
+    fn write(
+        &self,
+        dir: &Path,
+        force: bool,
+        report: bool,
+    ) -> Result<Vec<PathBuf>, costbands::Error> {
         let samples: Vec<_> = self.samples.iter().map(|s| s.get()).collect();
         let samples: Vec<(&str, &_)> = samples
             .iter()
             .map(|s| (s.scenario.as_str(), &s.simulation))
             .collect();
         self.request
-            .save(&output(dir, force), &self.report, &samples)
+            .save(&output(dir, force, report), &self.report, &samples)
     }
 }
 
@@ -223,10 +229,17 @@ impl RunResult {
     }
 
     /// Writes the result set into `folder` as `costbands run --out folder` does (samples.csv
-    /// too when the samples were kept); returns the paths written.
-    #[pyo3(signature = (folder, force=false))]
-    fn save(&self, py: Python<'_>, folder: PathBuf, force: bool) -> PyResult<Vec<PathBuf>> {
-        py.detach(|| self.write(&folder, force))
+    /// too when the samples were kept; report.html and plots/ unless `report` is false);
+    /// returns the paths written.
+    #[pyo3(signature = (folder, force=false, report=true))]
+    fn save(
+        &self,
+        py: Python<'_>,
+        folder: PathBuf,
+        force: bool,
+        report: bool,
+    ) -> PyResult<Vec<PathBuf>> {
+        py.detach(|| self.write(&folder, force, report))
             .map_err(errors::saving)
     }
 }
@@ -242,30 +255,47 @@ enum Report {
 #[pyclass(frozen, module = "costbands._costbands")]
 pub struct JobResult {
     report: Report,
+    /// What the report page says about each scenario beyond the results.
+    facts: Vec<ScenarioFacts>,
     warnings: Vec<String>,
 }
 
 impl JobResult {
-    /// A sensitivity analysis and its warnings.
-    pub fn sensitivity(report: SensitivityReport, warnings: Vec<String>) -> JobResult {
+    /// A sensitivity analysis, its scenario's facts and its warnings.
+    pub fn sensitivity(
+        report: SensitivityReport,
+        facts: Vec<ScenarioFacts>,
+        warnings: Vec<String>,
+    ) -> JobResult {
         JobResult {
             report: Report::Sensitivity(report),
+            facts,
             warnings,
         }
     }
 
-    /// A comparison and its warnings.
-    pub fn compare(report: CompareReport, warnings: Vec<String>) -> JobResult {
+    /// A comparison, its scenarios' facts (the baseline first) and its warnings.
+    pub fn compare(
+        report: CompareReport,
+        facts: Vec<ScenarioFacts>,
+        warnings: Vec<String>,
+    ) -> JobResult {
         JobResult {
             report: Report::Compare(report),
+            facts,
             warnings,
         }
     }
 
-    /// A sweep and its warnings.
-    pub fn sweep(report: SweepReport, warnings: Vec<String>) -> JobResult {
+    /// A sweep, its scenario's facts and its warnings.
+    pub fn sweep(
+        report: SweepReport,
+        facts: Vec<ScenarioFacts>,
+        warnings: Vec<String>,
+    ) -> JobResult {
         JobResult {
             report: Report::Sweep(report),
+            facts,
             warnings,
         }
     }
@@ -278,15 +308,34 @@ impl JobResult {
         }
     }
 
-    fn write(&self, dir: &Path, force: bool) -> Result<Vec<PathBuf>, costbands::Error> {
+    fn write(
+        &self,
+        dir: &Path,
+        force: bool,
+        report: bool,
+    ) -> Result<Vec<PathBuf>, costbands::Error> {
         let mut out = OutputDir::open(dir)?;
-        output(dir, force).refuse_existing()?;
+        output(dir, force, report).refuse_existing()?;
         match &self.report {
             Report::Sensitivity(r) => stage(&mut out, export::sensitivity_exporters(), r)?,
             Report::Compare(r) => stage(&mut out, export::compare_exporters(), r)?,
             Report::Sweep(r) => stage(&mut out, export::sweep_exporters(), r)?,
         }
+        if report {
+            html::stage_document(&mut out, &self.document()?)?;
+        }
         Ok(out.commit()?)
+    }
+
+    /// The report page and its charts.
+    fn document(&self) -> Result<html::Document, costbands::Error> {
+        let first = self.facts.first().cloned().unwrap_or_default();
+        let document = match &self.report {
+            Report::Sensitivity(r) => html::sensitivity_document(r, &first, None),
+            Report::Compare(r) => html::compare_document(r, &self.facts, None),
+            Report::Sweep(r) => html::sweep_document(r, &first, None),
+        };
+        Ok(document?)
     }
 }
 
@@ -322,18 +371,27 @@ impl JobResult {
 
     /// Writes the result set into `folder` as the command line's `--out folder` does; returns
     /// the paths written.
-    #[pyo3(signature = (folder, force=false))]
-    fn save(&self, py: Python<'_>, folder: PathBuf, force: bool) -> PyResult<Vec<PathBuf>> {
-        py.detach(|| self.write(&folder, force))
+    #[pyo3(signature = (folder, force=false, report=true))]
+    fn save(
+        &self,
+        py: Python<'_>,
+        folder: PathBuf,
+        force: bool,
+        report: bool,
+    ) -> PyResult<Vec<PathBuf>> {
+        py.detach(|| self.write(&folder, force, report))
             .map_err(errors::saving)
     }
 }
 
-/// The output folder `dir`, replacing results there only when `force` is set.
-fn output(dir: &Path, force: bool) -> Output {
+/// The output folder `dir`, replacing results there only when `force` is set, with
+/// report.html and plots/ when `report` is set.
+fn output(dir: &Path, force: bool, report: bool) -> Output {
     Output {
         dir: dir.to_path_buf(),
         force,
+        report,
+        command_line: None,
     }
 }
 

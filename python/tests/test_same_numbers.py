@@ -55,6 +55,10 @@ def test_saved_files_are_the_cli_files(cli, tmp_path):
     assert result_files(tmp_path / "py") == cli_files
     shown = sorted(p.name for p in (tmp_path / "py").iterdir() if not p.name.startswith("."))
     assert sorted(p.name for p in written) == shown, "save() returns what it wrote"
+    cli_shown = sorted(p.name for p in (tmp_path / "cli").iterdir() if not p.name.startswith("."))
+    assert shown == cli_shown, "the same files, report.html and plots/ included"
+    cli_plots = sorted(p.name for p in (tmp_path / "cli" / "plots").iterdir())
+    assert sorted(p.name for p in (tmp_path / "py" / "plots").iterdir()) == cli_plots
     for name in cli_files:
         ours, theirs = (tmp_path / "py" / name).read_bytes(), (tmp_path / "cli" / name).read_bytes()
         if name.endswith("run.json"):
@@ -82,3 +86,26 @@ def test_tables_have_exactly_the_cli_files_columns(cli, tmp_path):
         assert np.array_equal(bits(run.summary[name]), bits(expected)), name
     assert np.asarray(run.summary["samples"]).dtype == np.int64
     assert costbands.run("goldstein-2022-uncertain", samples=2000).exceedance is None
+
+
+@pytest.mark.parametrize("job", ["sensitivity", "compare", "sweep"])
+def test_every_job_saves_the_cli_report_and_charts(cli, tmp_path, job):
+    args = {
+        "sensitivity": (["sensitivity", "goldstein-2022-uncertain", "-n", 2000, "--resamples", 5],
+                        lambda: costbands.sensitivity("goldstein-2022-uncertain", samples=2000,
+                                                      resamples=5)),
+        "compare": (["compare", "chatgpt-class", "chatgpt-2025", "selfhost-70b", "-n", 2000],
+                    lambda: costbands.compare("chatgpt-class", "chatgpt-2025", "selfhost-70b",
+                                              samples=2000)),
+        "sweep": (["sweep", "chatgpt-class", "--vary", "queries_per_day=1e6,1e8", "-n", 2000],
+                  lambda: costbands.sweep("chatgpt-class", {"queries_per_day": [1e6, 1e8]},
+                                          samples=2000)),
+    }[job]
+    run_cli(cli, *args[0], "-o", tmp_path / "cli", "-q")
+    written = sorted(p.name for p in args[1]().save(tmp_path / "py"))
+    assert "report.html" in written and "plots" in written
+    for folder in ("cli", "py"):
+        page = (tmp_path / folder / "report.html").read_text()
+        assert page.startswith("<!DOCTYPE html>") and "<svg" in page
+    plots = [sorted(p.name for p in (tmp_path / f / "plots").iterdir()) for f in ("cli", "py")]
+    assert plots[0] and plots[0] == plots[1], "the same charts as the command line's"

@@ -91,6 +91,9 @@ struct SharedArgs {
     /// Print nothing but errors
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Do not write report.html and plots/ (the charts) beside the result files
+    #[arg(long)]
+    no_report: bool,
     /// What to print on stdout
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -111,6 +114,7 @@ impl SharedArgs {
             command: std::env::args_os()
                 .map(|word| word.to_string_lossy().into_owned())
                 .collect(),
+            no_report: self.no_report,
             ..CommonOptions::default()
         }
     }

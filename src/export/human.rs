@@ -3,20 +3,7 @@
 /// Formats `value` in `unit` with 4 significant digits and a k/M/B/T suffix; USD units get a
 /// `$` prefix.
 pub fn human(value: f64, unit: &str) -> String {
-    if !value.is_finite() {
-        return format!("{value}");
-    }
-    let dollars = unit.starts_with("USD");
-    let sign = if value < 0.0 { "-" } else { "" };
-    let magnitude = value.abs();
-    let (scaled, suffix) = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")]
-        .iter()
-        .find(|(scale, _)| magnitude >= *scale)
-        .map_or((magnitude, ""), |(scale, suffix)| {
-            (magnitude / scale, *suffix)
-        });
-    let digits = crate::format::significant(scaled, 4);
-    format!("{sign}{}{digits}{suffix}", if dollars { "$" } else { "" })
+    crate::format::compact(value, unit, 4)
 }
 
 /// `value [low, high]`, each as [`human`] writes it: an estimate with its interval.

@@ -3,6 +3,7 @@
 mod bands;
 mod compare;
 mod exceedance;
+pub mod html;
 mod human;
 mod json;
 mod markdown;
@@ -89,7 +90,15 @@ pub fn result_files() -> Vec<&'static str> {
     names.extend(sensitivity_exporters().iter().map(|e| e.file_name()));
     names.extend(compare_exporters().iter().map(|e| e.file_name()));
     names.extend(sweep_exporters().iter().map(|e| e.file_name()));
+    names.push(html::PAGE_FILE);
+    names.extend(result_folders());
     names
+}
+
+/// The result folders among [`result_files`]: folders of result files, each swapped in whole
+/// (`plots`, the report's charts).
+pub fn result_folders() -> [&'static str; 1] {
+    [html::PLOTS_FOLDER]
 }
 
 /// An I/O error with the path it concerns.

@@ -6,7 +6,8 @@
 //! staging folder `.costbands-staging-XXXXXXXX` inside it. Files are written into the staging
 //! folder, created with the permissions the umask gives (like any file the user creates).
 //! [`OutputDir::commit`] then swaps the sets: every result file of the old set (any name in
-//! [`result_files`]) is moved into the staging folder, the new set is moved in, the old set is
+//! [`result_files`], which names the result folders too, such as `plots`, each swapped whole)
+//! is moved into the staging folder, the new set is moved in, the old set is
 //! deleted. A failure rolls back, so the folder holds the whole old set or the whole new set,
 //! never a mix, and never a stale file of an older run beside new ones. Files the tool does
 //! not name as its results are never touched.
@@ -30,7 +31,7 @@ mod staged;
 pub use folders::{is_folder_name, FOLDERS_FILE};
 pub use staged::StagedFile;
 
-use super::{at, result_files, ExportError};
+use super::{at, result_files, result_folders, ExportError};
 use folders::{check_old_folders, is_set_entry, listed_folders};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -218,7 +219,7 @@ impl OutputDir {
             recover(dir, &stale).map_err(|e| at(&stale, e))?;
         }
         for path in result_files().into_iter().map(|name| dir.join(name)) {
-            if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) && !is_result_folder(&path) {
                 return Err(OutputError::InTheWay {
                     path,
                     what: FOLDER_AT_FILE,
@@ -340,6 +341,50 @@ impl OutputDir {
         entries
     }
 
+    /// Stages file `name` inside the result folder `folder` (one of [`result_folders`], e.g.
+    /// `plots`), which is swapped in whole like a result file. `name` must be a plain file
+    /// name.
+    pub fn stage_in_result_folder(
+        &mut self,
+        folder: &'static str,
+        name: &str,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), ExportError> {
+        let target = self.dir.join(folder).join(name);
+        let plain = !name.is_empty()
+            && !name.starts_with('.')
+            && !name.contains(['/', '\\'])
+            && result_folders().contains(&folder);
+        if !plain {
+            let e = io::Error::new(io::ErrorKind::InvalidInput, "not a result file name");
+            return Err(at(&target, e));
+        }
+        let inside = self.staging.join(folder);
+        match fs::create_dir(&inside) {
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(at(&target, e)),
+            _ => {}
+        }
+        let file = {
+            let registry = active();
+            if !registry.iter().any(|a| a.staging == self.staging) {
+                let e = io::Error::new(io::ErrorKind::Interrupted, "the job was interrupted");
+                return Err(at(&target, e));
+            }
+            OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(inside.join(name))
+                .map_err(|e| at(&target, e))?
+        };
+        let mut buffered = BufWriter::new(file);
+        write(&mut buffered).map_err(|e| at(&target, e))?;
+        buffered.flush().map_err(|e| at(&target, e))?;
+        if !self.staged.contains(&folder) {
+            self.staged.push(folder);
+        }
+        Ok(())
+    }
+
     /// Replaces the folder's result set (every file named in [`result_files`]) by the staged
     /// files, all or nothing; returns the paths written.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, OutputError> {
@@ -397,7 +442,7 @@ impl OutputDir {
             match fs::symlink_metadata(&path) {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(at(&path, e).into()),
-                Ok(m) if m.is_dir() => {
+                Ok(m) if m.is_dir() && !result_folders().contains(&name) => {
                     return Err(OutputError::InTheWay {
                         path,
                         what: FOLDER_AT_FILE,
@@ -448,6 +493,13 @@ impl Drop for OutputDir {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// Whether `path` is named as a result folder (a folder of result files, swapped whole).
+fn is_result_folder(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| result_folders().contains(&n))
 }
 
 /// Opens and locks `dir/.costbands.lock`, making sure the file locked is the one at that path

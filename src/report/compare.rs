@@ -17,7 +17,7 @@ use crate::engine::{self, Options, Simulation};
 use crate::model::{Input, Metric};
 use crate::scenario::{Draw, Scenario};
 use crate::settings::Settings;
-use crate::stats::{self, interval, PercentileDefinition, PercentileEstimate};
+use crate::stats::{self, interval, Histogram, PercentileDefinition, PercentileEstimate};
 use serde::Serialize;
 
 /// Stream offset of an independent input of the `k`-th other scenario (`k ≥ 1`): beyond every
@@ -77,6 +77,10 @@ pub struct MetricComparison {
     pub diff: Vec<PercentileEstimate>,
     /// Percentiles of `other ÷ baseline` (pairs with a zero baseline are left out).
     pub ratio: Vec<PercentileEstimate>,
+    /// `other − baseline` in fixed, equal-width bins, for charts (not in `compare.json`);
+    /// `None` when the difference is constant.
+    #[serde(skip)]
+    pub diff_histogram: Option<Histogram>,
 }
 
 /// One other scenario against the baseline.
@@ -238,6 +242,7 @@ fn compare_metric(
             ci_low: diff_summary.mean_ci.low,
             ci_high: diff_summary.mean_ci.high,
         },
+        diff_histogram: Histogram::of_summarized(&diff, &diff_summary, false),
         diff: diff_summary.percentiles,
         ratio: ratio_summary.percentiles,
     }

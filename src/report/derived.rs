@@ -6,7 +6,7 @@ use super::Settings;
 use crate::engine::Simulation;
 use crate::model::{Derived, Metric};
 use crate::stats::{
-    self, Event, Exceedance, Interval, PercentileDefinition, PercentileEstimate, Summary,
+    self, Event, Exceedance, Histogram, Interval, PercentileDefinition, PercentileEstimate, Summary,
 };
 use rayon::prelude::*;
 
@@ -102,6 +102,39 @@ pub(crate) fn summarize_metrics(simulation: &Simulation, settings: &Settings) ->
                 (None, None) => unreachable!("every metric is stored or derived"),
             },
         )
+        .collect()
+}
+
+/// Every metric's histogram, in [`Metric::ALL`] order, over the range its summary suggests
+/// ([`Histogram::range_for`]): stored columns are counted in parallel, a scaled metric's
+/// histogram is its base's, scaled; a constant metric has none.
+pub(crate) fn metric_histograms(
+    simulation: &Simulation,
+    summaries: &[Summary],
+) -> Vec<Option<Histogram>> {
+    let stored: Vec<Option<Histogram>> = simulation
+        .metrics
+        .par_iter()
+        .zip(summaries)
+        .enumerate()
+        .map(|(index, (column, summary))| {
+            if simulation.derived[index].is_some() {
+                return None;
+            }
+            Histogram::of_summarized(column, summary, true)
+        })
+        .collect();
+    Metric::ALL
+        .iter()
+        .map(|metric| match simulation.derived[*metric as usize] {
+            None => stored[*metric as usize].clone(),
+            Some(Derived::Scaled { of, factor }) => {
+                let base = stored[of as usize].as_ref()?;
+                let scaled = base.scaled(factor);
+                scaled.edges.iter().all(|e| e.is_finite()).then_some(scaled)
+            }
+            Some(Derived::Constant(_)) => None,
+        })
         .collect()
 }
 

@@ -25,7 +25,7 @@ use crate::model::{Metric, N_METRICS};
 use crate::scenario::Scenario;
 use crate::sensitivity::{self, TopDrivers};
 use crate::settings::{Method, SettingError, Settings};
-use crate::stats::Summary;
+use crate::stats::{self, Summary};
 use correlation::correlation_report;
 use rejection::rejection_warning;
 
@@ -101,6 +101,7 @@ pub fn summarize_simulation(
 ) -> ScenarioReport {
     let summaries = derived::metric_summaries(simulation, settings);
     debug_assert_eq!(summaries.len(), N_METRICS);
+    let histograms = derived::metric_histograms(simulation, &summaries);
     let drawn = simulation.len();
     let rejected_share = if drawn == 0 {
         0.0
@@ -132,12 +133,22 @@ pub fn summarize_simulation(
         resolved_scenario: scenario.resolved_text(&record::sampling_used(settings, drawn)),
         correlations: correlation_report(scenario, settings, simulation),
         precision: Vec::new(),
-        metrics: metric_reports(summaries),
+        metrics: with_histograms(metric_reports(summaries), histograms),
         top_drivers,
     }
 }
 
-/// One report per metric, in [`Metric::ALL`] order, from its summary.
+fn with_histograms(
+    mut metrics: Vec<MetricReport>,
+    histograms: Vec<Option<stats::Histogram>>,
+) -> Vec<MetricReport> {
+    for (metric, histogram) in metrics.iter_mut().zip(histograms) {
+        metric.histogram = histogram;
+    }
+    metrics
+}
+
+/// One report per metric, in [`Metric::ALL`] order, from its summary (without histogram).
 pub fn metric_reports(summaries: Vec<Summary>) -> Vec<MetricReport> {
     Metric::ALL
         .iter()
@@ -146,6 +157,7 @@ pub fn metric_reports(summaries: Vec<Summary>) -> Vec<MetricReport> {
             metric: metric.name(),
             unit: metric.unit(),
             summary,
+            histogram: None,
         })
         .collect()
 }
@@ -173,8 +185,9 @@ fn drivers(scenario: &Scenario, settings: &Settings, simulation: &Simulation) ->
     top
 }
 
-/// Each input as resolved for the run, for provenance.
-fn input_reports(scenario: &Scenario) -> Vec<InputReport> {
+/// Each input of `scenario` as resolved for a run, for provenance, with the file's comment on
+/// it.
+pub fn input_reports(scenario: &Scenario) -> Vec<InputReport> {
     scenario
         .inputs()
         .iter()
@@ -185,6 +198,7 @@ fn input_reports(scenario: &Scenario) -> Vec<InputReport> {
             describe: resolved.dist.describe(),
             distribution: resolved.dist.kind().clone(),
             truncate: resolved.dist.truncation(),
+            note: scenario.note(resolved.input).map(str::to_string),
         })
         .collect()
 }

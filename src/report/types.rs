@@ -24,6 +24,10 @@ pub struct MetricReport {
     /// fields sit beside `metric` and `unit`.
     #[serde(flatten)]
     pub summary: Summary,
+    /// The finite values in fixed bins, for charts (not in `run.json`): `None` for a constant
+    /// metric, one without finite values, and the points of a sweep (which chart percentiles).
+    #[serde(skip)]
+    pub histogram: Option<stats::Histogram>,
 }
 
 /// One input as resolved for the run, for provenance.
@@ -42,6 +46,10 @@ pub struct InputReport {
     pub distribution: crate::dist::Kind,
     /// Truncation bounds and the probability mass they keep, when truncated.
     pub truncate: Option<crate::dist::Truncation>,
+    /// The scenario file's comment on the input (where its range comes from), when its
+    /// distribution is the file's; for reports (not in `run.json`).
+    #[serde(skip)]
+    pub note: Option<String>,
 }
 
 /// What a run found for one scenario.

@@ -3,7 +3,7 @@
 
 use super::memory::Need;
 use super::{sample_count, thread_pool, CommonOptions, Error, Output, Progress};
-use crate::export;
+use crate::export::{self, html};
 use crate::model::Input;
 use crate::report::compare::{self, CompareReport, InputPairing, PairReport};
 use crate::report::record::ScenarioText;
@@ -166,10 +166,26 @@ impl CompareRequest {
             .collect()
     }
 
+    /// What the report says about each scenario beyond the results: the baseline, then each
+    /// other scenario.
+    pub fn facts(&self) -> Vec<html::ScenarioFacts> {
+        let baseline = self.pairs.first().map(|(baseline, _, _)| baseline);
+        let others = self.pairs.iter().map(|(_, other, _)| other);
+        baseline
+            .into_iter()
+            .chain(others)
+            .map(html::ScenarioFacts::of)
+            .collect()
+    }
+
     /// Runs every pair and writes the result files into the output folder, all or none.
     pub fn execute(&self, progress: &dyn Progress) -> Result<CompareReport, Error> {
-        self.output
-            .write(export::compare_exporters(), || self.run(progress))
+        let facts = self.facts();
+        self.output.write(
+            export::compare_exporters(),
+            || self.run(progress),
+            |report, line| html::compare_document(report, &facts, line),
+        )
     }
 }
 

@@ -31,6 +31,9 @@ pub enum Error {
     /// Writing the results failed.
     #[error(transparent)]
     Export(#[from] ExportError),
+    /// A chart of the report could not be drawn.
+    #[error(transparent)]
+    Chart(#[from] crate::chart::ChartError),
     /// The output folder cannot be used (not a folder, in use by another job, ...).
     #[error(transparent)]
     Output(#[from] OutputError),

@@ -27,6 +27,8 @@ pub use run::{RunOptions, RunRequest};
 pub use sensitivity::{SensitivityOptions, SensitivityRequest};
 pub use sweep::{parse_vary, SweepOptions, SweepRequest, MAX_POINTS};
 
+use crate::chart::ChartError;
+use crate::export::html;
 use crate::scenario::{Override, SamplingSettings, Scenario};
 use crate::settings::{
     thread_limit, SettingError, DEFAULT_CONFIDENCE, DEFAULT_SAMPLES, DEFAULT_SEED,
@@ -56,6 +58,8 @@ pub struct CommonOptions {
     /// The command line that asked for the job, as given, for its record (empty when the
     /// job does not come from a command line).
     pub command: Vec<String>,
+    /// Leave out `report.html` and `plots/` (written by default).
+    pub no_report: bool,
     /// Scenarios given as text rather than as files; a job's scenario names match their
     /// `origin` before any file or preset.
     pub texts: Vec<ScenarioText>,
@@ -81,6 +85,10 @@ pub struct Output {
     pub dir: PathBuf,
     /// Whether results already there may be replaced.
     pub force: bool,
+    /// Whether `report.html` and `plots/` are written.
+    pub report: bool,
+    /// The command that started the job, for the report's provenance.
+    pub command_line: Option<String>,
 }
 
 impl Output {
@@ -110,11 +118,13 @@ impl Output {
 
 impl Output {
     /// Runs a job and writes its result set into the folder: the folder is locked first, the
-    /// check for results is made under the lock, and `exporters`' files are swapped in whole.
+    /// check for results is made under the lock, and `exporters`' files, with the report
+    /// `document` makes (unless left out), are swapped in whole.
     fn write<R>(
         &self,
         exporters: Vec<Box<dyn crate::export::Exporter<R>>>,
         job: impl FnOnce() -> Result<R, Error>,
+        document: impl FnOnce(&R, Option<&str>) -> Result<html::Document, ChartError>,
     ) -> Result<R, Error> {
         let mut out = crate::export::OutputDir::open(&self.dir)?;
         self.refuse_existing()?;
@@ -124,9 +134,44 @@ impl Output {
                 exporter.write(&report, writer)
             })?;
         }
+        self.stage_report(&mut out, |line| document(&report, line))?;
         out.commit()?;
         Ok(report)
     }
+
+    /// Stages `report.html` and `plots/` as `document` makes them, unless left out.
+    fn stage_report(
+        &self,
+        out: &mut crate::export::OutputDir,
+        document: impl FnOnce(Option<&str>) -> Result<html::Document, ChartError>,
+    ) -> Result<(), Error> {
+        if self.report {
+            let document = document(self.command_line.as_deref())?;
+            html::stage_document(out, &document)?;
+        }
+        Ok(())
+    }
+}
+
+/// `command` (argv) as a shell would take it back, named `costbands`: an argument with
+/// anything but letters, digits and `_./=:,@%+-` in it is single-quoted. `None` for a job
+/// that does not come from a command line.
+fn shell_line(command: &[String]) -> Option<String> {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_./=:,@%+-".contains(c);
+    let (_, args) = command.split_first()?;
+    let words = args.iter().map(|arg| {
+        if !arg.is_empty() && arg.chars().all(safe) {
+            arg.clone()
+        } else {
+            format!("'{}'", arg.replace('\'', "'\\''"))
+        }
+    });
+    Some(
+        std::iter::once("costbands".to_string())
+            .chain(words)
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// The settings shared by every job, merged and validated.
@@ -206,6 +251,8 @@ impl CommonOptions {
                 .clone()
                 .unwrap_or_else(|| Path::new("results").join(default_name)),
             force: self.force,
+            report: !self.no_report,
+            command_line: shell_line(&self.command),
         })
     }
 

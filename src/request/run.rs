@@ -6,6 +6,7 @@ use super::record::refuse_changes;
 use super::run_set::{input_columns, stage_report, stage_samples};
 use super::{sample_count, thread_pool, Common, CommonOptions, Error, Output, Progress};
 use crate::engine::Simulation;
+use crate::export::html::ScenarioFacts;
 use crate::export::{self, OutputDir, SamplesCsv};
 use crate::model::{Input, Metric};
 use crate::report::precision::{self, Target};
@@ -251,7 +252,7 @@ impl RunRequest {
         } else {
             self.run(progress, &mut |_, _| Ok(()))?
         };
-        self.stage_reports(&mut out, &report)?;
+        self.stage_reports(&self.output, &mut out, &report)?;
         out.commit()?;
         Ok(report)
     }
@@ -282,14 +283,22 @@ impl RunRequest {
                 }
             }
         }
-        self.stage_reports(&mut out, report)?;
+        self.stage_reports(output, &mut out, report)?;
         Ok(out.commit()?)
     }
 
-    /// Stages the standard files of `report` and, in a batch, each scenario's own files in
-    /// its sub-folder.
-    fn stage_reports(&self, out: &mut OutputDir, report: &RunReport) -> Result<(), Error> {
+    /// Stages the standard files of `report`, its `report.html` and `plots/` (unless
+    /// `output` leaves them out) and, in a batch, each scenario's own files in its
+    /// sub-folder.
+    fn stage_reports(
+        &self,
+        output: &Output,
+        out: &mut OutputDir,
+        report: &RunReport,
+    ) -> Result<(), Error> {
         stage_report(out, None, report)?;
+        let facts: Vec<ScenarioFacts> = self.scenarios.iter().map(ScenarioFacts::of).collect();
+        output.stage_report(out, |line| export::html::run_document(report, &facts, line))?;
         if self.scenarios.len() > 1 {
             for index in 0..report.scenarios.len() {
                 let own = report.for_scenario(index);

@@ -2,7 +2,7 @@
 
 use super::memory;
 use super::{sample_count, thread_pool, CommonOptions, Error, Output};
-use crate::export;
+use crate::export::{self, html};
 use crate::model::Metric;
 use crate::scenario::Scenario;
 use crate::sensitivity::{self, Method, Options, SensitivityReport};
@@ -90,12 +90,21 @@ impl SensitivityRequest {
         Ok(pool.install(|| sensitivity::analyze(&self.scenario, &self.options))?)
     }
 
+    /// What the report says about the scenario beyond the results.
+    pub fn facts(&self) -> html::ScenarioFacts {
+        html::ScenarioFacts::of(&self.scenario)
+    }
+
     /// Runs the analysis and writes its files into the output folder (locked for the duration),
     /// all or none. Refuses, writing nothing, when the folder holds results and replacing them
     /// was not asked for.
     pub fn execute(&self) -> Result<SensitivityReport, Error> {
-        self.output
-            .write(export::sensitivity_exporters(), || self.run())
+        let facts = self.facts();
+        self.output.write(
+            export::sensitivity_exporters(),
+            || self.run(),
+            |report, line| html::sensitivity_document(report, &facts, line),
+        )
     }
 }
 

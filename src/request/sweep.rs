@@ -3,7 +3,7 @@
 
 use super::memory::Need;
 use super::{sample_count, thread_pool, Common, CommonOptions, Error, Output, Progress};
-use crate::export;
+use crate::export::{self, html};
 use crate::model::Input;
 use crate::number::{self, Quantity};
 use crate::report;
@@ -180,10 +180,19 @@ impl SweepRequest {
         })
     }
 
+    /// What the report says about the swept scenario beyond the results.
+    pub fn facts(&self) -> html::ScenarioFacts {
+        html::ScenarioFacts::of(&self.base)
+    }
+
     /// Samples every point and writes the result files into the output folder, all or none.
     pub fn execute(&self, progress: &dyn Progress) -> Result<SweepReport, Error> {
-        self.output
-            .write(export::sweep_exporters(), || self.run(progress))
+        let facts = self.facts();
+        self.output.write(
+            export::sweep_exporters(),
+            || self.run(progress),
+            |report, line| html::sweep_document(report, &facts, line),
+        )
     }
 }
 

@@ -6,6 +6,7 @@ pub mod correlation;
 mod domain;
 mod error;
 mod name;
+pub mod notes;
 mod presets;
 mod raw;
 mod resolve;
@@ -117,6 +118,7 @@ pub struct Scenario {
     correlation: Option<Correlation>,
     couple: Vec<Input>,
     warnings: Vec<String>,
+    notes: std::sync::Arc<notes::Notes>,
 }
 
 impl Scenario {
@@ -132,6 +134,7 @@ impl Scenario {
         let mut scenario = resolve::resolve(raw, origin, stem, overrides)?;
         scenario.sha256 = hex_sha256(text.as_bytes());
         scenario.document = resolved::document(text, origin, overrides, &scenario)?;
+        scenario.notes = std::sync::Arc::new(notes::read(text));
         Ok(scenario)
     }
 
@@ -244,6 +247,25 @@ impl Scenario {
              total_params_b and mbu) for the roofline path, and peak_to_average to size the fleet \
              for the busiest hour",
         )
+    }
+
+    /// The comment that opens the scenario file: what the scenario is about (may be empty).
+    pub fn about(&self) -> &str {
+        &self.notes.about
+    }
+
+    /// The file's comment on `input` (where its range comes from), when the input's
+    /// distribution is the file's own (not `--set`, the catalog or a default).
+    pub fn note(&self, input: Input) -> Option<&str> {
+        let resolved = self.input(input)?;
+        if resolved.origin != InputOrigin::File {
+            return None;
+        }
+        self.notes
+            .inputs
+            .iter()
+            .find(|(name, _)| name == input.name())
+            .map(|(_, note)| note.as_str())
     }
 
     /// Things worth telling the user that are not errors (e.g. an input the path ignores).

@@ -97,6 +97,7 @@ pub(super) fn resolve(
         origin: origin.to_string(),
         sha256: String::new(),
         document: toml::Table::new(),
+        notes: Default::default(),
         gpu,
         model,
         inputs,

@@ -11,11 +11,13 @@
 //!   ([`order`], [`binomial`]).
 //! - Exceedance `P(X > threshold)` and its mirror `P(X < threshold)` (both strict, so a value
 //!   equal to the threshold counts in neither): Wilson score interval ([`interval::wilson`]).
+//! - A fixed-bin [`Histogram`] of the column, for charts ([`histogram`]).
 //!
 //! Every percentile interval contains its own estimate. Non-finite samples (from a division by
 //! a sampled zero, say) are counted and excluded.
 
 pub mod binomial;
+pub mod histogram;
 pub mod interval;
 mod levels;
 pub mod linalg;
@@ -24,6 +26,7 @@ mod open;
 pub mod order;
 pub mod rank;
 
+pub use histogram::{BinScale, Histogram};
 pub use interval::Interval;
 pub use levels::{check_confidence, check_percentiles, LevelError};
 pub use moments::{accurate_sum, neumaier_sum};
@@ -169,6 +172,27 @@ impl PercentileEstimate {
     /// Whether the interval has no finite end on some side (too few samples for the level).
     pub fn is_open(&self) -> bool {
         self.ci_low == f64::NEG_INFINITY || self.ci_high == f64::INFINITY
+    }
+}
+
+impl Summary {
+    /// The values of the lowest and highest percentiles reported, when they lie at or beyond
+    /// P5 and P95 (the outer band a chart shows).
+    pub fn outer_percentiles(&self) -> Option<(f64, f64)> {
+        let by_level = |a: &&PercentileEstimate, b: &&PercentileEstimate| {
+            a.percentile.total_cmp(&b.percentile)
+        };
+        let low = self
+            .percentiles
+            .iter()
+            .filter(|p| p.percentile <= 5.0)
+            .min_by(by_level)?;
+        let high = self
+            .percentiles
+            .iter()
+            .filter(|p| p.percentile >= 95.0)
+            .max_by(by_level)?;
+        Some((low.value, high.value))
     }
 }
 

@@ -345,3 +345,46 @@ fn sub_folder_names_stay_inside_the_folder_and_off_result_names() {
     );
     assert!(!root.path().join("escape").exists());
 }
+
+#[test]
+fn a_result_folder_is_swapped_whole_and_names_inside_it_are_plain() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("out");
+    fs::create_dir_all(dir.join("plots")).unwrap();
+    write_set(&dir, &RUN_SET, "old");
+    fs::write(dir.join("plots/stale.svg"), "old").unwrap();
+    let mut out = OutputDir::open(&dir).unwrap();
+    stage_all(&mut out, &RUN_SET, "new");
+    for bad in ["", ".hidden.svg", "../escape.svg", "a/b.svg"] {
+        assert!(
+            out.stage_in_result_folder("plots", bad, |w| w.write_all(b"x"))
+                .is_err(),
+            "{bad}"
+        );
+    }
+    assert!(out
+        .stage_in_result_folder("notes", "a.svg", |w| w.write_all(b"x"))
+        .is_err());
+    out.stage_in_result_folder("plots", "a.svg", |w| w.write_all(b"new"))
+        .unwrap();
+    out.stage_in_result_folder("plots", "b.svg", |w| w.write_all(b"new"))
+        .unwrap();
+    out.commit().unwrap();
+    assert_eq!(entries(&dir.join("plots")), ["a.svg", "b.svg"]);
+    assert_eq!(read(&dir.join("plots/a.svg")), "new");
+    assert!(!root.path().join("escape.svg").exists());
+}
+
+#[test]
+fn an_old_folder_of_results_goes_with_the_old_set() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("out");
+    fs::create_dir_all(dir.join("plots")).unwrap();
+    fs::write(dir.join("plots/old.svg"), "old").unwrap();
+    write_set(&dir, &RUN_SET, "old");
+    // Without a new plots folder, the old one goes with the old set: no stale charts.
+    let mut out = OutputDir::open(&dir).unwrap();
+    stage_all(&mut out, &RUN_SET, "new");
+    out.commit().unwrap();
+    assert!(!dir.join("plots").exists());
+}
