@@ -35,7 +35,7 @@ pub fn tornado(report: &SensitivityReport, metric: &str) -> Result<Option<String
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(v), hi.max(v))
         });
-    let Some(x) = Axis::new(lo, hi, true).map(|a| a.padded(0.16)) else {
+    let Some(x) = Axis::new(lo, hi, true).map(|a| a.padded(0.24)) else {
         return Ok(None);
     };
     if bars.is_empty() {
@@ -44,7 +44,7 @@ pub fn tornado(report: &SensitivityReport, metric: &str) -> Result<Option<String
     let name = title_of(metric);
     let title = format!("What moves {}: {}", name.to_lowercase(), report.scenario);
     let subtitle = format!(
-        "each input at its P10, then its P90, the others at their medians (centre line: {})",
+        "one input at its P10 or P90, the rest at medians: {} (line)",
         compact(base.at_medians, base.unit, 4)
     );
     let description = bars
