@@ -93,6 +93,16 @@ fn render_heading(out: &mut String, report: &RunReport, s: &ScenarioReport) {
         "{samples} samples ({method}), seed {}, {} path; ± = half-width of each estimate's {level}% confidence interval\n",
         report.settings.seed, s.path
     );
+    if s.training != "none" {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            match s.include_training {
+                true => "training_usd_per_day is included in daily_cost_usd (include_training = true)",
+                false => "training_usd_per_day is not included in daily_cost_usd (include_training = true would count it)",
+            }
+        );
+    }
     if s.rejected > 0 || s.clamped > 0 {
         let _ = writeln!(
             out,

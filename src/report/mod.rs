@@ -124,6 +124,8 @@ pub fn summarize_simulation(
         provisioning: model.provisioning.name(),
         price: model.price.name(),
         on_infeasible: model.on_infeasible.name(),
+        training: model.training.name(),
+        include_training: model.include_training,
         rejected: simulation.rejected,
         rejected_share,
         clamped: simulation.clamped,
