@@ -251,6 +251,25 @@ fn misuse_is_an_error_naming_the_field_and_the_fix() {
 }
 
 #[test]
+fn a_way_of_costing_training_set_on_the_command_line_replaces_the_files() {
+    let text = scenario_text("", "training_cost_usd = 1e8\nserving_lifetime_days = 100");
+    let scenario = load(
+        &text,
+        &["training_gpu_hours=1e6", "training_gpu_hour_usd=3"],
+    )
+    .unwrap();
+    assert!(scenario.warnings().iter().any(|w| w.contains(
+        "inputs.training_cost_usd from the file is replaced by --set training_gpu_hours"
+    )));
+    let usd = column(&scenario, Metric::TrainingUsdPerDay, 10);
+    assert!(usd.iter().all(|x| *x == 30_000.0), "{usd:?}");
+    let resolved = scenario.resolved_text(&Default::default());
+    assert!(!resolved.contains("training_cost_usd"), "{resolved}");
+    let again = Scenario::from_toml(&resolved, "r.toml", "r", &[]).unwrap();
+    assert_eq!(column(&again, Metric::TrainingUsdPerDay, 10), usd);
+}
+
+#[test]
 fn a_training_input_without_a_training_cost_is_a_warning_saying_why() {
     let scenario = load(&scenario_text("", "serving_lifetime_days = 365"), &[]).unwrap();
     let warnings = scenario.warnings().join("\n");

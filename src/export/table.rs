@@ -58,6 +58,7 @@ fn render_scenario(
         let _ = writeln!(out, "always 0 in this scenario: {}", always_zero.join(", "));
     }
     render_notes(out, report, s);
+    super::breakdown::render_breakdown(out, s, report.settings.confidence * 100.0);
     render_top_drivers(out, s, report.settings.confidence * 100.0);
     out.push('\n');
 }

@@ -101,6 +101,8 @@ pub struct ScenarioReport {
     pub precision: Vec<precision::TargetReport>,
     /// One report per metric, in output order ([`Metric::ALL`]).
     pub metrics: Vec<MetricReport>,
+    /// Where the money goes: each part of the daily cost and its share of the mean.
+    pub breakdown: Vec<super::breakdown::Component>,
     /// The inputs most rank-correlated with the daily cost, from a prefix of the run.
     pub top_drivers: TopDrivers,
 }

@@ -43,6 +43,7 @@ pub(super) fn resolve(
         .map(|id| format!("gpus.{id} is not used: gpu = \"{id}\" would select it"))
         .collect();
     let price = choose_price(&mut given, origin, &mut warnings)?;
+    super::training::prefer_set(&mut given, &mut warnings);
     let path = choose_path(&given);
     let include_training = raw.include_training.unwrap_or(false);
     let model = Model {

@@ -46,6 +46,9 @@ pub(super) fn document(
         Price::Owned => Input::GpuHourUsd,
     };
     inputs.remove(dropped.name());
+    for input in super::training::dropped_routes(scenario.model().training) {
+        inputs.remove(input.name());
+    }
     table.insert("inputs".into(), toml::Value::Table(inputs));
     table.insert("name".into(), scenario.name().into());
     table.remove("sampling");

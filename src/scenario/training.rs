@@ -2,7 +2,7 @@
 //! gives, and the messages about training inputs that are missing or not read.
 
 use super::resolve::Given;
-use super::ScenarioError;
+use super::{InputOrigin, ScenarioError};
 use crate::model::{Input, Model, Price, Training};
 
 /// Every input that only the training cost reads.
@@ -22,6 +22,36 @@ const ROUTES: [Input; 3] = [
     Input::TrainingGpuHours,
     Input::TrainingTokens,
 ];
+
+/// A way of costing training given with `--set` replaces one the file gives (as a price given
+/// with `--set` replaces the file's): the file's route inputs are dropped, with a warning.
+pub(super) fn prefer_set(given: &mut Given, warnings: &mut Vec<String>) {
+    let from = |given: &Given, input: Input| given[input as usize].as_ref().map(|(_, o)| *o);
+    let Some(set) = ROUTES
+        .into_iter()
+        .find(|input| from(given, *input) == Some(InputOrigin::Set))
+    else {
+        return;
+    };
+    for input in ROUTES {
+        if from(given, input) == Some(InputOrigin::File) {
+            given[input as usize] = None;
+            warnings.push(format!(
+                "inputs.{} from the file is replaced by --set {}",
+                input.name(),
+                set.name()
+            ));
+        }
+    }
+}
+
+/// The route inputs a scenario that costs training by `training` does not read: dropped from
+/// its resolved text, since `--set` replaced them.
+pub(super) fn dropped_routes(training: Training) -> impl Iterator<Item = Input> {
+    ROUTES
+        .into_iter()
+        .filter(move |input| training != Training::None && *input != route_input(training))
+}
 
 /// How the training cost is obtained: from `training_cost_usd`, `training_gpu_hours` or
 /// `training_tokens`, whichever is given (more than one is an error), or not at all.
