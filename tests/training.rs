@@ -288,3 +288,48 @@ fn a_training_input_without_a_training_cost_is_a_warning_saying_why() {
         "{warnings}"
     );
 }
+
+#[test]
+fn a_sweep_over_the_serving_life_gives_at_each_point_the_run_with_it_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let training = "training_cost_usd = \"50e6 to 150e6\"\nserving_lifetime_days = 500";
+    write(
+        dir.path(),
+        "t.toml",
+        &scenario_text("include_training = true", training),
+    );
+    let sweep = costbands_in(
+        dir.path(),
+        &[
+            "sweep",
+            "t.toml",
+            "--vary",
+            "serving_lifetime_days=365,730",
+            "-n",
+            "3000",
+            "--out",
+            "s",
+        ],
+    );
+    assert_ok(&sweep);
+    let sweep_csv = read(&dir.path().join("s").join("sweep.csv"));
+    for days in ["365", "730"] {
+        let set = format!("serving_lifetime_days={days}");
+        let out = format!("r{days}");
+        let run = costbands_in(
+            dir.path(),
+            &["run", "t.toml", "--set", &set, "-n", "3000", "--out", &out],
+        );
+        assert_ok(&run);
+        let bands = read(&dir.path().join(&out).join("bands.csv"));
+        let rows: Vec<String> = bands
+            .lines()
+            .filter(|l| l.contains(",daily_cost_usd,") || l.contains(",training_usd_per_day,"))
+            .map(|l| l.replacen("trained,", &format!("trained,{days},"), 1))
+            .collect();
+        assert!(!rows.is_empty());
+        for row in rows {
+            assert!(sweep_csv.contains(&row), "{row} not in the sweep");
+        }
+    }
+}
