@@ -49,47 +49,49 @@ pub fn components(model: &Model) -> Vec<(Metric, &'static str)> {
 }
 
 /// The breakdown of the daily cost of `simulation` under `model`, from the metrics' reports
-/// (for means and their intervals) and the columns (for medians and share intervals).
+/// (for means, their intervals and medians) and the columns (for the share intervals). Reads
+/// the columns in place: at most one column is copied (a median the summary does not hold).
 pub fn breakdown(
     model: &Model,
     simulation: &Simulation,
     metrics: &[MetricReport],
     level: f64,
 ) -> Vec<Component> {
-    let total_column = simulation.metric(Metric::DailyCostUsd);
-    let rows: Vec<usize> = (0..total_column.len())
-        .filter(|&k| total_column[k].is_finite())
-        .collect();
-    let total: Vec<f64> = rows.iter().map(|&k| total_column[k]).collect();
+    let total = simulation.metric(Metric::DailyCostUsd);
     let total_mean = metrics[Metric::DailyCostUsd as usize].summary.mean;
     components(model)
         .into_iter()
         .map(|(metric, component)| {
             let column = simulation.metric(metric);
-            let part: Vec<f64> = rows.iter().map(|&k| column[k]).collect();
             let summary = &metrics[metric as usize].summary;
             let share = summary.mean / total_mean;
             Component {
                 metric: metric.name(),
                 component,
-                usd_per_day_p50: median(&part),
+                usd_per_day_p50: median(summary, &column),
                 mean: summary.mean,
                 mean_ci: summary.mean_ci,
                 share_of_mean: share,
-                share_ci: ratio_interval(&part, &total, share, total_mean, level),
+                share_ci: ratio_interval(&column, &total, share, total_mean, level),
             }
         })
         .collect()
 }
 
-/// The type-7 median of `values` (NaN when empty).
-fn median(values: &[f64]) -> f64 {
-    stats::percentile_estimates(values, &[50.0], 0.5)
+/// The type-7 median of the finite values of `column`: the summary's when it reports P50,
+/// else computed (NaN when there is no finite value).
+fn median(summary: &stats::Summary, column: &[f64]) -> f64 {
+    if let Some(p50) = summary.percentiles.iter().find(|p| p.percentile == 50.0) {
+        return p50.value;
+    }
+    let finite: Vec<f64> = column.iter().copied().filter(|x| x.is_finite()).collect();
+    stats::percentile_estimates(&finite, &[50.0], 0.5)
         .first()
         .map_or(f64::NAN, |estimate| estimate.value)
 }
 
-/// `ratio ± t(n−1) · sd(part − ratio · total) ÷ (√n · total_mean)`.
+/// `ratio ± t(n−1) · sd(part − ratio · total) ÷ (√n · total_mean)`, over the samples whose
+/// total is finite.
 fn ratio_interval(
     part: &[f64],
     total: &[f64],
@@ -97,16 +99,22 @@ fn ratio_interval(
     total_mean: f64,
     level: f64,
 ) -> Interval {
-    let n = part.len();
+    let residuals = || {
+        part.iter()
+            .zip(total)
+            .filter(|(_, t)| t.is_finite())
+            .map(|(c, t)| c - ratio * t)
+    };
+    let n = residuals().count();
     if n < 2 || !(total_mean != 0.0) {
         return Interval {
             low: f64::NAN,
             high: f64::NAN,
         };
     }
-    let residuals: Vec<f64> = part.iter().zip(total).map(|(c, t)| c - ratio * t).collect();
-    let mean = stats::moments::neumaier_sum(residuals.iter().copied()) / n as f64;
-    let sd = stats::moments::std_dev(&residuals, mean);
+    let mean = stats::moments::neumaier_sum(residuals()) / n as f64;
+    let squares = stats::moments::neumaier_sum(residuals().map(|r| (r - mean) * (r - mean)));
+    let sd = (squares / (n - 1) as f64).sqrt();
     let half = interval::t_critical((n - 1) as f64, level) * sd / ((n as f64).sqrt() * total_mean);
     Interval {
         low: ratio - half,
