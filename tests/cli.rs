@@ -285,6 +285,7 @@ fn a_batch_folder_holds_one_sub_folder_per_scenario_as_its_own_run_writes_it() {
             files,
             [
                 "bands.csv",
+                "breakdown.csv",
                 "exceedance.csv",
                 "run.json",
                 "samples.csv",

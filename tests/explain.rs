@@ -7,12 +7,12 @@
 
 use costbands::model::{
     Explanation, Feasibility, Metric, Model, Path, Price, Provisioning, Row, Section, Step,
-    N_INPUTS, N_METRICS,
+    Training, N_INPUTS, N_METRICS,
 };
 use costbands::scenario::{Override, Scenario, PRESETS};
 
 /// `--set` overrides applied to every preset, each giving the model another rule.
-const VARIANTS: [&[&str]; 5] = [
+const VARIANTS: [&[&str]; 6] = [
     &[],
     &["peak_to_average=1.6", "target_utilization=0.7"],
     &[
@@ -25,6 +25,12 @@ const VARIANTS: [&[&str]; 5] = [
         "gpu_capex_usd=40000",
         "amortization_years=4",
         "cost_of_capital=0",
+    ],
+    &[
+        "training_gpu_hours=2.788e6",
+        "training_gpu_hour_usd=2",
+        "serving_lifetime_days=365 to 730",
+        "include_training=true",
     ],
 ];
 
@@ -72,7 +78,7 @@ fn find<'a>(steps: &'a [Step], label: &str) -> &'a Step {
 }
 
 /// Every step that carries a metric equals `evaluate`'s value; every metric but capex when
-/// renting is exactly one step's.
+/// renting and training when no training cost is given is exactly one step's.
 fn check_metrics(model: &Model, explanation: &Explanation, outputs: &[f64; N_METRICS], at: &str) {
     for metric in Metric::ALL {
         let carriers: Vec<&Step> = explanation
@@ -80,8 +86,9 @@ fn check_metrics(model: &Model, explanation: &Explanation, outputs: &[f64; N_MET
             .iter()
             .filter(|step| step.metrics.contains(&metric))
             .collect();
-        let expected = match (metric, model.price) {
-            (Metric::CapexUsdPerDay, Price::Rental) => 0,
+        let expected = match (metric, model.price, model.training) {
+            (Metric::CapexUsdPerDay, Price::Rental, _) => 0,
+            (Metric::TrainingUsdPerDay, _, Training::None) => 0,
             _ => 1,
         };
         assert_eq!(carriers.len(), expected, "{at}: steps of {metric:?}");
@@ -115,8 +122,13 @@ fn check_chain(model: &Model, row: &Row, explanation: &Explanation, at: &str) {
         bits(value("busy_gpu_hours_per_day")),
         "{at}: busy time"
     );
+    let serving = value("compute USD/day") + value("energy USD/day") + value("other opex USD/day");
+    let daily = match model.include_training {
+        true => serving + value("training_usd_per_day"),
+        false => serving,
+    };
     assert_eq!(
-        bits(value("compute USD/day") + value("energy USD/day") + value("other opex USD/day")),
+        bits(daily),
         bits(value("daily_cost_usd")),
         "{at}: daily cost"
     );
@@ -146,15 +158,14 @@ fn check_chain(model: &Model, row: &Row, explanation: &Explanation, at: &str) {
     assert_eq!(r.status, explanation.status, "{at}: roofline status");
 }
 
-/// Sections come in evaluation order, each once, and every step says how it is computed.
-fn check_sections(explanation: &Explanation, at: &str) {
-    let order = [
-        Section::Demand,
-        Section::Busy,
-        Section::Fleet,
-        Section::Cost,
-        Section::CarbonAndWater,
-    ];
+/// Sections come in evaluation order, each once (training only with a training cost), and
+/// every step says how it is computed.
+fn check_sections(model: &Model, explanation: &Explanation, at: &str) {
+    let mut order = vec![Section::Demand, Section::Busy, Section::Fleet];
+    if model.training != Training::None {
+        order.push(Section::Training);
+    }
+    order.extend([Section::Cost, Section::CarbonAndWater]);
     let mut sections: Vec<Section> = explanation.steps.iter().map(|s| s.section).collect();
     sections.dedup();
     assert_eq!(sections, order, "{at}");
@@ -173,7 +184,7 @@ fn check(scenario: &Scenario, at: &str) -> Vec<Feasibility> {
         let evaluation = model.evaluate(row);
         assert_eq!(explanation.status, evaluation.status, "{at}");
         statuses.push(explanation.status);
-        check_sections(&explanation, &at);
+        check_sections(model, &explanation, &at);
         check_metrics(model, &explanation, &evaluation.outputs, &at);
         check_chain(model, row, &explanation, &at);
     }

@@ -105,6 +105,7 @@ fn a_second_job_into_a_locked_folder_fails_and_names_it() {
         [
             LOCK_FILE,
             "bands.csv",
+            "breakdown.csv",
             "plots",
             "report.html",
             "run.json",
@@ -204,6 +205,7 @@ fn a_failed_force_leaves_the_whole_old_set() {
         [
             LOCK_FILE,
             "bands.csv",
+            "breakdown.csv",
             "plots",
             "report.html",
             "run.json",
@@ -231,6 +233,7 @@ fn force_removes_stale_result_files_and_only_those() {
         [
             LOCK_FILE,
             "bands.csv",
+            "breakdown.csv",
             "notes.txt",
             "plots",
             "report.html",
@@ -364,6 +367,7 @@ fn sigint_leaves_an_existing_folder_as_it_was() {
         [
             LOCK_FILE,
             "bands.csv",
+            "breakdown.csv",
             "notes.txt",
             "plots",
             "report.html",
@@ -391,6 +395,7 @@ fn a_killed_runs_staging_is_removed_by_the_next_run_and_nothing_else() {
             ".costbands-staging-notes.txt",
             LOCK_FILE,
             "bands.csv",
+            "breakdown.csv",
             "keep.txt",
             "plots",
             "report.html",
@@ -682,6 +687,7 @@ fn a_full_stdout_is_an_error_not_a_panic() {
         [
             LOCK_FILE,
             "bands.csv",
+            "breakdown.csv",
             "plots",
             "report.html",
             "run.json",
@@ -765,6 +771,7 @@ fn a_closed_stdout_ends_quietly() {
         [
             LOCK_FILE,
             "bands.csv",
+            "breakdown.csv",
             "plots",
             "report.html",
             "run.json",

@@ -121,6 +121,21 @@ fn deepseek_2025_reproduces_87072_per_day_and_226_75_nodes() {
 }
 
 #[test]
+fn deepseek_2025_reports_v3s_published_training_cost_over_a_year_apart_from_the_daily_cost() {
+    // DeepSeek-V3 technical report: 2.788M H800 GPU-hours x $2 = $5.576M, over 365 days.
+    let r = run("deepseek-2025", 64);
+    let training = median(&r, Metric::TrainingUsdPerDay);
+    assert!(within(training * 365.0, 5.576e6, 0.01), "{training}");
+    assert!(within(median(&r, Metric::DailyCostUsd), 87_072.0, 0.01));
+    let included = run_loaded(&load("deepseek-2025", &["include_training=true"]), 64);
+    assert!(within(
+        median(&included, Metric::DailyCostUsd),
+        median(&r, Metric::DailyCostUsd) + training,
+        1e-12
+    ));
+}
+
+#[test]
 fn deepseek_2025_sized_for_its_peak_reproduces_278_nodes() {
     // The published peak occupancy over the average: 278 / 226.75 = 1.22602.
     let s = load(

@@ -142,6 +142,13 @@ class Run(_Result):
         return self._cached("summary", lambda: _table(self._result.table("summary.csv")))
 
     @property
+    def breakdown(self):
+        """``breakdown.csv``: where the money goes, one row per scenario × part of the daily
+        cost (scenario, component, usd_per_day_p50, mean, mean_ci_low, mean_ci_high,
+        share_of_mean, share_ci_low, share_ci_high); the shares of each scenario add up to 1."""
+        return self._cached("breakdown", lambda: _table(self._result.table("breakdown.csv")))
+
+    @property
     def exceedance(self):
         """``exceedance.csv``: P(metric > threshold) with its interval for every ``exceed``
         threshold; ``None`` when the run was given none (the command line then writes no

@@ -144,7 +144,8 @@ impl RunResult {
 
 #[pymethods]
 impl RunResult {
-    /// The result file `name` (`summary.csv`, `bands.csv`, `exceedance.csv`) as columns, or
+    /// The result file `name` (`summary.csv`, `bands.csv`, `breakdown.csv`, `exceedance.csv`) as
+    /// columns, or
     /// `None` when the run has no such file.
     fn table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Option<Bound<'py, PyDict>>> {
         tables::exported(export::standard_exporters(), &self.report, name)?

@@ -110,9 +110,9 @@ def test_saving_into_a_folder_with_results_needs_force(tmp_path):
         run.save(tmp_path)
     assert isinstance(error.value, OSError)
     assert sorted(p.name for p in run.save(tmp_path, force=True)) == [
-        "bands.csv", "plots", "report.html", "run.json", "summary.csv"]
+        "bands.csv", "breakdown.csv", "plots", "report.html", "run.json", "summary.csv"]
     assert sorted(p.name for p in run.to_csv(tmp_path, force=True)) == [
-        "bands.csv", "run.json", "summary.csv"]
+        "bands.csv", "breakdown.csv", "run.json", "summary.csv"]
     assert not (tmp_path / "report.html").exists(), "a set replaced whole loses the old report"
     with pytest.raises(costbands.OutputError, match="not a folder"):
         run.save(tmp_path / "bands.csv")

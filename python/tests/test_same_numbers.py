@@ -76,7 +76,7 @@ def test_tables_have_exactly_the_cli_files_columns(cli, tmp_path):
     run = costbands.run("goldstein-2022-uncertain", samples=2000, exceed="gpus=50",
                         percentiles=[5, 50, 97.5])
     for table, name in [(run.summary, "summary.csv"), (run.bands, "bands.csv"),
-                        (run.exceedance, "exceedance.csv")]:
+                        (run.breakdown, "breakdown.csv"), (run.exceedance, "exceedance.csv")]:
         header, rows = read_csv(tmp_path / name)
         assert list(table) == header, name
         assert len(table[header[0]]) == len(rows), name
@@ -85,6 +85,10 @@ def test_tables_have_exactly_the_cli_files_columns(cli, tmp_path):
         expected = [float(row[header.index(name)]) for row in rows]
         assert np.array_equal(bits(run.summary[name]), bits(expected)), name
     assert np.asarray(run.summary["samples"]).dtype == np.int64
+    header, rows = read_csv(tmp_path / "breakdown.csv")
+    expected = [float(row[header.index("share_of_mean")]) for row in rows]
+    assert np.array_equal(bits(run.breakdown["share_of_mean"]), bits(expected))
+    assert abs(sum(expected) - 1) < 1e-12
     assert costbands.run("goldstein-2022-uncertain", samples=2000).exceedance is None
 
 

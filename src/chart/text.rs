@@ -80,6 +80,7 @@ pub(crate) fn metric_title(metric: Metric) -> &'static str {
         Metric::KgCo2PerDay => "CO₂ per day",
         Metric::GCo2PerQuery => "CO₂ per query",
         Metric::WaterLPerDay => "Water per day",
+        Metric::TrainingUsdPerDay => "Training cost per day",
     }
 }
 

@@ -94,6 +94,7 @@ fn heading(section: Section, path: Path) -> String {
         Section::Demand => "demand".to_string(),
         Section::Busy => format!("busy GPU time ({} path)", path.name()),
         Section::Fleet => "fleet".to_string(),
+        Section::Training => "training, spread over the serving life".to_string(),
         Section::Cost => "cost".to_string(),
         Section::CarbonAndWater => "carbon and water".to_string(),
     }

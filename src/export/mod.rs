@@ -1,6 +1,7 @@
 //! Exporters: one file format each, behind [`Exporter`], written as one set by [`OutputDir`].
 
 mod bands;
+mod breakdown;
 mod compare;
 mod exceedance;
 pub mod html;
@@ -16,6 +17,7 @@ mod sweep;
 mod table;
 
 pub use bands::BandsCsv;
+pub use breakdown::{BreakdownCsv, BreakdownRow};
 pub use compare::{render_compare, verdict, CompareCsv, CompareJson, CompareRow};
 pub use exceedance::{ExceedanceCsv, ExceedanceRow};
 pub use human::{human, human_interval};
@@ -57,6 +59,7 @@ pub fn standard_exporters() -> Vec<Box<dyn Exporter>> {
     vec![
         Box::new(SummaryCsv),
         Box::new(BandsCsv),
+        Box::new(BreakdownCsv),
         Box::new(RunJson),
         Box::new(ExceedanceCsv),
     ]

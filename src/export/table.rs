@@ -58,6 +58,7 @@ fn render_scenario(
         let _ = writeln!(out, "always 0 in this scenario: {}", always_zero.join(", "));
     }
     render_notes(out, report, s);
+    super::breakdown::render_breakdown(out, s, report.settings.confidence * 100.0);
     render_top_drivers(out, s, report.settings.confidence * 100.0);
     out.push('\n');
 }
@@ -93,6 +94,16 @@ fn render_heading(out: &mut String, report: &RunReport, s: &ScenarioReport) {
         "{samples} samples ({method}), seed {}, {} path; ± = half-width of each estimate's {level}% confidence interval\n",
         report.settings.seed, s.path
     );
+    if s.training != "none" {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            match s.include_training {
+                true => "training_usd_per_day is included in daily_cost_usd (include_training = true)",
+                false => "training_usd_per_day is not included in daily_cost_usd (include_training = true would count it)",
+            }
+        );
+    }
     if s.rejected > 0 || s.clamped > 0 {
         let _ = writeln!(
             out,

@@ -13,7 +13,7 @@ impl Model {
     pub(super) fn cost<R: Recorder>(&self, y: &Row, b: &mut Breakdown, steps: &mut R) {
         steps.section(Section::Cost);
         self.gpu_cost(y, b, steps);
-        running_cost(y, b, steps);
+        running_cost(y, b, self.include_training, steps);
         steps.section(Section::CarbonAndWater);
         carbon_and_water(y, b, steps);
     }
@@ -50,9 +50,10 @@ impl Model {
     }
 }
 
-/// Energy and other running costs, the daily total, and cost and energy per query and token.
+/// Energy and other running costs, the daily total (with training when included, which must
+/// be computed before), and cost and energy per query and token.
 #[inline]
-fn running_cost<R: Recorder>(y: &Row, b: &mut Breakdown, steps: &mut R) {
+fn running_cost<R: Recorder>(y: &Row, b: &mut Breakdown, include_training: bool, steps: &mut R) {
     let v = |input: Input| y[input as usize];
     let queries = v(Input::QueriesPerDay);
     b.energy_kwh_per_day =
@@ -79,10 +80,16 @@ fn running_cost<R: Recorder>(y: &Row, b: &mut Breakdown, steps: &mut R) {
     );
     b.daily_cost_usd =
         b.compute_cost_usd_per_day + b.energy_cost_usd_per_day + b.other_opex_usd_per_day;
+    if include_training {
+        b.daily_cost_usd += b.training_usd_per_day;
+    }
     steps.metric(
         &[Metric::DailyCostUsd],
         "daily_cost_usd",
-        "compute + energy + other opex",
+        match include_training {
+            true => "compute + energy + other opex + training (include_training = true)",
+            false => "compute + energy + other opex",
+        },
         b.daily_cost_usd,
     );
     b.cost_per_query_usd = b.daily_cost_usd / queries;

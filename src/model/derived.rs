@@ -7,7 +7,7 @@
 //! constant. [`Model::evaluate`] computes each such metric with the same operation, so a derived
 //! value is bit-identical to the evaluated one.
 
-use super::{Input, Metric, Model, Price, N_METRICS};
+use super::{Input, Metric, Model, Price, Training, N_METRICS};
 
 /// How a metric follows from the others for a whole scenario.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -81,6 +81,9 @@ impl Model {
             constant(Input::OtherOpexUsdPerDay).map(Derived::Constant),
         );
         set(Metric::GpuHoursPerDay, scaled(Metric::Gpus, 24.0));
+        if self.training == Training::None {
+            set(Metric::TrainingUsdPerDay, Some(Derived::Constant(0.0)));
+        }
         if let Some(grid) = constant(Input::GridKgCo2PerKwh) {
             set(Metric::KgCo2PerDay, scaled(Metric::EnergyKwhPerDay, grid));
             set(Metric::GCo2PerQuery, scaled(Metric::WhPerQuery, grid));

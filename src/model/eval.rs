@@ -7,7 +7,7 @@ use super::roofline::{self, Roofline};
 use super::steps::{Explanation, Recorder, Section, StepList};
 use super::{
     Feasibility, Input, InputDefault, Metric, OnInfeasible, Outputs, Path, Price, Provisioning,
-    Row, EXTRA_INPUTS, N_METRICS,
+    Row, Training, EXTRA_INPUTS, N_METRICS,
 };
 use serde::Serialize;
 
@@ -39,6 +39,7 @@ pub(super) struct Breakdown {
     pub(super) kg_co2_per_day: f64,
     pub(super) g_co2_per_query: f64,
     pub(super) water_l_per_day: f64,
+    pub(super) training_usd_per_day: f64,
     pub(super) status: Feasibility,
 }
 
@@ -64,6 +65,7 @@ impl Breakdown {
         kg_co2_per_day: f64::NAN,
         g_co2_per_query: f64::NAN,
         water_l_per_day: f64::NAN,
+        training_usd_per_day: f64::NAN,
         status: Feasibility::Feasible,
     };
 
@@ -87,6 +89,7 @@ impl Breakdown {
         out[Metric::KgCo2PerDay as usize] = self.kg_co2_per_day;
         out[Metric::GCo2PerQuery as usize] = self.g_co2_per_query;
         out[Metric::WaterLPerDay as usize] = self.water_l_per_day;
+        out[Metric::TrainingUsdPerDay as usize] = self.training_usd_per_day;
         out
     }
 }
@@ -115,6 +118,11 @@ pub struct Model {
     pub price: Price,
     /// What to do with a row that is physically impossible.
     pub on_infeasible: OnInfeasible,
+    /// How the model's training cost is obtained ([`Training::None`]: not at all).
+    pub training: Training,
+    /// Whether `training_usd_per_day` is part of `daily_cost_usd` (the scenario's
+    /// `include_training`).
+    pub include_training: bool,
 }
 
 impl Model {
@@ -131,6 +139,8 @@ impl Model {
             },
             price: Price::Rental,
             on_infeasible: OnInfeasible::Reject,
+            training: Training::None,
+            include_training: false,
         }
     }
 
@@ -160,6 +170,7 @@ impl Model {
             ]),
         }
         used.extend(EXTRA_INPUTS);
+        used.extend(self.training.inputs());
         used.sort_unstable();
         used.dedup();
         used
@@ -255,6 +266,7 @@ impl Model {
         b.status = busy.status.max(checked);
         steps.section(Section::Fleet);
         self.fleet(&y, &mut b, steps);
+        self.training.cost(&y, &mut b, steps);
         self.cost(&y, &mut b, steps);
         b
     }

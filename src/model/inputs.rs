@@ -7,7 +7,7 @@ use crate::number::Quantity;
 use serde::Serialize;
 
 /// Number of model inputs.
-pub const N_INPUTS: usize = 37;
+pub const N_INPUTS: usize = 44;
 
 /// One model input. `Input as usize` indexes sample rows and names the input's random stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -113,6 +113,26 @@ pub enum Input {
     /// `wue_l_per_kwh`, in L/kWh. Water usage effectiveness: on-site water per kWh of IT energy
     /// (The Green Grid's definition).
     WueLPerKwh,
+    /// `training_cost_usd`, in USD. What training the model cost, given outright; spread over
+    /// `serving_lifetime_days` as `training_usd_per_day`.
+    TrainingCostUsd,
+    /// `training_gpu_hours`, in GPU-hours. GPU-hours the training took; costed at
+    /// `training_gpu_hour_usd`.
+    TrainingGpuHours,
+    /// `training_tokens`, in tokens. Tokens the model was trained on; training compute is
+    /// `6 × active_params_b × 10⁹ × training_tokens` FLOP.
+    TrainingTokens,
+    /// `training_peak_tflops`, in TFLOP/s. Dense peak throughput per training GPU (default: the
+    /// serving `peak_tflops`).
+    TrainingPeakTflops,
+    /// `training_mfu`, a fraction. Share of `training_peak_tflops` the training run reached.
+    TrainingMfu,
+    /// `training_gpu_hour_usd`, in USD/GPU-hour. Price of a training GPU-hour (default: the
+    /// serving `gpu_hour_usd`).
+    TrainingGpuHourUsd,
+    /// `serving_lifetime_days`, in days. Days over which the model serves, and its training cost
+    /// is spread.
+    ServingLifetimeDays,
 }
 
 /// The values an input may take.
@@ -224,6 +244,13 @@ const INFO: [InputInfo; N_INPUTS] = [
     info("other_opex_usd_per_day", "USD/day", "staff, software, network and other running costs", NonNegative, Value(0.0)),
     info("grid_kg_co2_per_kwh", "kgCO2/kWh", "carbon intensity of the electricity (default: US 2023 average)", NonNegative, Value(GRID_KG_CO2_PER_KWH_US_2023)),
     info("wue_l_per_kwh", "L/kWh", "on-site water per kWh of IT energy (water usage effectiveness)", NonNegative, Value(0.0)),
+    info("training_cost_usd", "USD", "the model's training cost, given outright", NonNegative, Required),
+    info("training_gpu_hours", "GPU-h", "GPU-hours the training took", NonNegative, Required),
+    info("training_tokens", "tokens", "tokens trained on (compute: 6 × active params × tokens)", Positive, Required),
+    info("training_peak_tflops", "TFLOP/s", "dense peak throughput per training GPU", Positive, Derived("the serving peak_tflops (from gpu or inputs)")),
+    info("training_mfu", "fraction", "share of training_peak_tflops the training run reached", Fraction, Required),
+    info("training_gpu_hour_usd", "USD/GPU-hour", "price of a training GPU-hour", NonNegative, Derived("gpu_hour_usd")),
+    info("serving_lifetime_days", "days", "days the model serves, over which training is spread", Positive, Required),
 ];
 
 /// US average carbon intensity of utility-scale electricity generation in 2023: 1,532 million
@@ -271,6 +298,13 @@ impl Input {
         Input::OtherOpexUsdPerDay,
         Input::GridKgCo2PerKwh,
         Input::WueLPerKwh,
+        Input::TrainingCostUsd,
+        Input::TrainingGpuHours,
+        Input::TrainingTokens,
+        Input::TrainingPeakTflops,
+        Input::TrainingMfu,
+        Input::TrainingGpuHourUsd,
+        Input::ServingLifetimeDays,
     ];
 
     /// Static facts: name, unit, meaning, domain, default.

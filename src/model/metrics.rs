@@ -5,14 +5,15 @@
 use serde::Serialize;
 
 /// Number of output metrics.
-pub const N_METRICS: usize = 16;
+pub const N_METRICS: usize = 17;
 
 /// One output metric. `Metric as usize` indexes output rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     /// `daily_cost_usd`, USD/day. Compute, energy and other running costs of one day:
-    /// `compute_cost_usd_per_day + energy_cost_usd_per_day + other_opex_usd_per_day`.
+    /// `compute_cost_usd_per_day + energy_cost_usd_per_day + other_opex_usd_per_day`, plus
+    /// `training_usd_per_day` when the scenario sets `include_training = true`.
     DailyCostUsd,
     /// `compute_cost_usd_per_day`, USD/day. What the GPUs cost per day:
     /// `GPUs × 24 × gpu_hour_usd` when renting, `capex_usd_per_day` when owning.
@@ -57,11 +58,15 @@ pub enum Metric {
     /// `water_l_per_day`, L/day. On-site water: `energy_kwh_per_day ÷ pue × wue_l_per_kwh` (WUE is
     /// per kWh of IT energy).
     WaterLPerDay,
+    /// `training_usd_per_day`, USD/day. The model's training cost spread over its serving life:
+    /// training USD ÷ `serving_lifetime_days` (0 when no training cost is given). Part of
+    /// `daily_cost_usd` only with `include_training = true`.
+    TrainingUsdPerDay,
 }
 
 #[rustfmt::skip]
 const INFO: [(&str, &str, &str); N_METRICS] = [
-    ("daily_cost_usd", "USD/day", "compute + energy + other opex per day"),
+    ("daily_cost_usd", "USD/day", "compute + energy + other opex (+ training if included) per day"),
     ("compute_cost_usd_per_day", "USD/day", "GPUs × 24 h × gpu_hour_usd (renting) or capex_usd_per_day (owning)"),
     ("energy_cost_usd_per_day", "USD/day", "energy_kwh_per_day × electricity_usd_per_kwh"),
     ("gpus", "GPUs", "provisioned GPUs, whole servers"),
@@ -77,6 +82,7 @@ const INFO: [(&str, &str, &str); N_METRICS] = [
     ("kg_co2_per_day", "kgCO2/day", "energy_kwh_per_day × grid_kg_co2_per_kwh"),
     ("g_co2_per_query", "gCO2", "kg_co2_per_day × 1000 ÷ queries_per_day"),
     ("water_l_per_day", "L/day", "energy_kwh_per_day ÷ pue × wue_l_per_kwh (on-site, per IT kWh)"),
+    ("training_usd_per_day", "USD/day", "training USD ÷ serving_lifetime_days (0 without training inputs)"),
 ];
 
 impl Metric {
@@ -98,6 +104,7 @@ impl Metric {
         Metric::KgCo2PerDay,
         Metric::GCo2PerQuery,
         Metric::WaterLPerDay,
+        Metric::TrainingUsdPerDay,
     ];
 
     /// The name used in exports and on the command line, e.g. `daily_cost_usd`.

@@ -2,7 +2,9 @@
 //!
 //! Busy GPU-seconds per day come from one of four paths ([`Path`]); the fleet is sized from
 //! busy time by a [`Provisioning`] rule and rounded up to whole servers; cost is the GPUs'
-//! rental or amortized purchase ([`Price`]) plus energy at the wall plus other running costs.
+//! rental or amortized purchase ([`Price`]) plus energy at the wall plus other running costs,
+//! plus, when the scenario includes it, the model's training cost spread over its serving life
+//! ([`Training`]).
 //! A [`Model`] bundles these choices; a row that is physically impossible (the roofline path's
 //! weights and KV cache do not fit, or a fraction leaves (0, 1]) is rejected or clamped as its
 //! [`OnInfeasible`] rule says. Formulas and sources: docs/MODEL.md.
@@ -21,6 +23,7 @@ mod inputs;
 mod metrics;
 mod roofline;
 mod steps;
+mod training;
 
 pub use derived::Derived;
 pub use eval::{Evaluation, Model};
@@ -30,6 +33,7 @@ pub use inputs::{
 pub use metrics::{Metric, N_METRICS};
 pub use roofline::{crossover_batch, Roofline};
 pub use steps::{Explanation, Section, Step};
+pub use training::{training_flop, Training, TRAINING_FLOP_PER_PARAM_TOKEN};
 
 use serde::{Deserialize, Serialize};
 

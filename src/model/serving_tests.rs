@@ -54,6 +54,8 @@ fn model(path: Path) -> Model {
         provisioning: Provisioning::Average,
         price: Price::Rental,
         on_infeasible: OnInfeasible::Reject,
+        training: Training::None,
+        include_training: false,
     }
 }
 

@@ -21,6 +21,8 @@ pub enum Section {
     Busy,
     /// The provisioned GPUs, by the model's [`Provisioning`](super::Provisioning) rule.
     Fleet,
+    /// The model's training cost spread over its serving life (only when it is given).
+    Training,
     /// The GPUs' price, energy, other running costs, and cost and energy per query and token.
     Cost,
     /// Carbon and water, from energy.

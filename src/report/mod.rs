@@ -5,6 +5,7 @@
 //! independent randomised replicates ([`replicates`]); precision control extends Monte Carlo
 //! runs until target half-widths are met ([`precision`]).
 
+pub mod breakdown;
 pub mod compare;
 mod correlation;
 mod derived;
@@ -114,6 +115,8 @@ pub fn summarize_simulation(
     }
     let model = scenario.model();
     let top_drivers = drivers(scenario, settings, simulation);
+    let metrics = with_histograms(metric_reports(summaries), histograms);
+    let breakdown = breakdown::breakdown(model, simulation, &metrics, settings.confidence);
     ScenarioReport {
         name: scenario.name().to_string(),
         description: scenario.description().to_string(),
@@ -124,6 +127,8 @@ pub fn summarize_simulation(
         provisioning: model.provisioning.name(),
         price: model.price.name(),
         on_infeasible: model.on_infeasible.name(),
+        training: model.training.name(),
+        include_training: model.include_training,
         rejected: simulation.rejected,
         rejected_share,
         clamped: simulation.clamped,
@@ -133,7 +138,8 @@ pub fn summarize_simulation(
         resolved_scenario: scenario.resolved_text(&record::sampling_used(settings, drawn)),
         correlations: correlation_report(scenario, settings, simulation),
         precision: Vec::new(),
-        metrics: with_histograms(metric_reports(summaries), histograms),
+        metrics,
+        breakdown,
         top_drivers,
     }
 }

@@ -37,6 +37,11 @@ pub(super) fn run(
         let per_replicate: Vec<&Summary> = estimates.iter().map(|s| &s[index]).collect();
         widen(&mut metric.summary, &per_replicate, settings.confidence);
     }
+    for component in &mut report.breakdown {
+        if let Some(metric) = Metric::from_name(component.metric) {
+            component.mean_ci = report.metrics[metric as usize].summary.mean_ci;
+        }
+    }
     if settings.method == Method::Sobol && !size.is_power_of_two() {
         report.warnings.push(format!(
             "sobol: {size} points per replicate is not a power of two, so the points are not a \

@@ -73,6 +73,10 @@ pub struct ScenarioReport {
     pub price: &'static str,
     /// `reject` or `clamp`.
     pub on_infeasible: &'static str,
+    /// How the training cost is obtained: `none`, `cost`, `gpu_hours` or `compute`.
+    pub training: &'static str,
+    /// Whether `training_usd_per_day` is part of `daily_cost_usd` (`include_training`).
+    pub include_training: bool,
     /// Samples rejected as physically impossible; they are left out of every statistic and
     /// not counted in any metric's `non_finite`.
     pub rejected: usize,
@@ -97,6 +101,8 @@ pub struct ScenarioReport {
     pub precision: Vec<precision::TargetReport>,
     /// One report per metric, in output order ([`Metric::ALL`]).
     pub metrics: Vec<MetricReport>,
+    /// Where the money goes: each part of the daily cost and its share of the mean.
+    pub breakdown: Vec<super::breakdown::Component>,
     /// The inputs most rank-correlated with the daily cost, from a prefix of the run.
     pub top_drivers: TopDrivers,
 }

@@ -11,6 +11,7 @@ mod presets;
 mod raw;
 mod resolve;
 mod resolved;
+mod training;
 
 pub use correlation::Correlation;
 pub use error::ScenarioError;

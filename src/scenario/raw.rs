@@ -13,6 +13,8 @@ pub(super) struct RawScenario {
     pub gpu: Option<String>,
     /// What to do with physically impossible samples: `reject` (default) or `clamp`.
     pub on_infeasible: Option<crate::model::OnInfeasible>,
+    /// Whether `training_usd_per_day` is part of `daily_cost_usd` (default false).
+    pub include_training: Option<bool>,
     pub inputs: toml::Table,
     #[serde(default)]
     pub sampling: RawSampling,

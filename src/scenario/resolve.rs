@@ -13,7 +13,7 @@ use crate::model::{
 };
 use crate::number::{self, Quantity};
 
-type Given = [Option<(Dist, InputOrigin)>; N_INPUTS];
+pub(super) type Given = [Option<(Dist, InputOrigin)>; N_INPUTS];
 
 pub(super) fn resolve(
     mut raw: RawScenario,
@@ -43,12 +43,16 @@ pub(super) fn resolve(
         .map(|id| format!("gpus.{id} is not used: gpu = \"{id}\" would select it"))
         .collect();
     let price = choose_price(&mut given, origin, &mut warnings)?;
+    super::training::prefer_set(&mut given, &mut warnings);
     let path = choose_path(&given);
+    let include_training = raw.include_training.unwrap_or(false);
     let model = Model {
         path,
         provisioning: choose_provisioning(&given, path),
         price,
         on_infeasible: raw.on_infeasible.unwrap_or_default(),
+        training: super::training::choose(&given, price, include_training, origin)?,
+        include_training,
     };
     let mut inputs = Vec::new();
     for input in model.inputs() {
@@ -143,6 +147,17 @@ fn apply_override(
             ));
         };
         raw.gpu = Some(id.clone());
+        return Ok(());
+    }
+    if item.name == "include_training" {
+        let Some(include) = item.value.as_bool() else {
+            return Err(ScenarioError::field(
+                "--set",
+                "include_training",
+                "expects true or false",
+            ));
+        };
+        raw.include_training = Some(include);
         return Ok(());
     }
     if item.name == "on_infeasible" {
@@ -348,6 +363,9 @@ fn resolve_input(
 }
 
 fn missing(input: Input, model: &Model, origin: &str) -> ScenarioError {
+    if let Some(error) = super::training::missing(input, model, origin) {
+        return error;
+    }
     let name = input.name();
     let path = model.path;
     let how = match input {
@@ -447,6 +465,9 @@ fn unused_reason(input: Input, model: &Model) -> String {
         }
         Input::AmortizationYears | Input::CostOfCapital => {
             "it is read only when owning the GPUs (gpu_capex_usd given)".to_string()
+        }
+        _ if super::training::INPUTS.contains(&input) => {
+            super::training::unused_reason(input, model.training).to_string()
         }
         _ => format!(
             "the {} path ({}) does not read it",

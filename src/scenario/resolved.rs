@@ -32,7 +32,7 @@ pub(super) fn document(
     };
     for item in overrides {
         match item.name.as_str() {
-            "gpu" | "on_infeasible" => {
+            "gpu" | "on_infeasible" | "include_training" => {
                 table.insert(item.name.clone(), item.value.clone());
             }
             name => {
@@ -46,6 +46,9 @@ pub(super) fn document(
         Price::Owned => Input::GpuHourUsd,
     };
     inputs.remove(dropped.name());
+    for input in super::training::dropped_routes(scenario.model().training) {
+        inputs.remove(input.name());
+    }
     table.insert("inputs".into(), toml::Value::Table(inputs));
     table.insert("name".into(), scenario.name().into());
     table.remove("sampling");
@@ -68,7 +71,13 @@ pub(super) fn render(document: &toml::Table, sampling: &SamplingSettings) -> Str
         "# The scenario as run: --set overrides applied, the GPU catalog entry it reads copied \
          in, and the sampling settings used\n",
     );
-    for key in ["name", "description", "gpu", "on_infeasible"] {
+    for key in [
+        "name",
+        "description",
+        "gpu",
+        "on_infeasible",
+        "include_training",
+    ] {
         if let Some(value) = document.get(key) {
             let _ = writeln!(text, "{key} = {value}");
         }
@@ -88,7 +97,7 @@ pub(super) fn render(document: &toml::Table, sampling: &SamplingSettings) -> Str
         .filter(|(key, _)| {
             !matches!(
                 key.as_str(),
-                "name" | "description" | "gpu" | "on_infeasible" | "inputs"
+                "name" | "description" | "gpu" | "on_infeasible" | "include_training" | "inputs"
             )
         })
         .map(|(key, value)| (key.clone(), value.clone()))

@@ -251,6 +251,44 @@ pub(super) fn drivers_table(top: &TopDrivers) -> String {
     table(&caption, &["input", "ρ", "interval"], &rows)
 }
 
+/// Where the money goes: each part of the daily cost, its median and mean, and its share of
+/// the mean daily cost with the share's interval.
+pub(super) fn breakdown_table(s: &crate::report::ScenarioReport, level: f64) -> String {
+    let percent = |x: f64| format!("{:.2}%", 100.0 * x);
+    let rows: Vec<Vec<String>> = s
+        .breakdown
+        .iter()
+        .map(|part| {
+            vec![
+                format!("<code>{}</code>", escape(part.metric)),
+                escape(&human(part.usd_per_day_p50, "USD/day")),
+                escape(&human(part.mean, "USD/day")),
+                percent(part.share_of_mean),
+                format!(
+                    "[{}, {}]",
+                    percent(part.share_ci.low),
+                    percent(part.share_ci.high)
+                ),
+            ]
+        })
+        .collect();
+    let training = match s.training {
+        "none" => "",
+        _ if s.include_training => "; training is included",
+        _ => "; training is reported apart and not included",
+    };
+    let caption = format!(
+        "Parts of the daily cost: share of the mean daily cost (E[part] ÷ E[daily cost]) with its \
+         {}% interval{training}",
+        significant(100.0 * level, 3)
+    );
+    table(
+        &caption,
+        &["part", "P50", "mean", "share", "interval"],
+        &rows,
+    )
+}
+
 /// The warnings, or a line saying there are none.
 pub(super) fn warnings(list: &[String]) -> String {
     if list.is_empty() {
