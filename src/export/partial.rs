@@ -87,8 +87,8 @@ pub struct PartialScenario {
     pub stream: StreamFile,
 }
 
-/// A [`ScenarioStream`] as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A [`ScenarioStream`] as stored (the default: nothing counted, no metric).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StreamFile {
     /// Samples drawn.
     pub drawn: u64,

@@ -9,7 +9,7 @@
 
 use super::run_set::stage_run_set;
 use super::{thread_pool, CommonOptions, Error, Output};
-use crate::export::partial::{read_partial, Partial, PARTIAL_FILE};
+use crate::export::partial::{read_partial, Partial, StreamFile, PARTIAL_FILE};
 use crate::export::OutputDir;
 use crate::report::record::Provenance;
 use crate::report::stream::{chunk_count, report_stream, shifts, ScenarioStream};
@@ -190,6 +190,44 @@ fn every_shard_once(parts: &[(String, Partial)]) -> Result<(), Error> {
     Ok(())
 }
 
+/// The settings and scenarios of the run `partial` (read from `path`) is a shard of, and each
+/// scenario's stream before any chunk.
+fn load_run(
+    path: &str,
+    partial: &Partial,
+    threads: Option<usize>,
+) -> Result<(Settings, Vec<Scenario>, Vec<ScenarioStream>), Error> {
+    let settings = Settings {
+        samples: usize::try_from(partial.settings.samples)
+            .map_err(|_| refuse(path, "its sample count is too large for this machine"))?,
+        seed: partial.settings.seed,
+        percentiles: partial.settings.percentiles.clone(),
+        confidence: partial.settings.confidence,
+        events: partial
+            .settings
+            .events()
+            .map_err(|e| refuse(path, format!("corrupt: {e}")))?,
+        method: Method::Mc,
+        replicates: DEFAULT_REPLICATES,
+    };
+    let pool = thread_pool(threads)?;
+    let mut scenarios = Vec::new();
+    let mut empties = Vec::new();
+    for recorded in &partial.scenarios {
+        let scenario = Scenario::from_toml(
+            &recorded.resolved_scenario,
+            &recorded.origin,
+            &recorded.name,
+            &[],
+        )?;
+        empties.push(pool.install(|| {
+            ScenarioStream::empty(&scenario, &settings, &shifts(&scenario, &settings))
+        }));
+        scenarios.push(scenario);
+    }
+    Ok((settings, scenarios, empties))
+}
+
 impl MergeRequest {
     /// Reads and checks every partial result, loads the run's scenarios from them and
     /// combines what the shards counted.
@@ -201,61 +239,54 @@ impl MergeRequest {
             )
             .into());
         }
-        let parts = options
-            .partials
-            .iter()
-            .map(|arg| read(arg))
-            .collect::<Result<Vec<_>, _>>()?;
-        for other in &parts[1..] {
-            same_run(&parts[0], other)?;
-        }
-        every_shard_once(&parts)?;
-        let (first_path, first) = &parts[0];
-        let settings = Settings {
-            samples: usize::try_from(first.settings.samples).map_err(|_| {
-                refuse(first_path, "its sample count is too large for this machine")
-            })?,
-            seed: first.settings.seed,
-            percentiles: first.settings.percentiles.clone(),
-            confidence: first.settings.confidence,
-            events: first
-                .settings
-                .events()
-                .map_err(|e| refuse(first_path, format!("corrupt: {e}")))?,
-            method: Method::Mc,
-            replicates: DEFAULT_REPLICATES,
-        };
-        let mut scenarios = Vec::new();
-        let mut streams = Vec::new();
-        for (index, recorded) in first.scenarios.iter().enumerate() {
-            let scenario = Scenario::from_toml(
-                &recorded.resolved_scenario,
-                &recorded.origin,
-                &recorded.name,
-                &[],
-            )?;
-            let pool = thread_pool(options.common.threads)?;
-            let empty = pool.install(|| {
-                ScenarioStream::empty(&scenario, &settings, &shifts(&scenario, &settings))
-            });
-            let mut total = empty.clone();
-            for (path, partial) in &parts {
-                let stream = partial.scenarios[index].stream.read(&empty).map_err(|e| {
-                    refuse(path, format!("corrupt: scenario {}: {e}", recorded.name))
+        // One partial result in memory at a time: each is checked against the first and its
+        // counts added to the totals before the next is read.
+        let mut parts: Vec<(String, Partial)> = Vec::with_capacity(options.partials.len());
+        let mut run: Option<(Settings, Vec<Scenario>, Vec<ScenarioStream>)> = None;
+        let mut streams: Vec<ScenarioStream> = Vec::new();
+        for arg in &options.partials {
+            let (path, mut partial) = read(arg)?;
+            let files: Vec<StreamFile> = partial
+                .scenarios
+                .iter_mut()
+                .map(|s| std::mem::take(&mut s.stream))
+                .collect();
+            match parts.first() {
+                None => {
+                    let loaded = load_run(&path, &partial, options.common.threads)?;
+                    streams = loaded.2.clone();
+                    run = Some(loaded);
+                }
+                Some(first) => same_run(first, &(path.clone(), partial.clone()))?,
+            }
+            let (_, scenarios, empties) = run.as_ref().expect("loaded from the first");
+            for ((file, empty), (total, scenario)) in files
+                .iter()
+                .zip(empties)
+                .zip(streams.iter_mut().zip(scenarios))
+            {
+                let stream = file.read(empty).map_err(|e| {
+                    refuse(&path, format!("corrupt: scenario {}: {e}", scenario.name()))
                 })?;
                 total.merge(&stream);
             }
+            parts.push((path, partial));
+        }
+        every_shard_once(&parts)?;
+        let (first_path, first) = &parts[0];
+        let (settings, scenarios, _) = run.expect("at least one partial result");
+        for (total, scenario) in streams.iter().zip(&scenarios) {
             if total.drawn != first.settings.samples {
                 return Err(refuse(
                     first_path,
                     format!(
                         "corrupt: the shards drew {} samples of scenario {}, not {}",
-                        total.drawn, recorded.name, first.settings.samples
+                        total.drawn,
+                        scenario.name(),
+                        first.settings.samples
                     ),
                 ));
             }
-            scenarios.push(scenario);
-            streams.push(total);
         }
         Ok(MergeRequest {
             recorded: first
