@@ -543,8 +543,14 @@ fn an_out_path_that_is_not_a_folder_is_named_and_explained() {
 #[test]
 fn a_run_too_large_for_the_memory_limit_is_refused() {
     let dir = tempfile::tempdir().unwrap();
+    // A Monte Carlo run that does not fit streams instead (tests/stream.rs); one that cannot
+    // stream (it saves its samples, or is a design) is refused.
     for samples in ["1000000000000", "18446744073709551615"] {
-        let output = small_run(dir.path(), "o", &["-n", samples, "--max-memory", "1T"]);
+        let output = small_run(
+            dir.path(),
+            "o",
+            &["-n", samples, "--max-memory", "1T", "--save-samples"],
+        );
         assert_fails(
             &output,
             &[
@@ -557,6 +563,16 @@ fn a_run_too_large_for_the_memory_limit_is_refused() {
     }
     let output = small_run(dir.path(), "o", &["-n", "200000", "--max-memory", "8M"]);
     assert_fails(&output, &["more than the limit of 8.00 MiB (--max-memory)"]);
+    let designed = [
+        "-n",
+        "1000000000000",
+        "--max-memory",
+        "1T",
+        "--sampler",
+        "lhs",
+    ];
+    let output = small_run(dir.path(), "o", &designed);
+    assert_fails(&output, &["more than the limit of 1.00 TiB (--max-memory)"]);
     let output = small_run(dir.path(), "o", &["-n", "200000", "--max-memory", "1G"]);
     assert_ok(&output);
     assert!(!dir.path().join("o/samples.csv").exists());
@@ -570,7 +586,7 @@ fn a_run_too_large_for_the_memory_limit_is_refused() {
 #[test]
 fn without_a_limit_the_memory_available_is_the_limit() {
     let dir = tempfile::tempdir().unwrap();
-    let output = small_run(dir.path(), "o", &["-n", "1000000000000"]);
+    let output = small_run(dir.path(), "o", &["-n", "1000000000000", "--save-samples"]);
     assert_fails(
         &output,
         &["MemAvailable in /proc/meminfo", "use fewer samples"],
@@ -608,10 +624,14 @@ fn without_a_limit_the_memory_available_is_the_limit() {
             "fewer samples (--samples) or resamples (--resamples)",
         ],
     );
+    // A Latin hypercube is held in memory; a Monte Carlo run of the file would stream.
     write(
         dir.path(),
         "huge.toml",
-        &SMALL.replace("samples = 5000", "samples = 1000000000000"),
+        &SMALL.replace(
+            "samples = 5000",
+            "samples = 1000000000000\nmethod = \"lhs\"",
+        ),
     );
     let output = costbands_in(dir.path(), &["check", "huge.toml"]);
     let message = stderr(&output);
@@ -621,7 +641,22 @@ fn without_a_limit_the_memory_available_is_the_limit() {
             && message.contains("(huge.toml: sampling.samples)"),
         "{message}"
     );
-    assert_eq!(entries(dir.path()), ["huge.toml", "small.toml"]);
+    write(
+        dir.path(),
+        "streamed.toml",
+        &SMALL.replace("samples = 5000", "samples = 1000000000000"),
+    );
+    let output = costbands_in(dir.path(), &["check", "streamed.toml"]);
+    assert_ok(&output);
+    assert!(
+        stderr(&output).contains("note: streamed.toml: held in memory, this run would need"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        entries(dir.path()),
+        ["huge.toml", "small.toml", "streamed.toml"]
+    );
 }
 
 // 9. A scenario file is read up to 16 MiB.

@@ -50,8 +50,9 @@ def test_a_scenario_string_or_dict_is_named_in_place_of_the_file(cli, tmp_path):
          {"precision": "daily_cost_usd:p95:1%", "samples": 10}),
         (["--max-samples", "10"], {"max_samples": 10}),
         (["--replicates", "1", "--sampler", "lhs"], {"replicates": 1, "sampler": "lhs"}),
-        (["-n", "100000000000", "--max-memory", "1G"],
-         {"samples": 100_000_000_000, "max_memory": "1G"}),
+        # A run that does not fit streams instead, unless it keeps its samples.
+        (["-n", "100000000000", "--max-memory", "1G", "--save-samples"],
+         {"samples": 100_000_000_000, "max_memory": "1G", "keep_samples": True}),
         (["-j", "100000"], {"threads": 100_000}),
     ],
 )

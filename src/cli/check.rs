@@ -40,6 +40,9 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<()> {
                 for warning in scenario.warnings() {
                     say!("warning: {file}: {warning}");
                 }
+                if let Some(reason) = request.stream_reason() {
+                    say!("note: {file}: {reason}");
+                }
             }
             Err(error) => {
                 say!("error: {error}");

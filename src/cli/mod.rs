@@ -15,6 +15,7 @@ mod check;
 mod compare;
 mod explain;
 mod list;
+mod merge;
 mod progress;
 mod rerun;
 mod run;
@@ -42,6 +43,9 @@ enum Command {
     Run(run::RunArgs),
     /// Run a recorded run again (its run.json), reproducing its results exactly
     Rerun(rerun::RerunArgs),
+    /// Combine the partial results of every shard of a run (`run --shard K/N`) into its
+    /// result files
+    Merge(merge::MergeArgs),
     /// Validate scenario files without running them
     Check(check::CheckArgs),
     /// Which inputs drive a metric: Spearman, tornado, Sobol indices, band-width shrink
@@ -85,7 +89,7 @@ struct SharedArgs {
     #[arg(long)]
     force: bool,
     /// Most memory the job may use, e.g. 4G [default: the memory available]; a job that
-    /// would need more is refused before it starts
+    /// would need more is refused before it starts (a Monte Carlo run streams instead)
     #[arg(long, value_name = "SIZE", value_parser = crate::settings::parse_bytes)]
     max_memory: Option<u64>,
     /// Print nothing but errors
@@ -174,6 +178,7 @@ pub fn main() -> ExitCode {
     handle_signals();
     let outcome = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Merge(args) => merge::merge(args),
         Command::Rerun(args) => rerun::rerun(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Compare(args) => compare::compare(args),

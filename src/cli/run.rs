@@ -1,9 +1,10 @@
 //! `costbands run`: sample scenarios, print the bands, write the result files.
 
 use super::{Format, SharedArgs};
+use crate::export::partial::PARTIAL_FILE;
 use crate::export::{self, TableOptions};
 use crate::report::{RunReport, REJECTED_WARNING_SHARE};
-use crate::request::{RunOptions, RunRequest};
+use crate::request::{RunOptions, RunRequest, Shard, ShardOption};
 use crate::settings::Method;
 use anyhow::Context;
 use clap::Args;
@@ -51,6 +52,20 @@ pub(super) struct RunArgs {
     /// what fits in the memory limit]; a whole number such as 1e8 or 100M
     #[arg(long, value_parser = super::count::<u64>)]
     max_samples: Option<u64>,
+    /// Summarise samples as they are drawn instead of keeping them: memory independent of
+    /// --samples, percentiles within a relative 3.1e-5 (a quantile sketch) [default: only when
+    /// an in-memory run would not fit in the memory limit]
+    #[arg(long)]
+    stream: bool,
+    /// Run only shard K of N of a streamed run (K from 0) and write its partial result,
+    /// partial.json, for `costbands merge`; auto reads SLURM_ARRAY_TASK_ID (Slurm job array)
+    /// or JOB_COMPLETION_INDEX (Kubernetes Indexed Job, with --shards)
+    #[arg(long, value_name = "K/N|auto", value_parser = ShardOption::parse)]
+    shard: Option<ShardOption>,
+    /// The number of shards, with --shard auto (a Slurm array's SLURM_ARRAY_TASK_COUNT by
+    /// default)
+    #[arg(long, value_name = "N", value_parser = super::count::<u64>, requires = "shard")]
+    shards: Option<u64>,
 }
 
 pub(super) fn parse_method(text: &str) -> Result<Method, String> {
@@ -73,11 +88,23 @@ impl RunArgs {
             all: self.all,
             keep_going: self.keep_going,
             rerun: false,
+            stream: self.stream,
+            shard: self.shard.map(|shard| match shard {
+                ShardOption::Auto { .. } => ShardOption::Auto {
+                    shards: self.shards,
+                },
+                index => index,
+            }),
         }
     }
 }
 
 pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
+    if let (Some(ShardOption::Index { .. }), Some(_)) = (args.shard, args.shards) {
+        anyhow::bail!(
+            "--shards N goes with --shard auto; --shard K/N gives the number of shards itself"
+        );
+    }
     let show = args.percentiles.clone().unwrap_or_default();
     run_options(&args.options(), &args.shared, show)
 }
@@ -95,7 +122,24 @@ pub(super) fn run_options(
     if !quiet {
         request.scenarios().iter().for_each(super::print_warnings);
     }
+    // A run streams without being asked when it would not fit in memory: say why.
+    if let Some(reason) = request.stream_reason().filter(|r| !r.starts_with("--")) {
+        say!("note: {reason}");
+    }
     let progress = super::progress::for_job(quiet, request.max_samples());
+    if let Some(Shard { shard, shards }) = request.shard() {
+        let (chunks, total) = request.execute_shard(progress.as_ref())?;
+        if !quiet {
+            say!(
+                "wrote {}: shard {shard} of {shards}, chunks {}..{} of {total}; merge the \
+                 partial results of all {shards} shards with `costbands merge`",
+                request.output().dir.join(PARTIAL_FILE).display(),
+                chunks.start,
+                chunks.end
+            );
+        }
+        return Ok(());
+    }
     let report = request.execute(progress.as_ref())?;
     let dir = request.output().dir.display();
     if !quiet {

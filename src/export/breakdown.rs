@@ -39,6 +39,12 @@ impl Exporter for BreakdownCsv {
         "breakdown.csv"
     }
 
+    /// Not for a streamed or merged run, which keeps no samples to pair each part with the
+    /// total.
+    fn applies(&self, report: &RunReport) -> bool {
+        report.scenarios.iter().any(|s| !s.breakdown.is_empty())
+    }
+
     fn write(&self, report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         let mut writer = csv::Writer::from_writer(out);
         for scenario in &report.scenarios {

@@ -9,6 +9,7 @@ mod human;
 mod json;
 mod markdown;
 mod output;
+pub mod partial;
 mod samples;
 mod sensitivity;
 mod sensitivity_table;
@@ -94,6 +95,7 @@ pub fn result_files() -> Vec<&'static str> {
     names.extend(compare_exporters().iter().map(|e| e.file_name()));
     names.extend(sweep_exporters().iter().map(|e| e.file_name()));
     names.push(html::PAGE_FILE);
+    names.push(partial::PARTIAL_FILE);
     names.extend(result_folders());
     names
 }

@@ -10,7 +10,6 @@
 //! n ÷ (n − 1) for the hypercube; Owen 1997). The components add up to the daily cost in every
 //! sample, so the shares add up to 100% (to rounding).
 
-use super::MetricReport;
 use crate::engine::Simulation;
 use crate::model::{Metric, Model};
 use crate::stats::{self, interval, Interval};
@@ -48,22 +47,22 @@ pub fn components(model: &Model) -> Vec<(Metric, &'static str)> {
     parts
 }
 
-/// The breakdown of the daily cost of `simulation` under `model`, from the metrics' reports
+/// The breakdown of the daily cost of `simulation` under `model`, from the metrics' summaries
 /// (for means, their intervals and medians) and the columns (for the share intervals). Reads
 /// the columns in place: at most one column is copied (a median the summary does not hold).
 pub fn breakdown(
     model: &Model,
     simulation: &Simulation,
-    metrics: &[MetricReport],
+    summaries: &[stats::Summary],
     level: f64,
 ) -> Vec<Component> {
     let total = simulation.metric(Metric::DailyCostUsd);
-    let total_mean = metrics[Metric::DailyCostUsd as usize].summary.mean;
+    let total_mean = summaries[Metric::DailyCostUsd as usize].mean;
     components(model)
         .into_iter()
         .map(|(metric, component)| {
             let column = simulation.metric(metric);
-            let summary = &metrics[metric as usize].summary;
+            let summary = &summaries[metric as usize];
             let share = summary.mean / total_mean;
             Component {
                 metric: metric.name(),

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 pub const PERCENTILE_DEFINITION: &str = "Hyndman-Fan type 7 (linear interpolation, as NumPy/R default); type 1 (inverse empirical CDF, always a value the metric took) for the whole-valued metrics gpus and gpu_hours_per_day";
 
 /// How the percentiles of `metric` are read: type 1 for metrics that take only whole values.
-fn percentile_definition(metric: Metric) -> PercentileDefinition {
+pub(super) fn percentile_definition(metric: Metric) -> PercentileDefinition {
     if metric.whole_valued() {
         PercentileDefinition::InverseCdf
     } else {
@@ -23,7 +23,7 @@ fn percentile_definition(metric: Metric) -> PercentileDefinition {
 }
 
 /// The events of `--exceed` and `--below` for `metric`.
-fn events(settings: &Settings, metric: Metric) -> Vec<Event> {
+pub(super) fn events(settings: &Settings, metric: Metric) -> Vec<Event> {
     settings
         .events
         .iter()
@@ -73,13 +73,19 @@ pub(crate) fn summarize_metrics(simulation: &Simulation, settings: &Settings) ->
                         .as_ref()
                         .expect("a scaled metric's base is stored");
                     if (base.max * factor).is_finite() && (base.min * factor).is_finite() {
-                        scaled_summary(
-                            base,
-                            &simulation.metrics[of as usize],
-                            factor,
-                            &events(settings, *metric),
-                            settings.confidence,
-                        )
+                        let column = &simulation.metrics[of as usize];
+                        let counted = events(settings, *metric)
+                            .into_iter()
+                            .map(|event| {
+                                let threshold = event.threshold / factor;
+                                let count = column
+                                    .iter()
+                                    .filter(|x| x.is_finite() && event.side.holds(**x, threshold))
+                                    .count();
+                                (event, count)
+                            })
+                            .collect();
+                        scaled_summary(base, factor, counted, settings.confidence)
                     } else {
                         // Scaling overflows some samples: they are not finite in this metric,
                         // so summarise its own values.
@@ -140,12 +146,12 @@ pub(crate) fn metric_histograms(
 
 /// The summary of `factor × X` from that of `X` (`factor > 0`): order statistics, mean,
 /// standard deviation and their intervals scale exactly (up to rounding); `P(factor × X > t)`
-/// is `P(X > t / factor)` (and `<` likewise), counted on X's column.
-fn scaled_summary(
+/// is `P(X > t / factor)` (and `<` likewise): `counted` holds each event with the count of
+/// X's finite values beyond `t / factor`.
+pub(super) fn scaled_summary(
     base: &Summary,
-    column: &[f64],
     factor: f64,
-    events: &[Event],
+    counted: Vec<(Event, usize)>,
     level: f64,
 ) -> Summary {
     let scale = |interval: Interval| Interval {
@@ -170,22 +176,15 @@ fn scaled_summary(
                 ci_high: factor * p.ci_high,
             })
             .collect(),
-        exceedances: events
-            .iter()
-            .map(|event| {
-                let threshold = event.threshold / factor;
-                let count = column
-                    .iter()
-                    .filter(|x| x.is_finite() && event.side.holds(**x, threshold))
-                    .count();
-                exceedance(*event, count, base.samples, level)
-            })
+        exceedances: counted
+            .into_iter()
+            .map(|(event, count)| exceedance(event, count, base.samples, level))
             .collect(),
     }
 }
 
 /// The summary of a metric equal to `value` in every one of `drawn − rejected` kept samples.
-fn constant_summary(
+pub(super) fn constant_summary(
     value: f64,
     drawn: usize,
     rejected: usize,

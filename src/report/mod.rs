@@ -13,13 +13,14 @@ pub mod precision;
 pub mod record;
 mod rejection;
 pub mod replicates;
+pub mod stream;
 pub mod sweep;
 mod types;
 
 pub use correlation::{CorrelationReport, CORRELATION_CHECK_SAMPLES};
 pub(crate) use derived::summarize_metrics;
 pub use rejection::REJECTED_WARNING_SHARE;
-pub use types::{InputReport, MetricReport, RunReport, ScenarioReport};
+pub use types::{InputReport, MetricReport, RunReport, ScenarioReport, StreamNote};
 
 use crate::engine::{self, Options, Simulation};
 use crate::model::{Metric, N_METRICS};
@@ -103,20 +104,75 @@ pub fn summarize_simulation(
     let summaries = derived::metric_summaries(simulation, settings);
     debug_assert_eq!(summaries.len(), N_METRICS);
     let histograms = derived::metric_histograms(simulation, &summaries);
-    let drawn = simulation.len();
+    let kept = (settings.method == Method::Mc).then_some(simulation);
+    let counts = Counts {
+        drawn: simulation.len(),
+        rejected: simulation.rejected,
+        clamped: simulation.clamped,
+    };
+    let breakdown = breakdown::breakdown(
+        scenario.model(),
+        simulation,
+        &summaries,
+        settings.confidence,
+    );
+    let found = Found {
+        summaries,
+        histograms,
+        breakdown,
+        top_drivers: drivers(scenario, settings, counts.drawn, kept),
+        correlations: correlation_report(scenario, settings, simulation),
+    };
+    scenario_report(scenario, settings, counts, found)
+}
+
+/// What a run found for a scenario's metrics and inputs.
+pub(crate) struct Found {
+    summaries: Vec<Summary>,
+    histograms: Vec<Option<stats::Histogram>>,
+    /// Where the money goes (empty for a streamed run, which keeps no columns to pair).
+    breakdown: Vec<breakdown::Component>,
+    top_drivers: TopDrivers,
+    correlations: Option<CorrelationReport>,
+}
+
+/// Samples drawn, rejected and clamped in a scenario's run.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Counts {
+    drawn: usize,
+    rejected: usize,
+    clamped: usize,
+}
+
+/// The report of `scenario` from what its run found.
+fn scenario_report(
+    scenario: &Scenario,
+    settings: &Settings,
+    counts: Counts,
+    found: Found,
+) -> ScenarioReport {
+    let Found {
+        summaries,
+        histograms,
+        breakdown,
+        top_drivers,
+        correlations,
+    } = found;
+    let Counts {
+        drawn,
+        rejected,
+        clamped,
+    } = counts;
     let rejected_share = if drawn == 0 {
         0.0
     } else {
-        simulation.rejected as f64 / drawn as f64
+        rejected as f64 / drawn as f64
     };
     let mut warnings = scenario.warnings().to_vec();
     if rejected_share > REJECTED_WARNING_SHARE {
-        warnings.push(rejection_warning(scenario, simulation.rejected, drawn));
+        warnings.push(rejection_warning(scenario, rejected, drawn));
     }
     let model = scenario.model();
-    let top_drivers = drivers(scenario, settings, simulation);
-    let metrics = with_histograms(metric_reports(summaries), histograms);
-    let breakdown = breakdown::breakdown(model, simulation, &metrics, settings.confidence);
     ScenarioReport {
         name: scenario.name().to_string(),
         description: scenario.description().to_string(),
@@ -129,16 +185,16 @@ pub fn summarize_simulation(
         on_infeasible: model.on_infeasible.name(),
         training: model.training.name(),
         include_training: model.include_training,
-        rejected: simulation.rejected,
+        rejected,
         rejected_share,
-        clamped: simulation.clamped,
+        clamped,
         inputs: input_reports(scenario),
         warnings,
         samples_used: drawn,
         resolved_scenario: scenario.resolved_text(&record::sampling_used(settings, drawn)),
-        correlations: correlation_report(scenario, settings, simulation),
+        correlations,
         precision: Vec::new(),
-        metrics,
+        metrics: with_histograms(metric_reports(summaries), histograms),
         breakdown,
         top_drivers,
     }
@@ -171,9 +227,12 @@ pub fn metric_reports(summaries: Vec<Summary>) -> Vec<MetricReport> {
 /// Top drivers of the daily cost. Monte Carlo runs use their own first samples (prefix
 /// stability makes a re-simulated prefix identical); designs use an independent Monte Carlo
 /// sample of the same inputs, and say so.
-fn drivers(scenario: &Scenario, settings: &Settings, simulation: &Simulation) -> TopDrivers {
-    let samples = simulation.len();
-    let kept = (settings.method == Method::Mc).then_some(simulation);
+fn drivers(
+    scenario: &Scenario,
+    settings: &Settings,
+    samples: usize,
+    kept: Option<&Simulation>,
+) -> TopDrivers {
     let mut top = sensitivity::top_drivers(
         scenario,
         samples,

@@ -151,9 +151,42 @@ pub struct RunReport {
     pub exceedance_ci_method: &'static str,
     /// Wall-clock seconds the run took.
     pub elapsed_s: f64,
+    /// How a streaming run (`--stream`) summarised its samples; absent from in-memory runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream: Option<StreamNote>,
     /// One report per scenario, in the order given.
     pub scenarios: Vec<ScenarioReport>,
 }
+
+/// What a streaming run reports about its method.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StreamNote {
+    /// Why the run streamed: `--stream`, or the memory an in-memory run would need.
+    pub reason: String,
+    /// How the percentiles were found.
+    pub quantile_summary: &'static str,
+    /// The largest relative distance of a reported order statistic from the exact one
+    /// (twice this for the whole-valued metrics, whose estimates are whole numbers).
+    pub relative_error_bound: f64,
+    /// The process's peak resident memory at the end of the run, in bytes (`VmHWM` of
+    /// `/proc/self/status`; absent where there is none).
+    pub peak_rss_bytes: Option<u64>,
+}
+
+impl StreamNote {
+    /// The note of a run that streamed for `reason`.
+    pub fn new(reason: String, peak_rss_bytes: Option<u64>) -> StreamNote {
+        StreamNote {
+            reason,
+            quantile_summary: STREAM_PERCENTILE_METHOD,
+            relative_error_bound: stats::sketch::RELATIVE_ERROR,
+            peak_rss_bytes,
+        }
+    }
+}
+
+/// How a streaming run's percentiles and their intervals are found.
+pub const STREAM_PERCENTILE_METHOD: &str = "the exact ranks of the in-memory definitions read from a mergeable log-linear quantile sketch (2^14 buckets per octave): each order statistic within a relative 2^-15 of its exact value, the minimum and maximum exact; interval ends are the outer edges of the buckets holding the interval's order statistics, so the interval is at least as wide as the exact one";
 
 impl RunReport {
     /// The report of the scenario at `index` alone, with the run's provenance: what the
@@ -217,7 +250,18 @@ impl RunReport {
                 "Wilson score"
             },
             elapsed_s,
+            stream: None,
             scenarios,
+        }
+    }
+
+    /// The report of a run that streamed (see [`StreamNote`]): its percentile interval
+    /// method says so.
+    pub fn streamed(self, note: StreamNote) -> RunReport {
+        RunReport {
+            percentile_ci_method: STREAM_PERCENTILE_METHOD,
+            stream: Some(note),
+            ..self
         }
     }
 }

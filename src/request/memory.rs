@@ -64,6 +64,15 @@ fn mem_available() -> Option<u64> {
     kib.checked_mul(1024)
 }
 
+/// The peak resident memory of this process so far (`VmHWM` in `/proc/self/status`), in
+/// bytes, where there is one.
+pub(super) fn peak_rss() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    kib.checked_mul(1024)
+}
+
 /// The memory of a run as a function of its samples: `fixed + per_sample × samples`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Need {
@@ -112,6 +121,19 @@ impl Need {
         need
     }
 
+    /// The need of the same run streamed (`--stream`): the chunk buffers and re-simulated
+    /// prefix of the in-memory run, and per stored metric one quantile sketch per busy thread,
+    /// one being filled and the total (a 512 KiB table each and, allowed for, 1 MiB of
+    /// buckets), whatever the samples.
+    pub(super) fn streamed(self, scenarios: &[Scenario], threads: usize) -> Need {
+        let stored = scenarios.iter().map(stored_metrics).max().unwrap_or(0);
+        let sketches = stored * (threads as u128 + 2) * (3 << 19);
+        Need {
+            fixed: self.fixed.saturating_add(sketches),
+            per_sample: 0,
+        }
+    }
+
     /// Bytes for `samples` samples.
     /// The need of a job holding `copies` runs' columns at once (a comparison, a sweep).
     pub(super) fn times(self, copies: u64) -> Need {
@@ -130,6 +152,11 @@ impl Need {
     pub(super) fn fitting(&self, limit: &Limit) -> u64 {
         let room = limit.bytes().saturating_sub(self.fixed);
         u64::try_from(room / self.per_sample.max(1)).unwrap_or(u64::MAX)
+    }
+
+    /// Whether `samples` fit in `limit`.
+    pub(super) fn fits(&self, samples: u64, limit: &Limit) -> bool {
+        self.bytes(samples) <= limit.bytes()
     }
 
     /// Fails when `samples` (from `setting`) do not fit in `limit`.

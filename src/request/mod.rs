@@ -12,19 +12,23 @@ mod batch;
 mod compare;
 mod error;
 mod memory;
+mod merge;
 mod progress;
 mod record;
 mod run;
 mod run_set;
 mod sensitivity;
+mod shard;
 mod sweep;
 
 pub use compare::{CompareOptions, CompareRequest};
 pub use error::Error;
 pub use memory::format_bytes;
+pub use merge::{MergeOptions, MergeRequest};
 pub use progress::{Progress, Silent};
 pub use run::{RunOptions, RunRequest};
 pub use sensitivity::{SensitivityOptions, SensitivityRequest};
+pub use shard::{Shard, ShardOption};
 pub use sweep::{parse_vary, SweepOptions, SweepRequest, MAX_POINTS};
 
 use crate::chart::ChartError;

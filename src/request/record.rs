@@ -30,6 +30,9 @@ pub(super) struct Record {
     pub samples_requested: Option<usize>,
     /// The recorded `--exceed` and `--below` events.
     pub events: Vec<(Metric, Event)>,
+    /// Whether the recorded run streamed its samples (its record has a `stream` section), so
+    /// that running it again streams too.
+    pub streamed: bool,
 }
 
 /// What a rerun reads of run.json; every other field is left alone.
@@ -64,6 +67,7 @@ pub(super) fn load(path: &str, overrides: &[Override], exact: bool) -> Result<Re
         ))
     })?;
     let version_warning = check_kind(&value, exact, path).map_err(problem)?;
+    let streamed = value.get("stream").is_some_and(|s| !s.is_null());
     let file: RecordFile = serde_json::from_value(value).map_err(|e| {
         problem(format!(
             "damaged: {e}; rerun reads the run.json a run wrote, unchanged"
@@ -116,6 +120,7 @@ pub(super) fn load(path: &str, overrides: &[Override], exact: bool) -> Result<Re
         sampling: file.settings.sampling(samples),
         samples_requested: file.settings.samples_requested,
         events,
+        streamed,
     })
 }
 

@@ -3,20 +3,22 @@
 use super::batch::{default_folder, load_scenarios, Batch};
 use super::memory::Need;
 use super::record::refuse_changes;
-use super::run_set::{input_columns, stage_report, stage_samples};
+use super::run_set::{input_columns, stage_run_set, stage_samples};
+use super::shard::{self, Shard, ShardOption};
 use super::{sample_count, thread_pool, Common, CommonOptions, Error, Output, Progress};
 use crate::engine::Simulation;
-use crate::export::html::ScenarioFacts;
+use crate::export::partial::{write_partial, PARTIAL_FILE};
 use crate::export::{self, OutputDir, SamplesCsv};
 use crate::model::{Input, Metric};
 use crate::report::precision::{self, Target};
 use crate::report::record::Provenance;
-use crate::report::{self, RunReport, ScenarioReport};
+use crate::report::{self, RunReport, ScenarioReport, StreamNote};
 use crate::scenario::Scenario;
 use crate::settings::{
     Method, SettingError, Settings, DEFAULT_MAX_SAMPLES, DEFAULT_PERCENTILES, DEFAULT_REPLICATES,
 };
 use crate::stats::{self, Event, Side};
+use std::ops::Range;
 use std::time::Instant;
 
 /// What a caller asks of a run, before validation; `None` means the first scenario file's
@@ -52,6 +54,14 @@ pub struct RunOptions {
     /// version. (Without it, a run.json is a source of scenarios and settings like a scenario
     /// file: options override what it records.)
     pub rerun: bool,
+    /// Summarise each chunk as it finishes instead of keeping the samples: memory independent
+    /// of the number of samples, percentiles from a quantile sketch (see
+    /// [`crate::stats::stream`]). A Monte Carlo run that would not fit in the memory limit
+    /// streams without being asked.
+    pub stream: bool,
+    /// Run one shard of the streamed run and write its partial result (`partial.json`) for
+    /// `costbands merge`, instead of the result files.
+    pub shard: Option<ShardOption>,
 }
 
 /// Precision control: the targets and the sample cap.
@@ -74,6 +84,10 @@ pub struct RunRequest {
     /// The samples each scenario draws, when they come from a record.
     recorded_samples: Option<Vec<usize>>,
     provenance: Provenance,
+    /// Why the run streams, when it does.
+    stream: Option<String>,
+    /// The shard this run is, when it is one.
+    shard: Option<Shard>,
 }
 
 /// Where a run's settings come from, for messages: `--percentiles`, or the file's field.
@@ -149,7 +163,48 @@ impl RunRequest {
             None => default_folder(&scenarios),
         };
         let output = options.common.output(&folder)?;
-        check_memory(options, &common, &scenarios, &settings, precision.as_mut())?;
+        let shard = options
+            .shard
+            .map(|option| shard::resolve(option, &|name| std::env::var(name).ok()))
+            .transpose()?;
+        // A recorded run that streamed streams again, so that it gives the same numbers.
+        let streaming = RunOptions {
+            stream: options.stream || record.as_ref().is_some_and(|r| r.streamed),
+            ..options.clone()
+        };
+        let options = &streaming;
+        check_stream(options, &settings)?;
+        let checked = match options.stream || shard.is_some() {
+            // A streaming run's memory does not grow with its samples.
+            true => Ok(()),
+            false => check_memory(options, &common, &scenarios, &settings, precision.as_mut()),
+        };
+        let stream = match checked {
+            Ok(()) if shard.is_some() => {
+                let Shard { shard, shards } = shard.expect("a shard");
+                Some(format!("--shard {shard}/{shards}"))
+            }
+            Ok(()) if options.stream => Some("--stream".to_string()),
+            Ok(()) => None,
+            Err(Error::Memory {
+                needed,
+                limit,
+                limit_source,
+                ..
+            }) if may_stream(options, &settings)
+                && stream_fits(options, &common, &scenarios, &settings) =>
+            {
+                Some(format!(
+                    "held in memory, this run would need about {}, more than the limit of {} \
+                 ({limit_source}), so it streams: percentiles from a quantile sketch within \
+                 a relative {:.2e} (pass --stream to choose this yourself)",
+                    super::memory::format_bytes(needed),
+                    super::memory::format_bytes(limit),
+                    crate::stats::sketch::RELATIVE_ERROR,
+                ))
+            }
+            Err(error) => return Err(error),
+        };
         let provenance = Provenance {
             command: options.common.command.clone(),
             rerun_of: record.as_ref().map(|r| r.path.clone()),
@@ -170,7 +225,62 @@ impl RunRequest {
             failures,
             recorded_samples,
             provenance,
+            stream,
+            shard,
         })
+    }
+
+    /// The shard this run is, when it is one (`--shard`): [`RunRequest::execute_shard`]
+    /// runs it.
+    pub fn shard(&self) -> Option<Shard> {
+        self.shard
+    }
+
+    /// Runs this shard's chunks of every scenario and writes its partial result
+    /// (`partial.json`) into the output folder, through the same locked, staged swap as
+    /// every result set. Returns the chunks it ran of the run's.
+    ///
+    /// # Panics
+    /// When the request is not a shard.
+    pub fn execute_shard(&self, progress: &dyn Progress) -> Result<(Range<u64>, u64), Error> {
+        let shard = self.shard.expect("a shard run");
+        let mut out = OutputDir::open(&self.output.dir)?;
+        self.output.refuse_existing()?;
+        let pool = thread_pool(self.threads)?;
+        let total = report::stream::chunk_count(self.settings.samples);
+        let chunks = shard.chunks(total);
+        let advance = |n: usize| progress.advance(n);
+        let mut streams = Vec::with_capacity(self.scenarios.len());
+        for scenario in &self.scenarios {
+            let samples = ((chunks.end - chunks.start) as usize * crate::engine::CHUNK_SIZE)
+                .min(self.settings.samples);
+            progress.start(scenario.name(), samples as u64, false);
+            streams.push(pool.install(|| {
+                report::stream::stream_chunks(
+                    scenario,
+                    &self.settings,
+                    chunks.clone(),
+                    Some(&advance),
+                )
+            }));
+            progress.finish();
+        }
+        let partial = shard::partial(
+            shard,
+            &self.scenarios,
+            &self.settings,
+            &streams,
+            &self.provenance.command,
+        );
+        out.stage(PARTIAL_FILE, |writer| write_partial(&partial, writer))?;
+        out.commit()?;
+        Ok((chunks, total))
+    }
+
+    /// Why the run streams its samples instead of keeping them (`--stream`, or the memory an
+    /// in-memory run would need), when it does.
+    pub fn stream_reason(&self) -> Option<&str> {
+        self.stream.as_deref()
     }
 
     /// Fails, listing them, when scenarios were left out as invalid (`keep_going`).
@@ -230,13 +340,19 @@ impl RunRequest {
         }
         let elapsed_s = started.elapsed().as_secs_f64();
         let threads = pool.current_num_threads();
-        Ok(RunReport::new(
+        let report = RunReport::new(
             self.settings.clone(),
             reports,
             elapsed_s,
             threads,
             self.provenance.clone(),
-        ))
+        );
+        Ok(match &self.stream {
+            Some(reason) => {
+                report.streamed(StreamNote::new(reason.clone(), super::memory::peak_rss()))
+            }
+            None => report,
+        })
     }
 
     /// Runs every scenario and writes the result set into the output folder, which it locks
@@ -296,16 +412,7 @@ impl RunRequest {
         out: &mut OutputDir,
         report: &RunReport,
     ) -> Result<(), Error> {
-        stage_report(out, None, report)?;
-        let facts: Vec<ScenarioFacts> = self.scenarios.iter().map(ScenarioFacts::of).collect();
-        output.stage_report(out, |line| export::html::run_document(report, &facts, line))?;
-        if self.scenarios.len() > 1 {
-            for index in 0..report.scenarios.len() {
-                let own = report.for_scenario(index);
-                stage_report(out, Some(&own.scenarios[0].name), &own)?;
-            }
-        }
-        Ok(())
+        stage_run_set(output, out, report, &self.scenarios)
     }
 
     /// Runs every scenario, streaming its samples into samples.csv (and, in a batch, into
@@ -374,6 +481,22 @@ impl RunRequest {
         let advance = |n: usize| progress.advance(n);
         let keep_inputs = self.save_samples;
         let result = match &self.precision {
+            None if self.stream.is_some() => {
+                let mut settings = self.settings.clone();
+                if let Some(recorded) = &self.recorded_samples {
+                    settings.samples = recorded[index];
+                }
+                progress.start(scenario.name(), settings.samples as u64, false);
+                let report = report::stream::stream_scenario(scenario, &settings, Some(&advance));
+                let columns = Simulation {
+                    metrics: Vec::new(),
+                    derived: *scenario.derived_metrics(),
+                    inputs: None,
+                    rejected: report.rejected,
+                    clamped: report.clamped,
+                };
+                (report, columns)
+            }
             None => {
                 let mut settings = self.settings.clone();
                 if let Some(recorded) = &self.recorded_samples {
@@ -436,6 +559,50 @@ fn usable(report: &ScenarioReport) -> Result<(), Error> {
         scenario: report.origin.clone(),
         reason,
     })
+}
+
+/// Whether the run can stream: Monte Carlo, without precision control or saved samples.
+fn may_stream(options: &RunOptions, settings: &Settings) -> bool {
+    settings.method == Method::Mc && options.precision.is_empty() && !options.save_samples
+}
+
+/// Whether the run, streamed, fits in the memory limit.
+fn stream_fits(
+    options: &RunOptions,
+    common: &Common,
+    scenarios: &[Scenario],
+    settings: &Settings,
+) -> bool {
+    let threads = common.threads_used();
+    Need::run(scenarios, settings, false, threads)
+        .streamed(scenarios, threads)
+        .fits(settings.samples as u64, &options.common.memory_limit())
+}
+
+/// Refuses `--stream` with what it cannot do.
+fn check_stream(options: &RunOptions, settings: &Settings) -> Result<(), Error> {
+    let option = match (options.shard.is_some(), options.stream) {
+        (true, _) => "--shard",
+        (false, true) => "--stream",
+        (false, false) => return Ok(()),
+    };
+    let problem = if settings.method != Method::Mc {
+        "needs --sampler mc: the intervals of a Latin hypercube or Sobol run come from \
+         replicates whose samples are held in memory; drop --stream or use --sampler mc"
+    } else if !options.precision.is_empty() {
+        "cannot be combined with --precision, which extends a run held in memory until its \
+         intervals are narrow enough; give the samples with --samples instead"
+    } else if options.save_samples {
+        "cannot be combined with --save-samples, which writes every sample from memory; \
+         drop one of them"
+    } else {
+        return Ok(());
+    };
+    Err(SettingError::new(
+        option,
+        problem.replace("drop --stream", &format!("drop {option}")),
+    )
+    .into())
 }
 
 /// Refuses, before anything is allocated, a run that would not fit in the memory limit. Under

@@ -1,8 +1,9 @@
 //! The files of a run's result set: the standard files of the whole run and, in a batch, of
 //! each scenario in its own sub-folder; samples.csv per scenario.
 
-use super::Error;
+use super::{Error, Output};
 use crate::engine::Simulation;
+use crate::export::html::ScenarioFacts;
 use crate::export::{self, OutputDir, SamplesCsv};
 use crate::model::Input;
 use crate::report::RunReport;
@@ -22,6 +23,27 @@ pub(super) fn stage_report(
         match folder {
             Some(folder) => out.stage_in(folder, exporter.file_name(), write)?,
             None => out.stage(exporter.file_name(), write)?,
+        }
+    }
+    Ok(())
+}
+
+/// Stages the standard files of `report` (a run of `scenarios`), its `report.html` and
+/// `plots/` (unless `output` leaves them out) and, in a batch, each scenario's own files in
+/// its sub-folder.
+pub(super) fn stage_run_set(
+    output: &Output,
+    out: &mut OutputDir,
+    report: &RunReport,
+    scenarios: &[Scenario],
+) -> Result<(), Error> {
+    stage_report(out, None, report)?;
+    let facts: Vec<ScenarioFacts> = scenarios.iter().map(ScenarioFacts::of).collect();
+    output.stage_report(out, |line| export::html::run_document(report, &facts, line))?;
+    if scenarios.len() > 1 {
+        for index in 0..report.scenarios.len() {
+            let own = report.for_scenario(index);
+            stage_report(out, Some(&own.scenarios[0].name), &own)?;
         }
     }
     Ok(())

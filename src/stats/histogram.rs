@@ -57,12 +57,23 @@ impl Histogram {
     /// The histogram of the finite values of `data` over `[lo, hi]` (finite, `lo < hi`; `lo > 0`
     /// for [`BinScale::Log`]). `None` when the range is not one.
     pub fn of(data: &[f64], lo: f64, hi: f64, scale: BinScale) -> Option<Histogram> {
+        Self::of_counts(data.iter().map(|x| (*x, 1)), lo, hi, scale)
+    }
+
+    /// [`Histogram::of`] for values that come with a count each: `(value, count)` counts
+    /// `count` times, non-finite values not at all.
+    pub fn of_counts(
+        counted: impl Iterator<Item = (f64, u64)>,
+        lo: f64,
+        hi: f64,
+        scale: BinScale,
+    ) -> Option<Histogram> {
         if !(lo < hi) || !lo.is_finite() || !hi.is_finite() {
             return None;
         }
         match scale {
-            BinScale::Linear => Some(linear(data, lo, hi)),
-            BinScale::Log if lo > 0.0 => Some(log(data, lo, hi)),
+            BinScale::Linear => Some(linear(counted, lo, hi)),
+            BinScale::Log if lo > 0.0 => Some(log(counted, lo, hi)),
             BinScale::Log => None,
         }
     }
@@ -180,16 +191,16 @@ fn spread(shares: &mut [f64], (x0, x1): (f64, f64), (a, width): (f64, f64), shar
     }
 }
 
-fn linear(data: &[f64], lo: f64, hi: f64) -> Histogram {
+fn linear(counted: impl Iterator<Item = (f64, u64)>, lo: f64, hi: f64) -> Histogram {
     let bins = HISTOGRAM_BINS;
     let per_unit = bins as f64 / (hi - lo);
     let mut counts = vec![0u64; bins];
     let (mut below, mut above) = (0, 0);
-    for &x in data {
+    for (x, n) in counted {
         if x >= lo && x <= hi {
-            counts[(((x - lo) * per_unit) as usize).min(bins - 1)] += 1;
+            counts[(((x - lo) * per_unit) as usize).min(bins - 1)] += n;
         } else if x.is_finite() {
-            *(if x < lo { &mut below } else { &mut above }) += 1;
+            *(if x < lo { &mut below } else { &mut above }) += n;
         }
     }
     let edges = (0..=bins)
@@ -204,7 +215,7 @@ fn linear(data: &[f64], lo: f64, hi: f64) -> Histogram {
     }
 }
 
-fn log(data: &[f64], lo: f64, hi: f64) -> Histogram {
+fn log(counted: impl Iterator<Item = (f64, u64)>, lo: f64, hi: f64) -> Histogram {
     let (first, last) = (lo.to_bits(), hi.to_bits());
     let span = last - first;
     // Bins of 2^shift bit patterns each: the fewest shifts that fit the span in the bins.
@@ -215,11 +226,11 @@ fn log(data: &[f64], lo: f64, hi: f64) -> Histogram {
     let bins = (span >> shift) as usize + 1;
     let mut counts = vec![0u64; bins];
     let (mut below, mut above) = (0, 0);
-    for &x in data {
+    for (x, n) in counted {
         if x >= lo && x <= hi {
-            counts[((x.to_bits() - first) >> shift) as usize] += 1;
+            counts[((x.to_bits() - first) >> shift) as usize] += n;
         } else if x.is_finite() {
-            *(if x < lo { &mut below } else { &mut above }) += 1;
+            *(if x < lo { &mut below } else { &mut above }) += n;
         }
     }
     // The last bin ends at `hi`: its bit patterns beyond are values above the range.

@@ -12,11 +12,16 @@
 //! - Exceedance `P(X > threshold)` and its mirror `P(X < threshold)` (both strict, so a value
 //!   equal to the threshold counts in neither): Wilson score interval ([`interval::wilson`]).
 //! - A fixed-bin [`Histogram`] of the column, for charts ([`histogram`]).
+//! - Streaming (`--stream`): the same summary built chunk by chunk in memory independent of
+//!   the number of samples and merged exactly across threads and shards ([`stream`]): exact
+//!   counts, extremes and exceedances, exactly summed moments ([`exact_sum`]), percentiles
+//!   from a log-linear quantile sketch within a relative error of 2⁻¹⁵ ([`sketch`]).
 //!
 //! Every percentile interval contains its own estimate. Non-finite samples (from a division by
 //! a sampled zero, say) are counted and excluded.
 
 pub mod binomial;
+pub mod exact_sum;
 pub mod histogram;
 pub mod interval;
 mod levels;
@@ -25,6 +30,8 @@ pub mod moments;
 mod open;
 pub mod order;
 pub mod rank;
+pub mod sketch;
+pub mod stream;
 
 pub use histogram::{BinScale, Histogram};
 pub use interval::Interval;
@@ -400,7 +407,7 @@ fn order_summary(
 
 /// `low + weight · (high − low)`: exactly `low` at weight 0, and without overflow when the
 /// difference exceeds `f64::MAX`.
-fn interpolate(low: f64, high: f64, weight: f64) -> f64 {
+pub(crate) fn interpolate(low: f64, high: f64, weight: f64) -> f64 {
     if weight == 0.0 {
         return low;
     }

@@ -135,8 +135,10 @@ fn scenario_part(
         &report.settings.percentiles,
         level,
     ));
-    out.push_str(&heading("Where the money goes"));
-    out.push_str(&parts::breakdown_table(s, level));
+    if !s.breakdown.is_empty() {
+        out.push_str(&heading("Where the money goes"));
+        out.push_str(&parts::breakdown_table(s, level));
+    }
     out.push_str(&heading("What drives the cost"));
     out.push_str(&parts::drivers_table(&s.top_drivers));
     out.push_str(&heading("Inputs and where they come from"));
