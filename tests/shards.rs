@@ -204,7 +204,12 @@ fn merge_refuses_corrupt_files_and_other_versions() {
         "empty.json",
         "not a costbands partial result",
     );
-    refused(dir, &with("missing.json"), "missing.json", "No such file");
+    refused(
+        dir,
+        &with("missing.json"),
+        "missing.json",
+        "no such file: give each shard's output folder",
+    );
     // A well-formed file of another version, and one whose checksum matches damaged counts.
     let mut partial = read_partial(&bytes).unwrap();
     partial.version = "0.0.1".into();

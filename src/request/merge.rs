@@ -62,7 +62,7 @@ fn read(arg: &str) -> Result<(String, Partial), Error> {
         path.to_path_buf()
     };
     let name = path.display().to_string();
-    let file = std::fs::File::open(&path).map_err(|e| refuse(&name, e.to_string()))?;
+    let file = std::fs::File::open(&path).map_err(|e| refuse(&name, cannot_open(&e)))?;
     let mut bytes = Vec::new();
     file.take(MAX_PARTIAL_BYTES)
         .read_to_end(&mut bytes)
@@ -80,6 +80,17 @@ fn read(arg: &str) -> Result<(String, Partial), Error> {
         ));
     }
     Ok((name, partial))
+}
+
+/// Why a partial result cannot be opened, and what to do about it.
+fn cannot_open(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file: give each shard's output folder (which \
+             holds its partial.json, written by `costbands run --shard K/N --out FOLDER`) or \
+             the partial.json itself"
+            .to_string(),
+        _ => format!("cannot be read ({error})"),
+    }
 }
 
 /// Fails when `other` is not a shard of the same run as `first`.
