@@ -198,11 +198,22 @@ impl Dist {
             }
         };
         let sampler = sample::Sampler::new(&kind)?;
-        Ok(Dist {
+        let dist = Dist {
             kind,
             truncate,
             sampler,
-        })
+        };
+        // Parameters each within range can still put the median beyond it (a gamma whose mean
+        // is just below the largest double): every result is then infinite.
+        let median = dist.median();
+        if !median.is_finite() {
+            return Err(DistError::new(format!(
+                "the median of this distribution is {median}, beyond the range of floating-point \
+                 numbers (about {:e}): express the input in another unit",
+                f64::MAX
+            )));
+        }
+        Ok(dist)
     }
 
     /// The kind and its canonical parameters.

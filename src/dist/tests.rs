@@ -554,6 +554,11 @@ fn parameters_whose_quantiles_overflow_are_refused_and_a_wide_pert_is_read_regre
             r#"{ dist = "gamma", shape = 1e6, scale = 1e305 }"#,
             "gamma mean = shape × scale = 1e6 × 1e305 is beyond the range",
         ),
+        // A finite mean (1e308) whose median came out infinite (found by fuzzing).
+        (
+            r#"{ dist = "gamma", shape = 1e6, scale = 1e302 }"#,
+            "the median of this distribution is inf, beyond the range",
+        ),
     ] {
         let message = err(text);
         assert!(message.contains(needle), "{text}: {message}");
