@@ -17,6 +17,7 @@ mod progress;
 mod record;
 mod run;
 mod run_set;
+mod run_settings;
 mod sensitivity;
 mod shard;
 mod sweep;
