@@ -70,9 +70,7 @@ fn simulate(c: &mut Criterion) {
 /// A `daily_cost_usd` column of `samples` samples.
 fn daily_cost_column(samples: usize) -> Vec<f64> {
     let mut simulation = engine::simulate(&preset(), samples, SEED, false);
-    simulation
-        .metrics
-        .swap_remove(Metric::DailyCostUsd as usize)
+    simulation.metrics.swap_remove(Metric::DailyCostUsd.index())
 }
 
 fn summarize(c: &mut Criterion) {

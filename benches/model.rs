@@ -5,7 +5,7 @@
 //!
 //! Run: `cargo bench --bench model`.
 
-use costbands::model::{Row, N_INPUTS, N_METRICS};
+use costbands::model::{Row, OUTPUTS_LEN};
 use costbands::scenario::Scenario;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rand::rngs::Xoshiro256PlusPlus;
@@ -26,20 +26,20 @@ const PRESETS: [&str; 4] = [
 
 /// `ROWS` rows of the scenario's inputs, each input from its own stream.
 fn rows(scenario: &Scenario) -> Vec<Row> {
-    let mut rows = vec![[f64::NAN; N_INPUTS]; ROWS];
+    let mut rows = vec![[f64::NAN; costbands::model::ROW_LEN]; ROWS];
     let mut column = vec![0.0; ROWS];
     for (stream, resolved) in scenario.inputs().iter().enumerate() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream as u64);
         resolved.dist.fill(&mut rng, &mut column);
         for (row, value) in rows.iter_mut().zip(&column) {
-            row[resolved.input as usize] = *value;
+            row[resolved.input.index()] = *value;
         }
     }
     rows
 }
 
 fn evaluate(c: &mut Criterion) {
-    let mut out = vec![[0.0; N_METRICS]; ROWS];
+    let mut out = vec![[0.0; OUTPUTS_LEN]; ROWS];
     let mut group = c.benchmark_group("model_evaluate");
     group.throughput(Throughput::Elements(ROWS as u64));
     group.measurement_time(Duration::from_secs(3));

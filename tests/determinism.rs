@@ -119,7 +119,7 @@ fn different_seeds_give_different_draws() {
         }
     }
     for metric in Metric::ALL {
-        if matches!(a.derived[metric as usize], Some(Derived::Constant(_))) {
+        if matches!(a.derived[metric.index()], Some(Derived::Constant(_))) {
             continue; // e.g. capex_usd_per_day is 0 in every sample of a rented fleet
         }
         let (x, y) = (a.metric(metric), b.metric(metric));

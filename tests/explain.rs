@@ -7,7 +7,7 @@
 
 use costbands::model::{
     Explanation, Feasibility, Metric, Model, Path, Price, Provisioning, Row, Section, Step,
-    Training, N_INPUTS, N_METRICS,
+    Training,
 };
 use costbands::scenario::{Override, Scenario, PRESETS};
 
@@ -59,12 +59,12 @@ fn load(name: &str, sets: &[&str]) -> Scenario {
 /// The medians, then rows with input `i` of row `k` at a quantile spread over (0.01, 0.99)
 /// by an additive recurrence (no two inputs in step).
 fn rows(scenario: &Scenario) -> Vec<Row> {
-    let mut rows = vec![[f64::NAN; N_INPUTS]; ROWS + 1];
+    let mut rows = vec![[f64::NAN; costbands::model::ROW_LEN]; ROWS + 1];
     for (i, resolved) in scenario.inputs().iter().enumerate() {
-        rows[0][resolved.input as usize] = resolved.dist.median();
+        rows[0][resolved.input.index()] = resolved.dist.median();
         for (k, row) in rows.iter_mut().enumerate().skip(1) {
             let u = (0.5 + k as f64 * 0.618_033_988_75 + i as f64 * 0.414_213_562_37).fract();
-            row[resolved.input as usize] = resolved.dist.quantile(0.01 + 0.98 * u);
+            row[resolved.input.index()] = resolved.dist.quantile(0.01 + 0.98 * u);
         }
     }
     rows
@@ -79,7 +79,12 @@ fn find<'a>(steps: &'a [Step], label: &str) -> &'a Step {
 
 /// Every step that carries a metric equals `evaluate`'s value; every metric but capex when
 /// renting and training when no training cost is given is exactly one step's.
-fn check_metrics(model: &Model, explanation: &Explanation, outputs: &[f64; N_METRICS], at: &str) {
+fn check_metrics(
+    model: &Model,
+    explanation: &Explanation,
+    outputs: &costbands::model::Outputs,
+    at: &str,
+) {
     for metric in Metric::ALL {
         let carriers: Vec<&Step> = explanation
             .steps
@@ -92,7 +97,7 @@ fn check_metrics(model: &Model, explanation: &Explanation, outputs: &[f64; N_MET
             _ => 1,
         };
         assert_eq!(carriers.len(), expected, "{at}: steps of {metric:?}");
-        let evaluated = outputs[metric as usize];
+        let evaluated = outputs[metric.index()];
         if explanation.status == Feasibility::Rejected {
             assert!(evaluated.is_nan(), "{at}: {metric:?} of a rejected row");
             continue;

@@ -80,7 +80,7 @@ fn uncertain_versions_bracket_the_published_figure() {
 // The presets added with the serving physics: each one's stated point values reproduce the
 // figure its source gives, or the figures its header states.
 
-use costbands::model::{Input, Row, N_INPUTS};
+use costbands::model::{Input, Row};
 use costbands::scenario::Override;
 
 fn load(name: &str, sets: &[&str]) -> Scenario {
@@ -101,9 +101,9 @@ fn run_loaded(scenario: &Scenario, samples: usize) -> costbands::report::Scenari
 
 /// Every input at its median, as `costbands explain` shows it.
 fn median_row(scenario: &Scenario) -> Row {
-    let mut row = [f64::NAN; N_INPUTS];
+    let mut row = [f64::NAN; costbands::model::ROW_LEN];
     for resolved in scenario.inputs() {
-        row[resolved.input as usize] = resolved.dist.median();
+        row[resolved.input.index()] = resolved.dist.median();
     }
     row
 }
@@ -175,7 +175,7 @@ fn selfhost_70b_stated_point_values() {
         sets.push(&total);
         let s = load("selfhost-70b", &sets);
         let mut row = median_row(&s);
-        row[Input::ContextTokens as usize] = 1.0;
+        row[Input::ContextTokens.index()] = 1.0;
         let r = s.model().roofline(&row).unwrap();
         assert!(
             within(r.tokens_per_s_per_replica, tokens_per_s, 0.002),

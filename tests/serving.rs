@@ -366,19 +366,19 @@ fn derived_metrics_agree_with_their_saved_samples() {
 
 /// The owned-fleet preset's capex per day at every input's median, with `cost_of_capital = r`.
 fn capex_per_day_at(rate: &str) -> f64 {
-    use costbands::model::{Input, Metric, Row, N_INPUTS};
+    use costbands::model::{Input, Metric, Row};
     use costbands::scenario::{Override, Scenario};
     let set = Override::parse(&format!("cost_of_capital={rate}")).unwrap();
     let scenario = Scenario::load("owned-fleet", &[set]).unwrap();
-    let mut row: Row = [f64::NAN; N_INPUTS];
+    let mut row: Row = [f64::NAN; costbands::model::ROW_LEN];
     for resolved in scenario.inputs() {
-        row[resolved.input as usize] = resolved.dist.median();
+        row[resolved.input.index()] = resolved.dist.median();
     }
     assert_eq!(
-        row[Input::CostOfCapital as usize],
+        row[Input::CostOfCapital.index()],
         rate.parse::<f64>().unwrap()
     );
-    scenario.model().evaluate(&row).outputs[Metric::CapexUsdPerDay as usize]
+    scenario.model().evaluate(&row).outputs[Metric::CapexUsdPerDay.index()]
 }
 
 #[test]
@@ -429,12 +429,12 @@ fn prefill_mfu_left_out_is_mfu_in_every_sample_and_not_a_driver_regression() {
         .enumerate()
         .take(200)
     {
-        let mut row = [f64::NAN; costbands::model::N_INPUTS];
+        let mut row = [f64::NAN; costbands::model::ROW_LEN];
         for (input, column) in inputs {
-            row[*input as usize] = column[k];
+            row[input.index()] = column[k];
         }
-        row[Input::PrefillMfu as usize] = row[Input::Mfu as usize];
-        let explicit = without.model().evaluate(&row).outputs[Metric::DailyCostUsd as usize];
+        row[Input::PrefillMfu.index()] = row[Input::Mfu.index()];
+        let explicit = without.model().evaluate(&row).outputs[Metric::DailyCostUsd.index()];
         assert_eq!(explicit.to_bits(), daily.to_bits(), "sample {k}");
     }
     // Sensitivity names only the inputs the user can change.

@@ -1,7 +1,7 @@
 //! What the command line's `list`, `explain` and `check` show, as Python values.
 
 use crate::{convert, errors};
-use costbands::model::{Input, InputDefault, Metric, Row, N_INPUTS};
+use costbands::model::{Input, InputDefault, Metric, Row};
 use costbands::request::{RunOptions, RunRequest};
 use costbands::scenario::{Scenario, PRESETS};
 use pyo3::prelude::*;
@@ -92,10 +92,10 @@ pub fn explain<'py>(
     let scenario = load(scenario, set)?;
     let model = scenario.model();
     let steps = PyList::empty(py);
-    let mut row: Row = [f64::NAN; N_INPUTS];
+    let mut row: Row = [f64::NAN; costbands::model::ROW_LEN];
     for resolved in scenario.inputs() {
         let median = resolved.dist.median();
-        row[resolved.input as usize] = median;
+        row[resolved.input.index()] = median;
         let origin = format!("{:?}", resolved.origin).to_lowercase();
         let info = resolved.input.info();
         steps.append(step(

@@ -32,9 +32,11 @@ pub struct SampleColumns {
 impl SampleColumns {
     /// Keeps `simulation`, the samples of `scenario`.
     pub fn new(scenario: &Scenario, simulation: Simulation) -> SampleColumns {
-        let derived = Metric::ALL
-            .into_iter()
-            .filter(|m| simulation.derived[*m as usize].is_some())
+        let derived = simulation
+            .metric_set
+            .iter()
+            .copied()
+            .filter(|m| simulation.derived[m.index()].is_some())
             .map(|m| (m, simulation.metric(m).into_owned()))
             .collect();
         SampleColumns {
@@ -47,7 +49,7 @@ impl SampleColumns {
     fn metric(&self, metric: Metric) -> &[f64] {
         match self.derived.iter().find(|(m, _)| *m == metric) {
             Some((_, column)) => column,
-            None => &self.simulation.metrics[metric as usize],
+            None => &self.simulation.metrics[metric.index()],
         }
     }
 }
@@ -72,7 +74,7 @@ impl SampleColumns {
                 arrays.set_item(input.name(), view(slf, column)?)?;
             }
         }
-        for metric in Metric::ALL {
+        for &metric in &this.simulation.metric_set {
             arrays.set_item(metric.name(), view(slf, this.metric(metric))?)?;
         }
         Ok(arrays)

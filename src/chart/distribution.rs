@@ -35,7 +35,7 @@ pub fn distribution(
     let Some(x) = markers::value_axis(histogram, &marked, &thresholds, true) else {
         return Ok(None);
     };
-    let name = Metric::from_name(metric.metric).map_or(metric.metric, metric_title);
+    let name = Metric::from_name_or_item(metric.metric).map_or(metric.metric, metric_title);
     let title = format!("{name}: {scenario}");
     let x_title = axis_title(name, metric.unit, &x);
     let description = format!(

@@ -77,7 +77,7 @@ fn one_fan(
         .zip(points)
         .map(|(x, p)| Point {
             x: *x,
-            percentiles: &p.metrics[metric as usize].summary.percentiles,
+            percentiles: &p.metrics[metric.index()].summary.percentiles,
         })
         .filter(|p| at(p.percentiles, 50.0).is_some())
         .collect();

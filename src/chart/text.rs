@@ -81,12 +81,22 @@ pub(crate) fn metric_title(metric: Metric) -> &'static str {
         Metric::GCo2PerQuery => "CO₂ per query",
         Metric::WaterLPerDay => "Water per day",
         Metric::TrainingUsdPerDay => "Training cost per day",
+        other => other.cost_item().map_or(other.name(), |item| item.title),
     }
 }
 
 /// The title of the metric named `name` (the name itself when it is not a metric).
 pub(crate) fn title_of(name: &str) -> String {
-    Metric::from_name(name).map_or_else(|| name.to_string(), |m| metric_title(m).to_string())
+    match Metric::from_name(name) {
+        Some(metric) => metric_title(metric).to_string(),
+        None => match name
+            .strip_prefix("cost_")
+            .and_then(|n| n.strip_suffix("_usd_per_day"))
+        {
+            Some(item) => format!("Daily cost of {item}"),
+            None => name.to_string(),
+        },
+    }
 }
 
 /// The unit of the input named `name` (empty when it is not an input).

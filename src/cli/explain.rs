@@ -1,6 +1,7 @@
 //! `costbands explain`: the model's chain, step by step, with every input at its median.
 
-use crate::model::{Feasibility, Path, Price, Provisioning, Row, Section, Step, N_INPUTS};
+use crate::model::ROW_LEN;
+use crate::model::{Feasibility, Path, Price, Provisioning, Row, Section, Step};
 use crate::scenario::Scenario;
 use clap::Args;
 use std::fmt::Write;
@@ -70,10 +71,10 @@ pub fn render(scenario: &Scenario) -> String {
 
 /// Every input of `scenario` at its median, each listed in `out` with its distribution.
 fn median_row(out: &mut String, scenario: &Scenario) -> Row {
-    let mut row: Row = [f64::NAN; N_INPUTS];
+    let mut row: Row = [f64::NAN; ROW_LEN];
     for resolved in scenario.inputs() {
         let median = resolved.dist.median();
-        row[resolved.input as usize] = median;
+        row[resolved.input.index()] = median;
         let info = resolved.input.info();
         let origin = format!("{:?}", resolved.origin).to_lowercase();
         let _ = writeln!(

@@ -3,19 +3,21 @@
 //! order the chunks finish in.
 
 use super::{Chunk, Sink, CHUNK_SIZE};
-use crate::model::{Derived, Input, Metric, N_METRICS};
+use crate::model::{Derived, Input, Metric, OUTPUTS_LEN};
 use crate::scenario::Scenario;
 use std::sync::Mutex;
 
 /// The sampled columns of one run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Simulation {
-    /// One column per metric, in [`Metric::ALL`] order. The columns of derived metrics (see
+    /// One column per metric, in [`Scenario::metrics`] order. The columns of derived metrics (see
     /// `derived`) are never written (all zero, and never resident in memory): use
     /// [`Simulation::value`] or [`Simulation::metric`].
     pub metrics: Vec<Vec<f64>>,
+    /// The metric of each column of `metrics`: the scenario's [`Scenario::metrics`].
+    pub metric_set: Vec<Metric>,
     /// The scenario's derived metrics, by metric index.
-    pub derived: [Option<Derived>; N_METRICS],
+    pub derived: [Option<Derived>; OUTPUTS_LEN],
     /// One column per input the model reads, in stream order, when asked for.
     pub inputs: Option<Vec<(Input, Vec<f64>)>>,
     /// Samples rejected as physically impossible: NaN in every metric column.
@@ -27,10 +29,10 @@ pub struct Simulation {
 impl Simulation {
     /// The column of `metric`: borrowed when stored, computed when derived.
     pub fn metric(&self, metric: Metric) -> std::borrow::Cow<'_, [f64]> {
-        match self.derived[metric as usize] {
-            None => std::borrow::Cow::Borrowed(&self.metrics[metric as usize]),
+        match self.derived[metric.index()] {
+            None => std::borrow::Cow::Borrowed(&self.metrics[metric.index()]),
             Some(derived) => std::borrow::Cow::Owned(
-                self.metrics[derived.base() as usize]
+                self.metrics[(derived.base()).index()]
                     .iter()
                     .map(|x| derived.value(*x))
                     .collect(),
@@ -40,9 +42,9 @@ impl Simulation {
 
     /// The value of `metric` in sample `index`, derived metrics included.
     pub fn value(&self, metric: Metric, index: usize) -> f64 {
-        match self.derived[metric as usize] {
-            None => self.metrics[metric as usize][index],
-            Some(derived) => derived.value(self.metrics[derived.base() as usize][index]),
+        match self.derived[metric.index()] {
+            None => self.metrics[metric.index()][index],
+            Some(derived) => derived.value(self.metrics[(derived.base()).index()][index]),
         }
     }
 
@@ -88,7 +90,8 @@ impl Simulation {
 #[derive(Debug)]
 pub struct Columns {
     metrics: Vec<Vec<f64>>,
-    derived: [Option<Derived>; N_METRICS],
+    metric_set: Vec<Metric>,
+    derived: [Option<Derived>; OUTPUTS_LEN],
     inputs: Option<(Vec<Input>, Vec<Vec<f64>>)>,
     rejected: usize,
     clamped: usize,
@@ -100,7 +103,10 @@ impl Columns {
     /// `keep_inputs`.
     pub fn allocate(scenario: &Scenario, samples: usize, keep_inputs: bool) -> Columns {
         Columns {
-            metrics: (0..N_METRICS).map(|_| vec![0.0; samples]).collect(),
+            metrics: (0..scenario.metrics().len())
+                .map(|_| vec![0.0; samples])
+                .collect(),
+            metric_set: scenario.metrics().to_vec(),
             derived: *scenario.derived_metrics(),
             inputs: keep_inputs.then(|| {
                 (
@@ -147,6 +153,7 @@ impl Columns {
     pub fn into_simulation(self) -> Simulation {
         Simulation {
             metrics: self.metrics,
+            metric_set: self.metric_set,
             derived: self.derived,
             inputs: self
                 .inputs
@@ -178,9 +185,9 @@ impl Sink for ColumnsSink<'_> {
         let offset = (chunk.index - self.first_chunk) as usize;
         // Each chunk locks only its own part: never contended.
         let mut part = self.parts[offset].lock().unwrap_or_else(|e| e.into_inner());
-        for (slot, metric) in part.metrics.iter_mut().zip(Metric::ALL) {
+        for (k, slot) in part.metrics.iter_mut().enumerate() {
             if let Some(slice) = slot {
-                slice.copy_from_slice(chunk.metric(metric));
+                slice.copy_from_slice(chunk.metric_at(k));
             }
         }
         for (k, slice) in part.inputs.iter_mut().enumerate() {

@@ -25,7 +25,8 @@ pub mod sobol;
 
 pub use columns::{Columns, ColumnsSink, Simulation};
 
-use crate::model::{Feasibility, Metric, Row, N_INPUTS, N_METRICS};
+use crate::model::ROW_LEN;
+use crate::model::{Feasibility, Metric, Row};
 use crate::rng::{self, derive_seed, SeedDomain};
 use crate::scenario::{ResolvedInput, Scenario};
 use crate::settings::Method;
@@ -97,9 +98,14 @@ impl<'a> Chunk<'a> {
         &self.inputs[k][..self.len]
     }
 
+    /// The values of the `k`-th metric (in [`Scenario::metrics`] order).
+    pub fn metric_at(&self, k: usize) -> &'a [f64] {
+        &self.metrics[k][..self.len]
+    }
+
     /// The values of `metric`, derived metrics included.
     pub fn metric(&self, metric: Metric) -> &'a [f64] {
-        &self.metrics[metric as usize][..self.len]
+        &self.metrics[metric.index()][..self.len]
     }
 }
 
@@ -185,7 +191,7 @@ fn input_designs(scenario: &Scenario, options: &Options<'_>, samples: usize) -> 
                 options.method,
                 samples as u64,
                 key,
-                resolved.input as u64,
+                resolved.input.stream(),
                 dimension,
             );
             if resolved.is_uncertain() {
@@ -208,7 +214,8 @@ fn run_chunk(context: &ChunkContext<'_>, index: u64, len: usize, sink: &dyn Sink
     // same rows whatever the run length (prefix stability).
     let whole = scenario.correlation().is_some() && context.options.method == Method::Mc;
     let fill_len = if whole { CHUNK_SIZE } else { len };
-    let mut scratch = Scratch::take(scenario.inputs().len(), fill_len, len);
+    let n_metrics = scenario.metrics().len();
+    let mut scratch = Scratch::take(scenario.inputs().len(), fill_len, n_metrics, len);
     draw_inputs(context, index, &mut scratch.inputs);
     let inputs: Vec<&[f64]> = scratch.inputs.iter().map(Vec::as_slice).collect();
     let (rejected, clamped) = evaluate(scenario, &inputs, &mut scratch.metrics, len);
@@ -294,7 +301,7 @@ thread_local! {
 impl Scratch {
     /// `n_inputs` input columns of length `input_len` and every metric column of length
     /// `metric_len`, with stale contents: every caller overwrites them.
-    fn take(n_inputs: usize, input_len: usize, metric_len: usize) -> Scratch {
+    fn take(n_inputs: usize, input_len: usize, n_metrics: usize, metric_len: usize) -> Scratch {
         let mut scratch = SCRATCH.with(|cell| cell.take()).unwrap_or(Scratch {
             inputs: Vec::new(),
             metrics: Vec::new(),
@@ -303,7 +310,7 @@ impl Scratch {
         for column in &mut scratch.inputs {
             column.resize(input_len, 0.0);
         }
-        scratch.metrics.resize_with(N_METRICS, Vec::new);
+        scratch.metrics.resize_with(n_metrics, Vec::new);
         for column in &mut scratch.metrics {
             column.resize(metric_len, 0.0);
         }
@@ -326,8 +333,8 @@ pub fn evaluate(
 ) -> (usize, usize) {
     let model = scenario.model();
     let (mut rejected, mut clamped) = (0, 0);
-    let slots: Vec<usize> = scenario.inputs().iter().map(|r| r.input as usize).collect();
-    let mut row: Row = [f64::NAN; N_INPUTS];
+    let slots: Vec<usize> = scenario.inputs().iter().map(|r| r.input.index()).collect();
+    let mut row: Row = [f64::NAN; ROW_LEN];
     for sample in 0..len {
         for (slot, column) in slots.iter().zip(columns) {
             row[*slot] = column[sample];

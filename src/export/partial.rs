@@ -6,7 +6,7 @@
 //! changed or cut short after it was written is refused. Every float of a summary is stored as
 //! its bit pattern (exact, and infinities included); sketch buckets are delta-coded.
 
-use crate::model::{Metric, N_METRICS};
+use crate::model::Metric;
 use crate::report::stream::ScenarioStream;
 use crate::stats::exact_sum::ExactSum;
 use crate::stats::sketch::Sketch;
@@ -96,7 +96,7 @@ pub struct StreamFile {
     pub rejected: u64,
     /// Samples clamped.
     pub clamped: u64,
-    /// One entry per metric, in [`Metric::ALL`] order; `None` for derived metrics.
+    /// One entry per metric, in the scenario's metric order; `None` for derived metrics.
     pub metrics: Vec<Option<MetricFile>>,
 }
 
@@ -153,11 +153,16 @@ impl StreamFile {
 
     /// The stream stored, checked against `empty` (the stream of the run before any chunk:
     /// the stored metrics, their shifts and events); `Err` says what does not fit.
-    pub fn read(&self, empty: &ScenarioStream) -> Result<ScenarioStream, String> {
-        if self.metrics.len() != N_METRICS {
+    pub fn read(
+        &self,
+        empty: &ScenarioStream,
+        metrics: &[Metric],
+    ) -> Result<ScenarioStream, String> {
+        if self.metrics.len() != metrics.len() || empty.metrics.len() != metrics.len() {
             return Err(format!(
-                "{} metrics where the scenario has {N_METRICS}",
-                self.metrics.len()
+                "{} metrics where the scenario has {}",
+                self.metrics.len(),
+                metrics.len()
             ));
         }
         if self.rejected > self.drawn || self.clamped > self.drawn {
@@ -167,12 +172,7 @@ impl StreamFile {
         stream.drawn = self.drawn;
         stream.rejected = self.rejected;
         stream.clamped = self.clamped;
-        for ((slot, stored), metric) in stream
-            .metrics
-            .iter_mut()
-            .zip(&self.metrics)
-            .zip(Metric::ALL)
-        {
+        for ((slot, stored), metric) in stream.metrics.iter_mut().zip(&self.metrics).zip(metrics) {
             let name = metric.name();
             match (slot, stored) {
                 (None, None) => {}
@@ -285,7 +285,7 @@ impl PartialSettings {
         self.events
             .iter()
             .map(|e| {
-                let metric = Metric::from_name(&e.metric)
+                let metric = Metric::from_name_or_item(&e.metric)
                     .ok_or_else(|| format!("unknown metric \"{}\" in its events", e.metric))?;
                 Ok((
                     metric,

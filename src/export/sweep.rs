@@ -127,7 +127,7 @@ pub fn render_sweep(report: &SweepReport) -> String {
         "P5", "P50 [interval]", "P95", "mean"
     );
     for point in &report.points {
-        let cost = &point.metrics[Metric::DailyCostUsd as usize];
+        let cost = &point.metrics[Metric::DailyCostUsd.index()];
         let unit = cost.unit;
         let at = |p: f64| cost.summary.percentiles.iter().find(|e| e.percentile == p);
         let show = |p: f64| at(p).map_or("-".to_string(), |e| human(e.value, unit));

@@ -33,10 +33,10 @@ impl Model {
         match self.path {
             Path::Fleet => {
                 let utilization = match self.provisioning {
-                    Provisioning::Given { utilization: true } => y[Input::Utilization as usize],
+                    Provisioning::Given { utilization: true } => y[Input::Utilization.index()],
                     _ => f64::NAN,
                 };
-                let busy = y[Input::FleetGpus as usize] * SECONDS_PER_DAY * utilization;
+                let busy = y[Input::FleetGpus.index()] * SECONDS_PER_DAY * utilization;
                 steps.step(
                     "busy GPU-s/day",
                     "fleet_gpus × 86 400 × utilization (unknown without utilization)",
@@ -51,7 +51,7 @@ impl Model {
                 kv_given,
                 replica_given,
             } => {
-                let v = |input: Input| y[input as usize];
+                let v = |input: Input| y[input.index()];
                 let r = roofline::roofline(y, moe, kv_given, replica_given, self.on_infeasible);
                 r.record(v(Input::BatchSize), moe, kv_given, replica_given, steps);
                 let decode = v(Input::OutputTokensPerQuery) * r.decode_gpu_s_per_token;
@@ -82,7 +82,7 @@ impl Model {
 /// when `prompt_rate` (`input_tokens_per_gpu_s` is given).
 #[inline]
 fn throughput<R: Recorder>(y: &Row, prompt_rate: bool, steps: &mut R) -> f64 {
-    let v = |input: Input| y[input as usize];
+    let v = |input: Input| y[input.index()];
     let decode = v(Input::OutputTokensPerQuery) / v(Input::OutputTokensPerGpuS);
     steps.step(
         "decode GPU-s/query",
@@ -109,7 +109,7 @@ fn throughput<R: Recorder>(y: &Row, prompt_rate: bool, steps: &mut R) -> f64 {
 /// `prefill_mfu`, generated tokens at `mfu`.
 #[inline]
 fn flops<R: Recorder>(y: &Row, steps: &mut R) -> f64 {
-    let v = |input: Input| y[input as usize];
+    let v = |input: Input| y[input.index()];
     let flop_per_token = 2.0 * v(Input::ActiveParamsB) * 1e9;
     steps.step("FLOP/token", "2 × active_params_b × 1e9", flop_per_token);
     let peak_flop_s = v(Input::PeakTflops) * 1e12;

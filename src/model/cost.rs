@@ -2,6 +2,7 @@
 //! the wall and other running costs; cost and energy per query and per token; carbon and
 //! water. Each quantity is recorded as a step as it is computed.
 
+use super::costs::Quantities;
 use super::eval::Breakdown;
 use super::steps::{Recorder, Section};
 use super::{Input, Metric, Model, Price, Row};
@@ -13,7 +14,10 @@ impl Model {
     pub(super) fn cost<R: Recorder>(&self, y: &Row, b: &mut Breakdown, steps: &mut R) {
         steps.section(Section::Cost);
         self.gpu_cost(y, b, steps);
-        running_cost(y, b, self.include_training, steps);
+        energy_and_other(y, b, steps);
+        self.line_items(y, b, steps);
+        let items_usd_per_day = (!self.items.is_empty()).then_some(b.items_usd_per_day);
+        totals(y, b, items_usd_per_day, self.include_training, steps);
         steps.section(Section::CarbonAndWater);
         carbon_and_water(y, b, steps);
     }
@@ -24,7 +28,7 @@ impl Model {
         match self.price {
             Price::Rental => {
                 b.capex_usd_per_day = 0.0;
-                b.compute_cost_usd_per_day = b.gpus * 24.0 * y[Input::GpuHourUsd as usize];
+                b.compute_cost_usd_per_day = b.gpus * 24.0 * y[Input::GpuHourUsd.index()];
                 steps.metric(
                     &[Metric::ComputeCostUsdPerDay],
                     "compute USD/day",
@@ -50,12 +54,10 @@ impl Model {
     }
 }
 
-/// Energy and other running costs, the daily total (with training when included, which must
-/// be computed before), and cost and energy per query and token.
+/// Energy and the other running costs given as one amount.
 #[inline]
-fn running_cost<R: Recorder>(y: &Row, b: &mut Breakdown, include_training: bool, steps: &mut R) {
-    let v = |input: Input| y[input as usize];
-    let queries = v(Input::QueriesPerDay);
+fn energy_and_other<R: Recorder>(y: &Row, b: &mut Breakdown, steps: &mut R) {
+    let v = |input: Input| y[input.index()];
     b.energy_kwh_per_day =
         b.gpus * v(Input::GpuPowerW) * v(Input::PowerDrawFraction) * v(Input::Pue) * 24.0 / 1000.0;
     steps.metric(
@@ -78,17 +80,38 @@ fn running_cost<R: Recorder>(y: &Row, b: &mut Breakdown, include_training: bool,
         "other_opex_usd_per_day",
         b.other_opex_usd_per_day,
     );
+}
+
+/// The daily total (line items summed before, training when included computed before), and
+/// cost and energy per query and token.
+#[inline]
+fn totals<R: Recorder>(
+    y: &Row,
+    b: &mut Breakdown,
+    items_usd_per_day: Option<f64>,
+    include_training: bool,
+    steps: &mut R,
+) {
+    let queries = y[Input::QueriesPerDay.index()];
+    let has_items = items_usd_per_day.is_some();
     b.daily_cost_usd =
         b.compute_cost_usd_per_day + b.energy_cost_usd_per_day + b.other_opex_usd_per_day;
+    if let Some(items) = items_usd_per_day {
+        b.daily_cost_usd += items;
+    }
     if include_training {
         b.daily_cost_usd += b.training_usd_per_day;
     }
     steps.metric(
         &[Metric::DailyCostUsd],
         "daily_cost_usd",
-        match include_training {
-            true => "compute + energy + other opex + training (include_training = true)",
-            false => "compute + energy + other opex",
+        match (include_training, has_items) {
+            (true, false) => "compute + energy + other opex + training (include_training = true)",
+            (false, false) => "compute + energy + other opex",
+            (true, true) => {
+                "compute + energy + other opex + line items + training (include_training = true)"
+            }
+            (false, true) => "compute + energy + other opex + line items",
         },
         b.daily_cost_usd,
     );
@@ -118,7 +141,7 @@ fn running_cost<R: Recorder>(y: &Row, b: &mut Breakdown, include_training: bool,
 /// Carbon from energy at the grid's intensity; water from IT energy (before PUE).
 #[inline]
 fn carbon_and_water<R: Recorder>(y: &Row, b: &mut Breakdown, steps: &mut R) {
-    let v = |input: Input| y[input as usize];
+    let v = |input: Input| y[input.index()];
     let grid = v(Input::GridKgCo2PerKwh);
     b.kg_co2_per_day = grid * b.energy_kwh_per_day;
     steps.metric(
@@ -155,9 +178,9 @@ const SERIES_BELOW_RATE: f64 = 1e-9;
 /// error below `r² years²`) keeps it continuous with the straight line at `r = 0`.
 #[inline]
 pub(super) fn capex_usd_per_gpu_day<R: Recorder>(x: &Row, steps: &mut R) -> f64 {
-    let capex = x[Input::GpuCapexUsd as usize];
-    let years = x[Input::AmortizationYears as usize];
-    let rate = x[Input::CostOfCapital as usize];
+    let capex = x[Input::GpuCapexUsd.index()];
+    let years = x[Input::AmortizationYears.index()];
+    let rate = x[Input::CostOfCapital.index()];
     let (per_year, formula) = if rate == 0.0 {
         (
             capex / years,
@@ -177,4 +200,55 @@ pub(super) fn capex_usd_per_gpu_day<R: Recorder>(x: &Row, steps: &mut R) -> f64 
     let per_day = per_year / 365.0;
     steps.step("capex USD/GPU/day", formula, per_day);
     per_day
+}
+
+impl Model {
+    /// Each line item's USD per day, recorded, and their sum: its rate times the quantity its
+    /// `per` names, all of this sample (after the fleet, its price and its energy are known).
+    #[inline]
+    fn line_items<R: Recorder>(&self, y: &Row, b: &mut Breakdown, steps: &mut R) {
+        b.items_usd_per_day = 0.0;
+        if self.items.is_empty() {
+            return;
+        }
+        let quantities = quantities(y, b);
+        for (input, metric) in self.items.inputs().zip(self.items.metrics()) {
+            let item = input.cost_item().expect("a line item's input");
+            let usd_per_day = quantities.usd_per_day(item.per, y[input.index()]);
+            b.items_usd_per_day += usd_per_day;
+            steps.record(item.metric_name, &[metric], || {
+                (std::borrow::Cow::Borrowed(item.per.formula()), usd_per_day)
+            });
+        }
+    }
+
+    /// Each line item's USD per day in row `x` whose quantities are `b`: the values
+    /// [`Model::line_items`] computed (the rates and the quantities they multiply are not
+    /// changed by the fraction checks), written into `out` in order.
+    #[inline]
+    pub(super) fn item_outputs(&self, x: &Row, b: &Breakdown, out: &mut [f64]) {
+        if self.items.is_empty() {
+            return;
+        }
+        let quantities = quantities(x, b);
+        for (slot, input) in out.iter_mut().zip(self.items.inputs()) {
+            let item = input.cost_item().expect("a line item's input");
+            *slot = quantities.usd_per_day(item.per, x[input.index()]);
+        }
+    }
+}
+
+/// The quantities of row `y` (with its breakdown `b`) that line items' rates multiply.
+#[inline]
+fn quantities(y: &Row, b: &Breakdown) -> Quantities {
+    Quantities {
+        queries_per_day: y[Input::QueriesPerDay.index()],
+        tokens_per_day: b.tokens_per_day,
+        gpus: b.gpus,
+        gpus_per_server: y[Input::GpusPerServer.index()],
+        gpu_hours_per_day: b.gpu_hours_per_day,
+        energy_kwh_per_day: b.energy_kwh_per_day,
+        compute_cost_usd_per_day: b.compute_cost_usd_per_day,
+        capex_usd_per_day: b.capex_usd_per_day,
+    }
 }

@@ -7,7 +7,7 @@
 //! constant. [`Model::evaluate`] computes each such metric with the same operation, so a derived
 //! value is bit-identical to the evaluated one.
 
-use super::{Input, Metric, Model, Price, Training, N_METRICS};
+use super::{Input, Metric, Model, Price, Training, OUTPUTS_LEN};
 
 /// How a metric follows from the others for a whole scenario.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,9 +62,9 @@ impl Model {
     pub fn derived_metrics(
         &self,
         constant: impl Fn(Input) -> Option<f64>,
-    ) -> [Option<Derived>; N_METRICS] {
-        let mut derived = [None; N_METRICS];
-        let mut set = |metric: Metric, how: Option<Derived>| derived[metric as usize] = how;
+    ) -> [Option<Derived>; OUTPUTS_LEN] {
+        let mut derived = [None; OUTPUTS_LEN];
+        let mut set = |metric: Metric, how: Option<Derived>| derived[metric.index()] = how;
         // Exactly 0 when electricity is free (a rental price that includes it).
         if constant(Input::ElectricityUsdPerKwh) == Some(0.0) {
             set(Metric::EnergyCostUsdPerDay, Some(Derived::Constant(0.0)));

@@ -3,11 +3,12 @@
 //! water (`cost.rs`). One computation, [`Model::compute`], serves both [`Model::evaluate`]
 //! (the engine's, recording nothing) and [`Model::explain`] (recording every step).
 
+use super::costs::CostItems;
 use super::roofline::{self, Roofline};
 use super::steps::{Explanation, Recorder, Section, StepList};
 use super::{
     Feasibility, Input, InputDefault, Metric, OnInfeasible, Outputs, Path, Price, Provisioning,
-    Row, Training, EXTRA_INPUTS, N_METRICS,
+    Row, Training, EXTRA_INPUTS, N_METRICS, OUTPUTS_LEN,
 };
 use serde::Serialize;
 
@@ -40,6 +41,8 @@ pub(super) struct Breakdown {
     pub(super) g_co2_per_query: f64,
     pub(super) water_l_per_day: f64,
     pub(super) training_usd_per_day: f64,
+    /// The line items' USD per day, summed in the scenario's order (0 without items).
+    pub(super) items_usd_per_day: f64,
     pub(super) status: Feasibility,
 }
 
@@ -66,30 +69,31 @@ impl Breakdown {
         g_co2_per_query: f64::NAN,
         water_l_per_day: f64::NAN,
         training_usd_per_day: f64::NAN,
+        items_usd_per_day: 0.0,
         status: Feasibility::Feasible,
     };
 
     /// The metrics, in [`Metric`] order.
     #[inline]
     fn outputs(&self) -> Outputs {
-        let mut out = [0.0; N_METRICS];
-        out[Metric::DailyCostUsd as usize] = self.daily_cost_usd;
-        out[Metric::ComputeCostUsdPerDay as usize] = self.compute_cost_usd_per_day;
-        out[Metric::EnergyCostUsdPerDay as usize] = self.energy_cost_usd_per_day;
-        out[Metric::Gpus as usize] = self.gpus;
-        out[Metric::EnergyKwhPerDay as usize] = self.energy_kwh_per_day;
-        out[Metric::CostPerQueryUsd as usize] = self.cost_per_query_usd;
-        out[Metric::CostPerMillionTokensUsd as usize] = self.cost_per_million_tokens_usd;
-        out[Metric::WhPerQuery as usize] = self.wh_per_query;
-        out[Metric::CapexUsdPerDay as usize] = self.capex_usd_per_day;
-        out[Metric::OtherOpexUsdPerDay as usize] = self.other_opex_usd_per_day;
-        out[Metric::TokensPerDay as usize] = self.tokens_per_day;
-        out[Metric::GpuHoursPerDay as usize] = self.gpu_hours_per_day;
-        out[Metric::BusyGpuHoursPerDay as usize] = self.busy_gpu_hours_per_day;
-        out[Metric::KgCo2PerDay as usize] = self.kg_co2_per_day;
-        out[Metric::GCo2PerQuery as usize] = self.g_co2_per_query;
-        out[Metric::WaterLPerDay as usize] = self.water_l_per_day;
-        out[Metric::TrainingUsdPerDay as usize] = self.training_usd_per_day;
+        let mut out = [0.0; OUTPUTS_LEN];
+        out[Metric::DailyCostUsd.index()] = self.daily_cost_usd;
+        out[Metric::ComputeCostUsdPerDay.index()] = self.compute_cost_usd_per_day;
+        out[Metric::EnergyCostUsdPerDay.index()] = self.energy_cost_usd_per_day;
+        out[Metric::Gpus.index()] = self.gpus;
+        out[Metric::EnergyKwhPerDay.index()] = self.energy_kwh_per_day;
+        out[Metric::CostPerQueryUsd.index()] = self.cost_per_query_usd;
+        out[Metric::CostPerMillionTokensUsd.index()] = self.cost_per_million_tokens_usd;
+        out[Metric::WhPerQuery.index()] = self.wh_per_query;
+        out[Metric::CapexUsdPerDay.index()] = self.capex_usd_per_day;
+        out[Metric::OtherOpexUsdPerDay.index()] = self.other_opex_usd_per_day;
+        out[Metric::TokensPerDay.index()] = self.tokens_per_day;
+        out[Metric::GpuHoursPerDay.index()] = self.gpu_hours_per_day;
+        out[Metric::BusyGpuHoursPerDay.index()] = self.busy_gpu_hours_per_day;
+        out[Metric::KgCo2PerDay.index()] = self.kg_co2_per_day;
+        out[Metric::GCo2PerQuery.index()] = self.g_co2_per_query;
+        out[Metric::WaterLPerDay.index()] = self.water_l_per_day;
+        out[Metric::TrainingUsdPerDay.index()] = self.training_usd_per_day;
         out
     }
 }
@@ -123,6 +127,8 @@ pub struct Model {
     /// Whether `training_usd_per_day` is part of `daily_cost_usd` (the scenario's
     /// `include_training`).
     pub include_training: bool,
+    /// The scenario's cost line items (`[[costs]]`), each part of `daily_cost_usd`.
+    pub items: CostItems,
 }
 
 impl Model {
@@ -141,6 +147,7 @@ impl Model {
             on_infeasible: OnInfeasible::Reject,
             training: Training::None,
             include_training: false,
+            items: CostItems::default(),
         }
     }
 
@@ -150,7 +157,7 @@ impl Model {
             .path
             .inputs()
             .into_iter()
-            .filter(|input| !matches!(input, Input::Utilization | Input::GpuHourUsd))
+            .filter(|input| !matches!(*input, Input::Utilization | Input::GpuHourUsd))
             .collect();
         match self.provisioning {
             Provisioning::Average | Provisioning::Given { utilization: true } => {
@@ -173,41 +180,54 @@ impl Model {
         used.extend(self.training.inputs());
         used.sort_unstable();
         used.dedup();
+        used.extend(self.items.inputs());
         used
+    }
+
+    /// Every metric of this model, in output order: the built-in metrics, then one per line
+    /// item.
+    pub fn metrics(&self) -> Vec<Metric> {
+        Metric::ALL
+            .into_iter()
+            .chain(self.items.metrics())
+            .collect()
     }
 
     /// The fractions this model reads, each of which must lie in (0, 1].
     pub fn fractions(&self) -> &'static [Input] {
-        use Input::{Mbu, Mfu, PrefillMfu, TargetUtilization, Utilization};
+        const MBU: Input = Input::Mbu;
+        const MFU: Input = Input::Mfu;
+        const PREFILL_MFU: Input = Input::PrefillMfu;
+        const TARGET: Input = Input::TargetUtilization;
+        const UTILIZATION: Input = Input::Utilization;
         let peak = self.provisioning == Provisioning::Peak;
         match self.path {
-            Path::Flops if peak => &[Mfu, PrefillMfu, TargetUtilization],
-            Path::Flops => &[Mfu, PrefillMfu, Utilization],
-            Path::Roofline { .. } if peak => &[Mfu, PrefillMfu, Mbu, TargetUtilization],
-            Path::Roofline { .. } => &[Mfu, PrefillMfu, Mbu, Utilization],
-            Path::Throughput { .. } if peak => &[TargetUtilization],
-            Path::Throughput { .. } => &[Utilization],
+            Path::Flops if peak => &[MFU, PREFILL_MFU, TARGET],
+            Path::Flops => &[MFU, PREFILL_MFU, UTILIZATION],
+            Path::Roofline { .. } if peak => &[MFU, PREFILL_MFU, MBU, TARGET],
+            Path::Roofline { .. } => &[MFU, PREFILL_MFU, MBU, UTILIZATION],
+            Path::Throughput { .. } if peak => &[TARGET],
+            Path::Throughput { .. } => &[UTILIZATION],
             Path::Fleet if self.provisioning == (Provisioning::Given { utilization: true }) => {
-                &[Utilization]
+                &[UTILIZATION]
             }
             Path::Fleet => &[],
         }
     }
 
-    /// `x` with every fraction the model reads checked: kept in (0, 1], clamped from above 1
-    /// when the rule says so, else the row is rejected.
+    /// Checks every fraction the model reads in `y`, in place: kept in (0, 1], clamped from
+    /// above 1 when the rule says so, else the row is rejected.
     #[inline]
-    fn checked(&self, x: &Row) -> (Row, Feasibility) {
-        let mut y = *x;
+    fn check(&self, y: &mut Row) -> Feasibility {
         // An input left out because it is the same as another takes that input's value.
         for (input, source) in super::inputs::SAME_AS {
-            if y[input as usize].is_nan() {
-                y[input as usize] = y[source as usize];
+            if y[input.index()].is_nan() {
+                y[input.index()] = y[source.index()];
             }
         }
         let mut status = Feasibility::Feasible;
         for input in self.fractions() {
-            let value = &mut y[*input as usize];
+            let value = &mut y[input.index()];
             if *value > 0.0 && *value <= 1.0 {
                 continue;
             }
@@ -219,12 +239,12 @@ impl Model {
             }
         }
         if self.provisioning == Provisioning::Peak {
-            let ratio = &mut y[Input::PeakToAverage as usize];
+            let ratio = &mut y[Input::PeakToAverage.index()];
             if !(*ratio >= 1.0) {
                 status = Feasibility::Rejected;
             }
         }
-        (y, status)
+        status
     }
 
     /// The roofline terms of `x` (after the fraction checks), on the roofline path.
@@ -237,7 +257,8 @@ impl Model {
         else {
             return None;
         };
-        let (y, status) = self.checked(x);
+        let mut y = *x;
+        let status = self.check(&mut y);
         let mut r = roofline::roofline(&y, moe, kv_given, replica_given, self.on_infeasible);
         r.status = r.status.max(status);
         Some(r)
@@ -247,8 +268,9 @@ impl Model {
     /// of row `x`, each recorded in `steps` as it is computed.
     #[inline]
     fn compute<R: Recorder>(&self, x: &Row, steps: &mut R) -> Breakdown {
-        let (y, checked) = self.checked(x);
-        let v = |input: Input| y[input as usize];
+        let mut y = *x;
+        let checked = self.check(&mut y);
+        let v = |input: Input| y[input.index()];
         let mut b = Breakdown::UNSET;
         steps.section(Section::Demand);
         b.tokens_per_day = v(Input::QueriesPerDay)
@@ -283,8 +305,12 @@ impl Model {
     pub fn evaluate(&self, x: &Row) -> Evaluation {
         let b = self.breakdown(x);
         let outputs = match b.status {
-            Feasibility::Rejected => [f64::NAN; N_METRICS],
-            _ => b.outputs(),
+            Feasibility::Rejected => [f64::NAN; OUTPUTS_LEN],
+            _ => {
+                let mut out = b.outputs();
+                self.item_outputs(x, &b, &mut out[N_METRICS..]);
+                out
+            }
         };
         Evaluation {
             outputs,
@@ -311,8 +337,8 @@ impl Model {
         let mut y = *x;
         for input in self.inputs() {
             if let InputDefault::Value(value) = input.info().default {
-                if y[input as usize].is_nan() {
-                    y[input as usize] = value;
+                if y[input.index()].is_nan() {
+                    y[input.index()] = value;
                 }
             }
         }

@@ -11,7 +11,7 @@ impl Model {
     /// GPU-hours) from its busy time and GPUs per replica, on a checked row.
     #[inline]
     pub(super) fn fleet<R: Recorder>(&self, y: &Row, b: &mut Breakdown, steps: &mut R) {
-        let v = |input: Input| y[input as usize];
+        let v = |input: Input| y[input.index()];
         let busy = b.busy_gpu_seconds_per_day;
         b.gpus_exact = match self.provisioning {
             Provisioning::Average => {

@@ -3,136 +3,147 @@
 //! The order of [`Input::ALL`] is part of the determinism contract: each input's random stream
 //! is keyed by its index, so new inputs are only ever appended.
 
+use super::costs::{CostItem, MAX_COST_ITEMS};
 use crate::number::Quantity;
 use serde::Serialize;
 
-/// Number of model inputs.
+/// Number of built-in model inputs.
 pub const N_INPUTS: usize = 44;
 
-/// One model input. `Input as usize` indexes sample rows and names the input's random stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Input {
+/// Length of a sample row: every built-in input, then up to [`MAX_COST_ITEMS`] line items' rates.
+pub const ROW_LEN: usize = N_INPUTS + MAX_COST_ITEMS;
+
+/// One model input: a built-in input (one of the associated constants, listed in
+/// [`Input::ALL`]) or the rate of one of a scenario's cost line items ([`Input::item`]).
+/// [`Input::index`] indexes sample rows; a built-in input's index also names its random stream.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Input {
+    slot: u16,
+    item: Option<&'static CostItem>,
+}
+
+#[allow(non_upper_case_globals)]
+impl Input {
     /// `queries_per_day`, in queries/day. Requests (prompts) served per day.
-    QueriesPerDay,
+    pub const QueriesPerDay: Input = Input::builtin(0);
     /// `input_tokens_per_query`, in tokens. Prompt tokens processed per query (prefill): system
     /// prompt, conversation history, attachments.
-    InputTokensPerQuery,
+    pub const InputTokensPerQuery: Input = Input::builtin(1);
     /// `output_tokens_per_query`, in tokens. Tokens generated per query (decode).
-    OutputTokensPerQuery,
+    pub const OutputTokensPerQuery: Input = Input::builtin(2);
     /// `active_params_b`, in 10⁹ parameters. Parameters used per token: all of them for a dense
     /// model, the active experts for a mixture of experts.
-    ActiveParamsB,
+    pub const ActiveParamsB: Input = Input::builtin(3);
     /// `peak_tflops`, in TFLOP/s. Dense peak throughput of one GPU at the serving precision (no
     /// sparsity).
-    PeakTflops,
+    pub const PeakTflops: Input = Input::builtin(4);
     /// `mfu`, a fraction. Model FLOP utilization while busy, decode: achieved FLOP/s ÷ peak. On
     /// the roofline path, the share of peak reached when decode is compute-bound.
-    Mfu,
+    pub const Mfu: Input = Input::builtin(5);
     /// `prefill_mfu`, a fraction. Model FLOP utilization while busy, prefill.
-    PrefillMfu,
+    pub const PrefillMfu: Input = Input::builtin(6);
     /// `output_tokens_per_gpu_s`, in tokens/s. Measured generation throughput of one busy GPU
     /// (selects the throughput path).
-    OutputTokensPerGpuS,
+    pub const OutputTokensPerGpuS: Input = Input::builtin(7);
     /// `input_tokens_per_gpu_s`, in tokens/s. Measured prompt-processing throughput of one busy GPU
     /// (throughput path only).
-    InputTokensPerGpuS,
+    pub const InputTokensPerGpuS: Input = Input::builtin(8);
     /// `fleet_gpus`, in GPUs. A fleet size known outright (selects the fleet path).
-    FleetGpus,
+    pub const FleetGpus: Input = Input::builtin(9);
     /// `utilization`, a fraction. Busy share of provisioned GPU time; the rest is idle headroom.
     /// On the fleet path, optional: the busy share of the given fleet (for
     /// `busy_gpu_hours_per_day`).
-    Utilization,
+    pub const Utilization: Input = Input::builtin(10);
     /// `gpus_per_server`, in GPUs. Server size; the fleet is rounded up to whole servers.
-    GpusPerServer,
+    pub const GpusPerServer: Input = Input::builtin(11);
     /// `gpu_hour_usd`, in USD per GPU-hour. Price of one provisioned GPU-hour: rental, or amortized
     /// purchase plus operations.
-    GpuHourUsd,
+    pub const GpuHourUsd: Input = Input::builtin(12);
     /// `gpu_power_w`, in W. Rated power of one GPU including its share of the server (CPUs, memory,
     /// network, fans), before PUE.
-    GpuPowerW,
+    pub const GpuPowerW: Input = Input::builtin(13);
     /// `power_draw_fraction`, a fraction. Average draw ÷ rated power, over busy and idle time
     /// alike.
-    PowerDrawFraction,
+    pub const PowerDrawFraction: Input = Input::builtin(14);
     /// `pue`, a ratio. Data-centre power usage effectiveness: facility power ÷ IT power.
-    Pue,
+    pub const Pue: Input = Input::builtin(15);
     /// `electricity_usd_per_kwh`, in USD/kWh. Price of electricity at the facility meter. Set 0 to
     /// leave the energy cost out.
-    ElectricityUsdPerKwh,
+    pub const ElectricityUsdPerKwh: Input = Input::builtin(16);
     /// `total_params_b`, in 10⁹ parameters. Parameters held in GPU memory: every expert of a
     /// mixture of experts.
-    TotalParamsB,
+    pub const TotalParamsB: Input = Input::builtin(17);
     /// `bytes_per_param`, in bytes. Bytes per weight: 2 for BF16/FP16, 1 for FP8/INT8, 0.5 for
     /// 4-bit. Also the bytes per KV-cache value when the cache size is derived from the layer
     /// shape.
-    BytesPerParam,
+    pub const BytesPerParam: Input = Input::builtin(18);
     /// `kv_bytes_per_token`, in bytes. KV-cache bytes per token of context, all layers together.
-    KvBytesPerToken,
+    pub const KvBytesPerToken: Input = Input::builtin(19);
     /// `layers`, a count. Transformer layers; with `kv_heads` and `head_dim` derives
     /// `kv_bytes_per_token = 2 × layers × kv_heads × head_dim × bytes_per_param`.
-    Layers,
+    pub const Layers: Input = Input::builtin(20);
     /// `kv_heads`, in heads. Key/value heads per layer (grouped-query attention shares them among
     /// query heads).
-    KvHeads,
+    pub const KvHeads: Input = Input::builtin(21);
     /// `head_dim`, in elements. Elements per attention head.
-    HeadDim,
+    pub const HeadDim: Input = Input::builtin(22);
     /// `context_tokens`, in tokens. Mean sequence length held in the KV cache while decoding (about
     /// the prompt plus half the answer).
-    ContextTokens,
+    pub const ContextTokens: Input = Input::builtin(23);
     /// `batch_size`, in sequences. Sequences decoded together per replica (selects the roofline
     /// path).
-    BatchSize,
+    pub const BatchSize: Input = Input::builtin(24);
     /// `hbm_tb_s`, in TB/s. Memory bandwidth of one GPU.
-    HbmTbS,
+    pub const HbmTbS: Input = Input::builtin(25);
     /// `gpu_memory_gb`, in GB. Memory of one GPU.
-    GpuMemoryGb,
+    pub const GpuMemoryGb: Input = Input::builtin(26);
     /// `mbu`, a fraction. Memory-bandwidth utilization: achieved share of `hbm_tb_s` while
     /// decoding.
-    Mbu,
+    pub const Mbu: Input = Input::builtin(27);
     /// `gpus_per_replica`, in GPUs. GPUs holding one copy of the model (tensor parallel).
-    GpusPerReplica,
+    pub const GpusPerReplica: Input = Input::builtin(28);
     /// `peak_to_average`, a ratio. Traffic in the busiest hour ÷ the daily mean. Giving it or
     /// `target_utilization` sizes the fleet for the busiest hour.
-    PeakToAverage,
+    pub const PeakToAverage: Input = Input::builtin(29);
     /// `target_utilization`, a fraction. Busy share the fleet may reach in the busiest hour
     /// (headroom for latency).
-    TargetUtilization,
+    pub const TargetUtilization: Input = Input::builtin(30);
     /// `gpu_capex_usd`, in USD per GPU. Purchase price of one GPU including its share of server and
     /// network. Giving it means owning the GPUs instead of renting them.
-    GpuCapexUsd,
+    pub const GpuCapexUsd: Input = Input::builtin(31);
     /// `amortization_years`, in years. Years over which owned GPUs are paid off.
-    AmortizationYears,
+    pub const AmortizationYears: Input = Input::builtin(32);
     /// `cost_of_capital`, per year. Annual interest rate on the capex; 0 pays it off in a
     /// straight line.
-    CostOfCapital,
+    pub const CostOfCapital: Input = Input::builtin(33);
     /// `other_opex_usd_per_day`, in USD/day. Staff, software, network, colocation and other running
     /// costs besides GPUs and energy.
-    OtherOpexUsdPerDay,
+    pub const OtherOpexUsdPerDay: Input = Input::builtin(34);
     /// `grid_kg_co2_per_kwh`, in kg CO₂/kWh. Carbon intensity of the electricity (location-based).
-    GridKgCo2PerKwh,
+    pub const GridKgCo2PerKwh: Input = Input::builtin(35);
     /// `wue_l_per_kwh`, in L/kWh. Water usage effectiveness: on-site water per kWh of IT energy
     /// (The Green Grid's definition).
-    WueLPerKwh,
+    pub const WueLPerKwh: Input = Input::builtin(36);
     /// `training_cost_usd`, in USD. What training the model cost, given outright; spread over
     /// `serving_lifetime_days` as `training_usd_per_day`.
-    TrainingCostUsd,
+    pub const TrainingCostUsd: Input = Input::builtin(37);
     /// `training_gpu_hours`, in GPU-hours. GPU-hours the training took; costed at
     /// `training_gpu_hour_usd`.
-    TrainingGpuHours,
+    pub const TrainingGpuHours: Input = Input::builtin(38);
     /// `training_tokens`, in tokens. Tokens the model was trained on; training compute is
     /// `6 × active_params_b × 10⁹ × training_tokens` FLOP.
-    TrainingTokens,
+    pub const TrainingTokens: Input = Input::builtin(39);
     /// `training_peak_tflops`, in TFLOP/s. Dense peak throughput per training GPU (default: the
     /// serving `peak_tflops`).
-    TrainingPeakTflops,
+    pub const TrainingPeakTflops: Input = Input::builtin(40);
     /// `training_mfu`, a fraction. Share of `training_peak_tflops` the training run reached.
-    TrainingMfu,
+    pub const TrainingMfu: Input = Input::builtin(41);
     /// `training_gpu_hour_usd`, in USD/GPU-hour. Price of a training GPU-hour (default: the
     /// serving `gpu_hour_usd`).
-    TrainingGpuHourUsd,
+    pub const TrainingGpuHourUsd: Input = Input::builtin(42);
     /// `serving_lifetime_days`, in days. Days over which the model serves, and its training cost
     /// is spread.
-    ServingLifetimeDays,
+    pub const ServingLifetimeDays: Input = Input::builtin(43);
 }
 
 /// The values an input may take.
@@ -307,9 +318,49 @@ impl Input {
         Input::ServingLifetimeDays,
     ];
 
+    /// A built-in input by its index in [`Input::ALL`].
+    const fn builtin(index: u16) -> Input {
+        Input {
+            slot: index,
+            item: None,
+        }
+    }
+
+    /// The rate of line item `item`, the `k`-th of its scenario (`k <` [`MAX_COST_ITEMS`]).
+    pub fn item(k: usize, item: &'static CostItem) -> Input {
+        assert!(k < MAX_COST_ITEMS, "at most {MAX_COST_ITEMS} line items");
+        Input {
+            slot: (N_INPUTS + k) as u16,
+            item: Some(item),
+        }
+    }
+
+    /// The index of the input's value in a [`Row`](super::Row).
+    #[inline(always)]
+    pub const fn index(self) -> usize {
+        self.slot as usize
+    }
+
+    /// The line item whose rate this is, if it is one.
+    pub fn cost_item(self) -> Option<&'static CostItem> {
+        self.item
+    }
+
+    /// The input's random stream: a built-in input's index, a line item's
+    /// [`CostItem::stream`].
+    pub fn stream(self) -> u64 {
+        match self.item {
+            None => self.slot as u64,
+            Some(item) => item.stream(),
+        }
+    }
+
     /// Static facts: name, unit, meaning, domain, default.
     pub fn info(self) -> &'static InputInfo {
-        &INFO[self as usize]
+        match self.item {
+            None => &INFO[self.slot as usize],
+            Some(item) => item.input_info(),
+        }
     }
 
     /// The name used in scenario files and exports, e.g. `gpu_hour_usd`.
@@ -317,9 +368,22 @@ impl Input {
         self.info().name
     }
 
-    /// Looks an input up by its file name.
+    /// Looks a built-in input up by its file name (a line item's rate is looked up in its
+    /// scenario).
     pub fn from_name(name: &str) -> Option<Input> {
         Input::ALL.into_iter().find(|input| input.name() == name)
+    }
+}
+
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Input {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
     }
 }
 
@@ -334,7 +398,7 @@ impl InputInfo {
     /// could mean 0.2 or an overhead of 20% (1.2).
     pub fn quantity(&self) -> Quantity {
         match (self.domain, self.unit) {
-            (Fraction | UnitInterval, _) | (_, "1/year") => Quantity::Fraction,
+            (Fraction | UnitInterval, _) | (_, "1/year" | "fraction") => Quantity::Fraction,
             (_, unit) if SCALED_UNITS.contains(&unit) => Quantity::Scaled(self.unit),
             (_, unit) if unit.starts_with("USD") => Quantity::Usd,
             _ => Quantity::Amount,
@@ -379,7 +443,7 @@ mod tests {
     #[test]
     fn table_order_matches_enum_order() {
         for (index, input) in Input::ALL.into_iter().enumerate() {
-            assert_eq!(input as usize, index);
+            assert_eq!(input.index(), index);
             assert_eq!(Input::from_name(input.name()), Some(input));
         }
     }

@@ -15,6 +15,7 @@
 
 mod busy;
 mod cost;
+pub mod costs;
 mod derived;
 mod eval;
 mod fleet;
@@ -25,12 +26,13 @@ mod roofline;
 mod steps;
 mod training;
 
+pub use costs::{CostItem, CostItems, Per, MAX_COST_ITEMS};
 pub use derived::Derived;
 pub use eval::{Evaluation, Model};
 pub use inputs::{
-    Domain, Input, InputDefault, InputInfo, GRID_KG_CO2_PER_KWH_US_2023, N_INPUTS, SAME_AS,
+    Domain, Input, InputDefault, InputInfo, GRID_KG_CO2_PER_KWH_US_2023, N_INPUTS, ROW_LEN, SAME_AS,
 };
-pub use metrics::{Metric, N_METRICS};
+pub use metrics::{Metric, N_METRICS, OUTPUTS_LEN};
 pub use roofline::{crossover_batch, Roofline};
 pub use steps::{Explanation, Section, Step};
 pub use training::{training_flop, Training, TRAINING_FLOP_PER_PARAM_TOKEN};
@@ -251,11 +253,13 @@ const EXTRA_INPUTS: [Input; 3] = [
     Input::WueLPerKwh,
 ];
 
-/// One row of input values, indexed by [`Input`].
-pub type Row = [f64; N_INPUTS];
+/// One row of input values, indexed by [`Input::index`]: the built-in inputs, then the rates of
+/// the scenario's line items.
+pub type Row = [f64; ROW_LEN];
 
-/// One row of metric values, indexed by [`Metric`].
-pub type Outputs = [f64; N_METRICS];
+/// One row of metric values, indexed by [`Metric::index`]: the built-in metrics, then the
+/// scenario's line items.
+pub type Outputs = [f64; OUTPUTS_LEN];
 
 #[cfg(test)]
 mod tests;

@@ -201,7 +201,7 @@ pub fn roofline(
     replica_given: bool,
     on_infeasible: OnInfeasible,
 ) -> Roofline {
-    let v = |input: Input| x[input as usize];
+    let v = |input: Input| x[input.index()];
     let mut status = Feasibility::Feasible;
     let bytes_per_param = v(Input::BytesPerParam);
     let total_params = v(Input::TotalParamsB) * GIGA;

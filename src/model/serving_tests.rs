@@ -7,7 +7,7 @@ const H100_TFLOPS: f64 = 989.4;
 
 /// A Llama-3-70B-shaped dense model at bf16 on H100s: 80 layers, 8 KV heads of 128.
 fn llama70b(batch: f64, context: f64) -> Row {
-    let mut x = [f64::NAN; N_INPUTS];
+    let mut x = [f64::NAN; crate::model::ROW_LEN];
     for (input, value) in [
         (Input::QueriesPerDay, 1e6),
         (Input::InputTokensPerQuery, 1000.0),
@@ -37,7 +37,7 @@ fn llama70b(batch: f64, context: f64) -> Row {
         (Input::WueLPerKwh, 0.0),
         (Input::GpusPerReplica, 2.0),
     ] {
-        x[input as usize] = value;
+        x[input.index()] = value;
     }
     x
 }
@@ -56,6 +56,7 @@ fn model(path: Path) -> Model {
         on_infeasible: OnInfeasible::Reject,
         training: Training::None,
         include_training: false,
+        items: Default::default(),
     }
 }
 
@@ -126,13 +127,13 @@ fn crossover_batch_matches_the_arithmetic_intensity() {
     assert!(below.memory_bound() && !above.memory_bound());
     // At 8-bit weights the same hardware turns compute-bound at half the batch.
     let mut fp8 = x;
-    fp8[Input::BytesPerParam as usize] = 1.0;
+    fp8[Input::BytesPerParam.index()] = 1.0;
     let r8 = model(DENSE_GIVEN).roofline(&fp8).unwrap();
     assert!(close(crossover_batch(&r8), expected / 2.0, 1e-6));
     // With a KV cache, the two step times are equal at the crossover.
     let mut kv = llama70b(1.0, 2000.0);
     let b = crossover_batch(&model(DENSE_GIVEN).roofline(&kv).unwrap());
-    kv[Input::BatchSize as usize] = b;
+    kv[Input::BatchSize.index()] = b;
     let at = model(DENSE_GIVEN).roofline(&kv).unwrap();
     assert!(close(at.step_memory_s, at.step_compute_s, 1e-9));
 }
@@ -145,18 +146,18 @@ fn mixture_of_experts_reads_only_active_weights_at_small_batch() {
         replica_given: true,
     };
     let mut x = llama70b(1.0, 1.0);
-    x[Input::TotalParamsB as usize] = 400.0;
-    x[Input::ActiveParamsB as usize] = 100.0;
-    x[Input::KvBytesPerToken as usize] = 1.0;
-    x[Input::GpusPerReplica as usize] = 8.0;
+    x[Input::TotalParamsB.index()] = 400.0;
+    x[Input::ActiveParamsB.index()] = 100.0;
+    x[Input::KvBytesPerToken.index()] = 1.0;
+    x[Input::GpusPerReplica.index()] = 8.0;
     let r = model(path).roofline(&x).unwrap();
     assert_eq!(r.weight_bytes, 800e9);
     assert_eq!(r.weight_bytes_read, 200e9);
-    x[Input::BatchSize as usize] = 16.0;
+    x[Input::BatchSize.index()] = 16.0;
     let r = model(path).roofline(&x).unwrap();
     assert_eq!(r.weight_bytes_read, 800e9);
     // More active than total parameters is impossible.
-    x[Input::ActiveParamsB as usize] = 500.0;
+    x[Input::ActiveParamsB.index()] = 500.0;
     let e = model(path).evaluate(&x);
     assert_eq!(e.status, Feasibility::Rejected);
 }
@@ -197,14 +198,14 @@ fn samples_that_do_not_fit_are_rejected_or_clamped() {
     assert!(e.outputs.iter().all(|v| v.is_finite()));
     // Weights alone overflow one GPU: nothing to clamp to.
     let mut one = x;
-    one[Input::GpusPerReplica as usize] = 1.0;
+    one[Input::GpusPerReplica.index()] = 1.0;
     assert_eq!(clamp.evaluate(&one).status, Feasibility::Rejected);
 }
 
 #[test]
 fn fractions_outside_zero_one_are_rejected_or_clamped() {
     let mut x = llama70b(1.0, 1.0);
-    x[Input::Mbu as usize] = 1.3;
+    x[Input::Mbu.index()] = 1.3;
     assert_eq!(
         model(DENSE_GIVEN).evaluate(&x).status,
         Feasibility::Rejected
@@ -216,15 +217,15 @@ fn fractions_outside_zero_one_are_rejected_or_clamped() {
     let r = clamp.roofline(&x).unwrap();
     assert_eq!(r.status, Feasibility::Clamped);
     assert!(close(r.replica_bytes_per_s, 2.0 * H100_TB_S * 1e12, 1e-12));
-    x[Input::Mbu as usize] = 0.0;
+    x[Input::Mbu.index()] = 0.0;
     assert_eq!(clamp.evaluate(&x).status, Feasibility::Rejected);
 }
 
 #[test]
 fn roofline_busy_time_and_fleet_in_whole_replicas() {
     let mut x = llama70b(32.0, 1500.0);
-    x[Input::GpusPerServer as usize] = 1.0;
-    x[Input::GpusPerReplica as usize] = 4.0;
+    x[Input::GpusPerServer.index()] = 1.0;
+    x[Input::GpusPerReplica.index()] = 4.0;
     let m = model(DENSE_GIVEN);
     let r = m.roofline(&x).unwrap();
     let b = m.breakdown(&x);
@@ -236,7 +237,7 @@ fn roofline_busy_time_and_fleet_in_whole_replicas() {
 }
 
 fn flops_row() -> Row {
-    let mut x = [f64::NAN; N_INPUTS];
+    let mut x = [f64::NAN; crate::model::ROW_LEN];
     for (input, value) in [
         (Input::QueriesPerDay, 195e6),
         (Input::InputTokensPerQuery, 0.0),
@@ -261,7 +262,7 @@ fn flops_row() -> Row {
         (Input::GridKgCo2PerKwh, 0.4),
         (Input::WueLPerKwh, 0.3),
     ] {
-        x[input as usize] = value;
+        x[input.index()] = value;
     }
     x
 }
@@ -303,7 +304,7 @@ fn owning_pays_an_annuity_and_other_costs_add_up() {
         50_000.0 / 5.0 / 365.0,
         1e-12
     ));
-    x[Input::CostOfCapital as usize] = 0.08;
+    x[Input::CostOfCapital.index()] = 0.08;
     // Annuity at 8%: 50,000 × 0.08 ÷ (1 − 1.08^−5) = $12,522.82 per year.
     assert!(close(
         cost::capex_usd_per_gpu_day(&x, &mut ()) * 365.0,
@@ -330,30 +331,30 @@ fn owning_pays_an_annuity_and_other_costs_add_up() {
 fn carbon_and_water_follow_energy() {
     let x = flops_row();
     let e = Model::average_rental(Path::Flops).evaluate(&x);
-    let kwh = e.outputs[Metric::EnergyKwhPerDay as usize];
+    let kwh = e.outputs[Metric::EnergyKwhPerDay.index()];
     assert!(close(
         kwh,
         28_936.0 * 812.5 * 0.7 * 1.2 * 24.0 / 1000.0,
         1e-12
     ));
     assert!(close(
-        e.outputs[Metric::KgCo2PerDay as usize],
+        e.outputs[Metric::KgCo2PerDay.index()],
         kwh * 0.4,
         1e-12
     ));
     assert!(close(
-        e.outputs[Metric::GCo2PerQuery as usize],
+        e.outputs[Metric::GCo2PerQuery.index()],
         kwh * 0.4 * 1000.0 / 195e6,
         1e-12
     ));
     // Water usage effectiveness is per kWh of IT energy, i.e. before PUE.
     assert!(close(
-        e.outputs[Metric::WaterLPerDay as usize],
+        e.outputs[Metric::WaterLPerDay.index()],
         kwh / 1.2 * 0.3,
         1e-12
     ));
-    assert_eq!(e.outputs[Metric::TokensPerDay as usize], 195e6 * 2000.0);
-    assert_eq!(e.outputs[Metric::OtherOpexUsdPerDay as usize], 1000.0);
+    assert_eq!(e.outputs[Metric::TokensPerDay.index()], 195e6 * 2000.0);
+    assert_eq!(e.outputs[Metric::OtherOpexUsdPerDay.index()], 1000.0);
 }
 
 #[test]
@@ -394,20 +395,20 @@ fn derived_metrics_equal_the_evaluated_ones_bit_for_bit() {
         (Price::Rental, 0.45, 0.49, 0.08),
     ] {
         let mut x = flops_row();
-        x[Input::GridKgCo2PerKwh as usize] = grid;
-        x[Input::WueLPerKwh as usize] = wue;
-        x[Input::ElectricityUsdPerKwh as usize] = electricity;
+        x[Input::GridKgCo2PerKwh.index()] = grid;
+        x[Input::WueLPerKwh.index()] = wue;
+        x[Input::ElectricityUsdPerKwh.index()] = electricity;
         let m = Model {
             price,
             ..Model::average_rental(Path::Flops)
         };
         let out = m.evaluate(&x).outputs;
-        let derived = m.derived_metrics(|input| Some(x[input as usize]));
+        let derived = m.derived_metrics(|input| Some(x[input.index()]));
         let mut count = 0;
         for (index, how) in derived.iter().enumerate() {
             if let Some(how) = how {
-                assert!(derived[how.base() as usize].is_none());
-                let value = how.value(out[how.base() as usize]);
+                assert!(derived[(how.base()).index()].is_none());
+                let value = how.value(out[(how.base()).index()]);
                 assert_eq!(
                     value.to_bits(),
                     out[index].to_bits(),
@@ -421,7 +422,7 @@ fn derived_metrics_equal_the_evaluated_ones_bit_for_bit() {
     }
     // Uncertain inputs leave their metrics stored.
     let derived = Model::average_rental(Path::Flops).derived_metrics(|_| None);
-    assert!(derived[Metric::KgCo2PerDay as usize].is_none());
-    assert!(derived[Metric::WaterLPerDay as usize].is_none());
-    assert!(derived[Metric::GpuHoursPerDay as usize].is_some());
+    assert!(derived[Metric::KgCo2PerDay.index()].is_none());
+    assert!(derived[Metric::WaterLPerDay.index()].is_none());
+    assert!(derived[Metric::GpuHoursPerDay.index()].is_some());
 }

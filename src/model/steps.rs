@@ -44,7 +44,7 @@ pub struct Step {
     /// The output metrics whose value this is (empty for an intermediate quantity): unless
     /// the row is rejected, [`Model::evaluate`](super::Model::evaluate) reports exactly this
     /// value for each of them.
-    pub metrics: &'static [Metric],
+    pub metrics: Vec<Metric>,
 }
 
 /// The model's arithmetic on one row, step by step: see [`Model::explain`](super::Model::explain).
@@ -65,7 +65,7 @@ pub(super) trait Recorder {
     /// Records a step whose formula and value `make` builds. Only a recorder that keeps steps
     /// calls `make`, so that neither formatting a formula nor computing a value that only the
     /// explanation shows costs anything on the engine's path.
-    fn record<F>(&mut self, label: &'static str, metrics: &'static [Metric], make: F)
+    fn record<F>(&mut self, label: &'static str, metrics: &[Metric], make: F)
     where
         F: FnOnce() -> (Cow<'static, str>, f64);
 
@@ -104,7 +104,7 @@ impl Recorder for () {
     fn section(&mut self, _section: Section) {}
 
     #[inline(always)]
-    fn record<F>(&mut self, _label: &'static str, _metrics: &'static [Metric], _make: F)
+    fn record<F>(&mut self, _label: &'static str, _metrics: &[Metric], _make: F)
     where
         F: FnOnce() -> (Cow<'static, str>, f64),
     {
@@ -136,7 +136,7 @@ impl Recorder for StepList {
         self.section = section;
     }
 
-    fn record<F>(&mut self, label: &'static str, metrics: &'static [Metric], make: F)
+    fn record<F>(&mut self, label: &'static str, metrics: &[Metric], make: F)
     where
         F: FnOnce() -> (Cow<'static, str>, f64),
     {
@@ -146,7 +146,7 @@ impl Recorder for StepList {
             label,
             formula,
             value,
-            metrics,
+            metrics: metrics.to_vec(),
         });
     }
 }

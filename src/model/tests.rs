@@ -16,15 +16,15 @@ fn evaluate(path: Path, x: &Row) -> Outputs {
 }
 
 fn row(values: &[(Input, f64)]) -> Row {
-    let mut x = [f64::NAN; N_INPUTS];
-    x[Input::InputTokensPerQuery as usize] = 0.0;
-    x[Input::GpusPerServer as usize] = 1.0;
-    x[Input::PowerDrawFraction as usize] = 0.7;
-    x[Input::Pue as usize] = 1.2;
-    x[Input::GpuPowerW as usize] = 0.0;
-    x[Input::ElectricityUsdPerKwh as usize] = 0.0;
+    let mut x = [f64::NAN; crate::model::ROW_LEN];
+    x[Input::InputTokensPerQuery.index()] = 0.0;
+    x[Input::GpusPerServer.index()] = 1.0;
+    x[Input::PowerDrawFraction.index()] = 0.7;
+    x[Input::Pue.index()] = 1.2;
+    x[Input::GpuPowerW.index()] = 0.0;
+    x[Input::ElectricityUsdPerKwh.index()] = 0.0;
     for (input, value) in values {
-        x[*input as usize] = *value;
+        x[input.index()] = *value;
     }
     x
 }
@@ -51,13 +51,9 @@ fn semianalysis_2023_arithmetic() {
     assert_eq!(b.gpus, 28_936.0);
     assert_eq!(b.daily_cost_usd, 28_936.0 * 24.0);
     let out = evaluate(Path::Flops, &x);
+    assert!(close(out[Metric::CostPerQueryUsd.index()], 0.003_561, 1e-3));
     assert!(close(
-        out[Metric::CostPerQueryUsd as usize],
-        0.003_561,
-        1e-3
-    ));
-    assert!(close(
-        out[Metric::CostPerMillionTokensUsd as usize],
+        out[Metric::CostPerMillionTokensUsd.index()],
         694_464.0 / (195e6 * 2000.0) * 1e6,
         1e-12
     ));
@@ -90,7 +86,7 @@ fn prompt_rate_adds_prefill_time() {
     ]);
     let with = breakdown(Path::Throughput { prompt_rate: true }, &x).busy_gpu_seconds_per_day;
     assert_eq!(with, 100.0 * (10.0 + 10.0));
-    x[Input::InputTokensPerGpuS as usize] = f64::NAN;
+    x[Input::InputTokensPerGpuS.index()] = f64::NAN;
     let without = breakdown(Path::Throughput { prompt_rate: false }, &x).busy_gpu_seconds_per_day;
     assert_eq!(without, 1000.0);
 }
@@ -110,8 +106,8 @@ fn epoch_2025_energy_per_query() {
     ]);
     let out = evaluate(Path::Flops, &x);
     let exact = 1e14 / 9.89e13 * 1275.0 * 0.7 * 1.2 / 3600.0;
-    assert!(close(out[Metric::WhPerQuery as usize], exact, 1e-4));
-    assert!(close(out[Metric::WhPerQuery as usize], 0.30, 0.01));
+    assert!(close(out[Metric::WhPerQuery.index()], exact, 1e-4));
+    assert!(close(out[Metric::WhPerQuery.index()], 0.30, 0.01));
 }
 
 #[test]
@@ -129,20 +125,20 @@ fn fleet_path_uses_fleet_and_rounds_to_servers() {
         (Input::ElectricityUsdPerKwh, 0.1),
     ]);
     let out = evaluate(Path::Fleet, &x);
-    assert_eq!(out[Metric::Gpus as usize], 1008.0);
-    assert_eq!(out[Metric::ComputeCostUsdPerDay as usize], 1008.0 * 48.0);
+    assert_eq!(out[Metric::Gpus.index()], 1008.0);
+    assert_eq!(out[Metric::ComputeCostUsdPerDay.index()], 1008.0 * 48.0);
     assert!(close(
-        out[Metric::EnergyKwhPerDay as usize],
+        out[Metric::EnergyKwhPerDay.index()],
         1008.0 * 12.0,
         1e-12
     ));
     assert!(close(
-        out[Metric::EnergyCostUsdPerDay as usize],
+        out[Metric::EnergyCostUsdPerDay.index()],
         1008.0 * 1.2,
         1e-12
     ));
     assert!(close(
-        out[Metric::WhPerQuery as usize],
+        out[Metric::WhPerQuery.index()],
         1008.0 * 12.0 / 1e3,
         1e-12
     ));

@@ -78,7 +78,7 @@ impl Training {
     /// Fills `b.training_usd_per_day` from a checked row, recording the steps.
     #[inline]
     pub(super) fn cost<R: Recorder>(self, y: &Row, b: &mut Breakdown, steps: &mut R) {
-        let v = |input: Input| y[input as usize];
+        let v = |input: Input| y[input.index()];
         if self == Training::None {
             b.training_usd_per_day = 0.0;
             return;

@@ -1,7 +1,7 @@
 //! The training cost against closed forms and published figures.
 
 use super::*;
-use crate::model::{Model, OnInfeasible, Path, Price, Provisioning, N_INPUTS};
+use crate::model::{Model, OnInfeasible, Path, Price, Provisioning};
 
 /// A fleet of 1,000 rented GPUs at $2/GPU-hour serving 1M queries a day, with `training`.
 fn model(training: Training, include_training: bool) -> Model {
@@ -12,11 +12,12 @@ fn model(training: Training, include_training: bool) -> Model {
         on_infeasible: OnInfeasible::Reject,
         training,
         include_training,
+        items: Default::default(),
     }
 }
 
 fn row(training: &[(Input, f64)]) -> Row {
-    let mut x = [f64::NAN; N_INPUTS];
+    let mut x = [f64::NAN; crate::model::ROW_LEN];
     for (input, value) in [
         (Input::QueriesPerDay, 1e6),
         (Input::InputTokensPerQuery, 1000.0),
@@ -35,13 +36,13 @@ fn row(training: &[(Input, f64)]) -> Row {
     .iter()
     .chain(training)
     {
-        x[*input as usize] = *value;
+        x[input.index()] = *value;
     }
     x
 }
 
 fn metric(model: &Model, x: &Row, metric: Metric) -> f64 {
-    model.evaluate(x).outputs[metric as usize]
+    model.evaluate(x).outputs[metric.index()]
 }
 
 #[test]
@@ -122,14 +123,14 @@ fn training_joins_the_daily_cost_only_when_included() {
     let excluded = model(Training::Cost, false).evaluate(&x).outputs;
     let included = model(Training::Cost, true).evaluate(&x).outputs;
     let serving = 1000.0 * 24.0 * 2.0 + 1000.0 * 1275.0 * 0.7 * 1.2 * 24.0 / 1000.0 * 0.08 + 500.0;
-    let daily = |o: &[f64]| o[Metric::DailyCostUsd as usize];
+    let daily = |o: &[f64]| o[Metric::DailyCostUsd.index()];
     assert!((daily(&excluded) / serving - 1.0).abs() < 1e-12);
     assert_eq!(daily(&included), daily(&excluded) + 100_000.0);
     for o in [&excluded, &included] {
-        assert_eq!(o[Metric::TrainingUsdPerDay as usize], 100_000.0);
-        assert_eq!(o[Metric::CostPerQueryUsd as usize], daily(o) / 1e6);
+        assert_eq!(o[Metric::TrainingUsdPerDay.index()], 100_000.0);
+        assert_eq!(o[Metric::CostPerQueryUsd.index()], daily(o) / 1e6);
         assert_eq!(
-            o[Metric::CostPerMillionTokensUsd as usize],
+            o[Metric::CostPerMillionTokensUsd.index()],
             daily(o) / 1.5e9 * 1e6
         );
     }

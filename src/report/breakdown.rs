@@ -1,5 +1,5 @@
-//! Where the money goes: each part of the daily cost (compute, energy, other opex, training
-//! when included) with its median, its mean and the mean's interval, and its share of the mean
+//! Where the money goes: each part of the daily cost (compute, energy, other opex, each line
+//! item, training when included) with its median, its mean and the mean's interval, and its share of the mean
 //! daily cost, `E[component] ÷ E[daily_cost_usd]`, with an interval.
 //!
 //! The share is a ratio of means, `R = c̄ ÷ t̄`. Its interval is the delta method's (the
@@ -41,6 +41,10 @@ pub fn components(model: &Model) -> Vec<(Metric, &'static str)> {
         (Metric::EnergyCostUsdPerDay, "energy"),
         (Metric::OtherOpexUsdPerDay, "other opex"),
     ];
+    for metric in model.items.metrics() {
+        let item = metric.cost_item().expect("a line item's metric");
+        parts.push((metric, item.name));
+    }
     if model.include_training {
         parts.push((Metric::TrainingUsdPerDay, "training"));
     }
@@ -57,12 +61,12 @@ pub fn breakdown(
     level: f64,
 ) -> Vec<Component> {
     let total = simulation.metric(Metric::DailyCostUsd);
-    let total_mean = summaries[Metric::DailyCostUsd as usize].mean;
+    let total_mean = summaries[Metric::DailyCostUsd.index()].mean;
     components(model)
         .into_iter()
         .map(|(metric, component)| {
             let column = simulation.metric(metric);
-            let summary = &summaries[metric as usize];
+            let summary = &summaries[metric.index()];
             let share = summary.mean / total_mean;
             Component {
                 metric: metric.name(),

@@ -92,14 +92,22 @@ pub struct PairReport {
     pub scenario: String,
     /// How every input is paired.
     pub pairing: Vec<InputPairing>,
-    /// One comparison per metric, in [`Metric::ALL`] order.
+    /// One comparison per metric both scenarios have: the built-in ones in [`Metric::ALL`]
+    /// order, then the baseline's line items that the other scenario has too.
     pub metrics: Vec<MetricComparison>,
 }
 
 impl PairReport {
     /// The comparison of `metric`.
     pub fn metric(&self, metric: Metric) -> &MetricComparison {
-        &self.metrics[metric as usize]
+        match metric.cost_item() {
+            None => &self.metrics[metric.index()],
+            Some(_) => self
+                .metrics
+                .iter()
+                .find(|m| m.metric == metric.name())
+                .unwrap_or_else(|| panic!("no comparison of {}", metric.name())),
+        }
     }
 }
 
@@ -127,48 +135,63 @@ pub fn pair_inputs(
     let (mut base, mut paired) = (baseline.clone(), other.clone());
     let same_correlation = baseline.correlation() == other.correlation();
     let mut pairing = Vec::new();
-    for input in Input::ALL {
-        let (a, b) = (baseline.input(input), other.input(input));
+    for name in input_names(baseline, other) {
+        let (a, b) = (baseline.input_named(name), other.input_named(name));
         let kind = match (a, b) {
             (None, None) => continue,
             (Some(_), None) => Pairing::BaselineOnly,
             (None, Some(_)) => Pairing::OtherOnly,
             (Some(a), Some(b)) => {
+                let (a_input, b_input) = (a.input, b.input);
                 let identical = a.dist.kind() == b.dist.kind()
                     && a.dist.truncation() == b.dist.truncation()
-                    && (same_correlation || !in_correlation(baseline, other, input));
+                    && (same_correlation || !in_correlation(baseline, other, name));
                 if identical && common == Common::Shared {
                     Pairing::Shared
-                } else if couple.contains(&input) {
+                } else if couple.iter().any(|c| c.name() == name) {
                     let draw = Draw {
-                        stream: input as u64,
+                        stream: a_input.stream(),
                         by_quantile: true,
                     };
-                    base = base.with_draw(input, draw);
-                    paired = paired.with_draw(input, draw);
+                    base = base.with_draw(a_input, draw);
+                    paired = paired.with_draw(b_input, draw);
                     Pairing::Coupled
                 } else {
                     let draw = Draw {
-                        stream: INDEPENDENT_STREAM * k + input as u64,
+                        stream: INDEPENDENT_STREAM * k + b_input.stream(),
                         by_quantile: false,
                     };
-                    paired = paired.with_draw(input, draw);
+                    paired = paired.with_draw(b_input, draw);
                     Pairing::Independent
                 }
             }
         };
         pairing.push(InputPairing {
-            input: input.name(),
+            input: a.or(b).map_or(name, |r| r.input.name()),
             pairing: kind,
         });
     }
     (base, paired, pairing)
 }
 
-fn in_correlation(a: &Scenario, b: &Scenario, input: Input) -> bool {
-    [a, b]
-        .iter()
-        .any(|s| s.correlation().is_some_and(|c| c.inputs.contains(&input)))
+fn in_correlation(a: &Scenario, b: &Scenario, name: &str) -> bool {
+    [a, b].iter().any(|s| {
+        s.correlation()
+            .is_some_and(|c| c.inputs.iter().any(|i| i.name() == name))
+    })
+}
+
+/// The names of every built-in input, then of each line item's rate of `a`, then of `b`'s
+/// not in `a`.
+fn input_names<'a>(a: &'a Scenario, b: &'a Scenario) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Input::ALL.iter().map(|i| i.name()).collect();
+    for resolved in a.inputs().iter().chain(b.inputs()) {
+        let name = resolved.input.name();
+        if resolved.input.cost_item().is_some() && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
 }
 
 /// Runs `baseline` and `other` (as returned by [`pair_inputs`]) by Monte Carlo with the
@@ -191,20 +214,25 @@ pub fn compare(
         baseline: baseline.name().to_string(),
         scenario: other.name().to_string(),
         pairing,
-        metrics: Metric::ALL
+        metrics: baseline
+            .metrics()
             .iter()
-            .map(|metric| compare_metric(*metric, &base_run, &other_run, settings))
+            .filter_map(|metric| Some((*metric, other.metric_named(metric.name())?)))
+            .map(|(a, b)| compare_metric((a, b), &base_run, &other_run, settings))
             .collect(),
     }
 }
 
+/// Compares `metrics.0` of the baseline with `metrics.1` of the other scenario (the same
+/// metric; a line item's may sit at another index in each).
 fn compare_metric(
-    metric: Metric,
+    metrics: (Metric, Metric),
     base: &Simulation,
     other: &Simulation,
     settings: &Settings,
 ) -> MetricComparison {
-    let (a, b) = (base.metric(metric), other.metric(metric));
+    let metric = metrics.0;
+    let (a, b) = (base.metric(metrics.0), other.metric(metrics.1));
     let finite: Vec<(f64, f64)> = a
         .iter()
         .zip(b.iter())

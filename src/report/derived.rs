@@ -27,7 +27,7 @@ pub(super) fn events(settings: &Settings, metric: Metric) -> Vec<Event> {
     settings
         .events
         .iter()
-        .filter(|(m, _)| *m == metric)
+        .filter(|(m, _)| m.name() == metric.name())
         .map(|(_, event)| *event)
         .collect()
 }
@@ -42,7 +42,7 @@ pub(crate) fn metric_summaries(simulation: &Simulation, settings: &Settings) -> 
     summaries
 }
 
-/// One summary per metric, in [`Metric::ALL`] order: the stored columns are summarised in
+/// One summary per metric, in the simulation's metric order: the stored columns are summarised in
 /// parallel, the derived metrics are then derived from them. Every summary counts a rejected
 /// sample as non-finite (the caller moves that count to `rejected`).
 pub(crate) fn summarize_metrics(simulation: &Simulation, settings: &Settings) -> Vec<Summary> {
@@ -56,24 +56,25 @@ pub(crate) fn summarize_metrics(simulation: &Simulation, settings: &Settings) ->
                     column,
                     &settings.percentiles,
                     settings.confidence,
-                    &events(settings, Metric::ALL[index]),
-                    percentile_definition(Metric::ALL[index]),
+                    &events(settings, simulation.metric_set[index]),
+                    percentile_definition(simulation.metric_set[index]),
                 )
             })
         })
         .collect();
-    Metric::ALL
+    simulation
+        .metric_set
         .iter()
         .zip(&stored)
         .map(
-            |(metric, summary)| match (summary, simulation.derived[*metric as usize]) {
+            |(metric, summary)| match (summary, simulation.derived[metric.index()]) {
                 (Some(summary), _) => summary.clone(),
                 (None, Some(Derived::Scaled { of, factor })) => {
-                    let base = stored[of as usize]
+                    let base = stored[of.index()]
                         .as_ref()
                         .expect("a scaled metric's base is stored");
                     if (base.max * factor).is_finite() && (base.min * factor).is_finite() {
-                        let column = &simulation.metrics[of as usize];
+                        let column = &simulation.metrics[of.index()];
                         let counted = events(settings, *metric)
                             .into_iter()
                             .map(|event| {
@@ -111,7 +112,7 @@ pub(crate) fn summarize_metrics(simulation: &Simulation, settings: &Settings) ->
         .collect()
 }
 
-/// Every metric's histogram, in [`Metric::ALL`] order, over the range its summary suggests
+/// Every metric's histogram, in the simulation's metric order, over the range its summary suggests
 /// ([`Histogram::range_for`]): stored columns are counted in parallel, a scaled metric's
 /// histogram is its base's, scaled; a constant metric has none.
 pub(crate) fn metric_histograms(
@@ -130,12 +131,13 @@ pub(crate) fn metric_histograms(
             Histogram::of_summarized(column, summary, true)
         })
         .collect();
-    Metric::ALL
+    simulation
+        .metric_set
         .iter()
-        .map(|metric| match simulation.derived[*metric as usize] {
-            None => stored[*metric as usize].clone(),
+        .map(|metric| match simulation.derived[metric.index()] {
+            None => stored[metric.index()].clone(),
             Some(Derived::Scaled { of, factor }) => {
-                let base = stored[of as usize].as_ref()?;
+                let base = stored[of.index()].as_ref()?;
                 let scaled = base.scaled(factor);
                 scaled.edges.iter().all(|e| e.is_finite()).then_some(scaled)
             }

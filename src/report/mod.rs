@@ -23,7 +23,7 @@ pub use rejection::REJECTED_WARNING_SHARE;
 pub use types::{InputReport, MetricReport, RunReport, ScenarioReport, StreamNote};
 
 use crate::engine::{self, Options, Simulation};
-use crate::model::{Metric, N_METRICS};
+use crate::model::Metric;
 use crate::scenario::Scenario;
 use crate::sensitivity::{self, TopDrivers};
 use crate::settings::{Method, SettingError, Settings};
@@ -33,6 +33,22 @@ use rejection::rejection_warning;
 
 /// Checks that `scenario` can be run with `settings`.
 pub fn check_settings(settings: &Settings, scenario: &Scenario) -> Result<(), SettingError> {
+    for (metric, event) in &settings.events {
+        if scenario.metric_named(metric.name()).is_none() {
+            let option = match event.side {
+                stats::Side::Above => "--exceed",
+                stats::Side::Below => "--below",
+            };
+            return Err(SettingError::new(
+                format!("{option} {}", metric.name()),
+                format!(
+                    "scenario {} has no line item of that name; its metrics: {}",
+                    scenario.name(),
+                    metric_names(scenario)
+                ),
+            ));
+        }
+    }
     let uncertain = scenario.uncertain_inputs().count();
     let problem = match settings.method {
         Method::Sobol if scenario.correlation().is_some() => {
@@ -57,6 +73,12 @@ pub fn check_settings(settings: &Settings, scenario: &Scenario) -> Result<(), Se
         _ => return Ok(()),
     };
     Err(SettingError::new(scenario.origin(), problem))
+}
+
+/// The names of `scenario`'s metrics, comma-separated.
+pub(crate) fn metric_names(scenario: &Scenario) -> String {
+    let names: Vec<&str> = scenario.metrics().iter().map(|m| m.name()).collect();
+    names.join(", ")
 }
 
 /// Simulates `scenario` with `settings` and summarises every metric.
@@ -102,7 +124,7 @@ pub fn summarize_simulation(
     simulation: &Simulation,
 ) -> ScenarioReport {
     let summaries = derived::metric_summaries(simulation, settings);
-    debug_assert_eq!(summaries.len(), N_METRICS);
+    debug_assert_eq!(summaries.len(), scenario.metrics().len());
     let histograms = derived::metric_histograms(simulation, &summaries);
     let kept = (settings.method == Method::Mc).then_some(simulation);
     let counts = Counts {
@@ -194,7 +216,7 @@ fn scenario_report(
         resolved_scenario: scenario.resolved_text(&record::sampling_used(settings, drawn)),
         correlations,
         precision: Vec::new(),
-        metrics: with_histograms(metric_reports(summaries), histograms),
+        metrics: with_histograms(metric_reports(scenario.metrics(), summaries), histograms),
         breakdown,
         top_drivers,
     }
@@ -210,9 +232,11 @@ fn with_histograms(
     metrics
 }
 
-/// One report per metric, in [`Metric::ALL`] order, from its summary (without histogram).
-pub fn metric_reports(summaries: Vec<Summary>) -> Vec<MetricReport> {
-    Metric::ALL
+/// One report per metric of `metrics` (a scenario's [`Scenario::metrics`]), from its summary
+/// (without histogram).
+pub fn metric_reports(metrics: &[Metric], summaries: Vec<Summary>) -> Vec<MetricReport> {
+    debug_assert_eq!(metrics.len(), summaries.len());
+    metrics
         .iter()
         .zip(summaries)
         .map(|(metric, summary)| MetricReport {

@@ -65,7 +65,7 @@ impl Target {
                 "expected METRIC:STAT:WIDTH, e.g. daily_cost_usd:p95:0.5%",
             ));
         };
-        let metric = Metric::from_name(metric)
+        let metric = Metric::from_name_or_item(metric)
             .ok_or_else(|| error(&format!("unknown metric \"{metric}\"")))?;
         let percentile = match *stat {
             "mean" => None,

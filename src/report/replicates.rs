@@ -5,7 +5,6 @@
 
 use super::{summarize_metrics, summarize_simulation, ScenarioReport};
 use crate::engine::{self, Options, Simulation};
-use crate::model::Metric;
 use crate::settings::{Method, Settings};
 use crate::stats::{interval, Summary};
 
@@ -16,7 +15,8 @@ pub(super) fn run(
 ) -> (ScenarioReport, Simulation) {
     let size = settings.replicate_size();
     let mut pooled = Simulation {
-        metrics: vec![Vec::new(); Metric::ALL.len()],
+        metrics: vec![Vec::new(); scenario.metrics().len()],
+        metric_set: scenario.metrics().to_vec(),
         derived: *scenario.derived_metrics(),
         inputs: None,
         rejected: 0,
@@ -38,8 +38,8 @@ pub(super) fn run(
         widen(&mut metric.summary, &per_replicate, settings.confidence);
     }
     for component in &mut report.breakdown {
-        if let Some(metric) = Metric::from_name(component.metric) {
-            component.mean_ci = report.metrics[metric as usize].summary.mean_ci;
+        if let Some(metric) = scenario.metric_named(component.metric) {
+            component.mean_ci = report.metrics[metric.index()].summary.mean_ci;
         }
     }
     if settings.method == Method::Sobol && !size.is_power_of_two() {

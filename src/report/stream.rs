@@ -10,7 +10,7 @@
 
 use super::{correlation_report, derived, drivers, scenario_report, Counts, Found, ScenarioReport};
 use crate::engine::{self, Chunk, Options, Simulation, Sink, CHUNK_SIZE};
-use crate::model::{Derived, Metric, N_METRICS};
+use crate::model::Derived;
 use crate::scenario::Scenario;
 use crate::settings::Settings;
 use crate::stats::stream::MetricStream;
@@ -21,7 +21,7 @@ use std::sync::Mutex;
 /// What a streaming run of a scenario (or of some of its chunks) has counted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioStream {
-    /// One summary per metric, in [`Metric::ALL`] order; `None` for derived metrics.
+    /// One summary per metric, in [`Scenario::metrics`] order; `None` for derived metrics.
     pub metrics: Vec<Option<MetricStream>>,
     /// Samples drawn.
     pub drawn: u64,
@@ -37,10 +37,11 @@ impl ScenarioStream {
     pub fn empty(scenario: &Scenario, settings: &Settings, shifts: &[f64]) -> ScenarioStream {
         let layout = event_layout(scenario, settings);
         ScenarioStream {
-            metrics: Metric::ALL
+            metrics: scenario
+                .metrics()
                 .iter()
                 .map(|m| {
-                    let index = *m as usize;
+                    let index = m.index();
                     scenario.derived_metrics()[index]
                         .is_none()
                         .then(|| MetricStream::new(shifts[index], &layout[index]))
@@ -65,9 +66,9 @@ impl ScenarioStream {
     }
 
     fn add(&mut self, chunk: &Chunk<'_>) {
-        for (stream, metric) in self.metrics.iter_mut().zip(Metric::ALL) {
+        for (k, stream) in self.metrics.iter_mut().enumerate() {
             if let Some(stream) = stream {
-                stream.add(chunk.metric(metric));
+                stream.add(chunk.metric_at(k));
             }
         }
         self.drawn += chunk.len as u64;
@@ -81,17 +82,18 @@ impl ScenarioStream {
 /// factor. Derived metrics count none.
 pub fn event_layout(scenario: &Scenario, settings: &Settings) -> Vec<Vec<Event>> {
     let derived = scenario.derived_metrics();
-    let mut layout: Vec<Vec<Event>> = Metric::ALL
+    let mut layout: Vec<Vec<Event>> = scenario
+        .metrics()
         .iter()
-        .map(|m| match derived[*m as usize] {
+        .map(|m| match derived[m.index()] {
             None => derived::events(settings, *m),
             Some(_) => Vec::new(),
         })
         .collect();
-    for metric in Metric::ALL {
-        if let Some(Derived::Scaled { of, factor }) = derived[metric as usize] {
+    for &metric in scenario.metrics() {
+        if let Some(Derived::Scaled { of, factor }) = derived[metric.index()] {
             for event in derived::events(settings, metric) {
-                layout[of as usize].push(Event {
+                layout[of.index()].push(Event {
                     side: event.side,
                     threshold: event.threshold / factor,
                 });
@@ -107,9 +109,10 @@ pub fn shifts(scenario: &Scenario, settings: &Settings) -> Vec<f64> {
     struct First(Mutex<Vec<f64>>);
     impl Sink for First {
         fn accept(&self, chunk: &Chunk<'_>) {
-            let medians = Metric::ALL.iter().map(|m| {
+            let n_metrics = self.0.lock().unwrap_or_else(|e| e.into_inner()).len();
+            let medians = (0..n_metrics).map(|k| {
                 let mut finite: Vec<f64> = chunk
-                    .metric(*m)
+                    .metric_at(k)
                     .iter()
                     .copied()
                     .filter(|x| x.is_finite())
@@ -123,7 +126,7 @@ pub fn shifts(scenario: &Scenario, settings: &Settings) -> Vec<f64> {
             *self.0.lock().unwrap_or_else(|e| e.into_inner()) = medians.collect();
         }
     }
-    let first = First(Mutex::new(vec![0.0; N_METRICS]));
+    let first = First(Mutex::new(vec![0.0; scenario.metrics().len()]));
     let options = options(settings, None);
     engine::run(
         scenario,
@@ -223,6 +226,7 @@ pub fn report_stream(
     let (summaries, histograms) = summaries(scenario, settings, stream);
     let no_columns = Simulation {
         metrics: Vec::new(),
+        metric_set: scenario.metrics().to_vec(),
         derived: *scenario.derived_metrics(),
         inputs: None,
         rejected: counts.rejected,
@@ -240,7 +244,7 @@ pub fn report_stream(
     scenario_report(scenario, settings, counts, found)
 }
 
-/// Every metric's summary and histogram, in [`Metric::ALL`] order, a rejected sample counted
+/// Every metric's summary and histogram, in [`Scenario::metrics`] order, a rejected sample counted
 /// as rejected, not as non-finite.
 fn summaries(
     scenario: &Scenario,
@@ -251,7 +255,7 @@ fn summaries(
     let stored: Vec<Option<(Summary, Option<Histogram>)>> = stream
         .metrics
         .iter()
-        .zip(Metric::ALL)
+        .zip(scenario.metrics().iter().copied())
         .map(|(metric_stream, metric)| {
             let metric_stream = metric_stream.as_ref()?;
             let own = derived::events(settings, metric).len();
@@ -265,20 +269,21 @@ fn summaries(
             Some((summary, histogram))
         })
         .collect();
-    let mut borrowed = [0usize; N_METRICS];
-    let mut summaries = Vec::with_capacity(N_METRICS);
-    let mut histograms = Vec::with_capacity(N_METRICS);
-    for metric in Metric::ALL {
-        let index = metric as usize;
+    let n_metrics = scenario.metrics().len();
+    let mut borrowed = vec![0usize; n_metrics];
+    let mut summaries = Vec::with_capacity(n_metrics);
+    let mut histograms = Vec::with_capacity(n_metrics);
+    for &metric in scenario.metrics() {
+        let index = metric.index();
         let (summary, histogram) = match (&stored[index], derived[index]) {
             (Some((summary, histogram)), _) => (summary.clone(), histogram.clone()),
             (None, Some(Derived::Scaled { of, factor })) => {
-                let base = stream.metrics[of as usize].as_ref().expect("stored");
-                let (base_summary, base_histogram) = stored[of as usize].as_ref().expect("stored");
+                let base = stream.metrics[of.index()].as_ref().expect("stored");
+                let (base_summary, base_histogram) = stored[of.index()].as_ref().expect("stored");
                 let own = derived::events(settings, of).len();
                 let events = derived::events(settings, metric);
-                let start = own + borrowed[of as usize];
-                borrowed[of as usize] += events.len();
+                let start = own + borrowed[of.index()];
+                borrowed[of.index()] += events.len();
                 let counted = events
                     .into_iter()
                     .zip(&base.events[start..])

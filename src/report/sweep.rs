@@ -13,7 +13,6 @@
 
 use super::derived::metric_summaries;
 use crate::engine::{self, Chunk, Columns, ColumnsSink, Options, Simulation, Sink};
-use crate::model::N_METRICS;
 use crate::scenario::Scenario;
 use crate::settings::{Method, Settings};
 use crate::stats::Summary;
@@ -117,7 +116,7 @@ pub fn sweep(
 
 fn summaries(simulation: &Simulation, settings: &Settings) -> (Vec<Summary>, usize) {
     let summaries = metric_summaries(simulation, settings);
-    debug_assert_eq!(summaries.len(), N_METRICS);
+    debug_assert_eq!(summaries.len(), simulation.metric_set.len());
     (summaries, simulation.rejected)
 }
 
@@ -132,7 +131,8 @@ struct SweepSink<'a> {
 impl Sink for SweepSink<'_> {
     fn accept(&self, chunk: &Chunk<'_>) {
         let mut own: Vec<Vec<f64>> = Vec::new();
-        let mut metrics: Vec<Vec<f64>> = vec![vec![0.0; chunk.len]; N_METRICS];
+        let n_metrics = self.points.first().map_or(0, |point| point.metrics().len());
+        let mut metrics: Vec<Vec<f64>> = vec![vec![0.0; chunk.len]; n_metrics];
         for ((point, plan), sink) in self.points.iter().zip(self.plans).zip(&self.sinks) {
             let (Some(plan), Some(sink)) = (plan, sink) else {
                 continue;
@@ -173,7 +173,7 @@ pub struct SweepPoint {
     pub values: Vec<String>,
     /// Samples rejected as physically impossible at this point.
     pub rejected: usize,
-    /// One report per metric, in `Metric::ALL` order.
+    /// One report per metric, in the swept scenario's metric order.
     pub metrics: Vec<super::MetricReport>,
 }
 

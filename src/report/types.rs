@@ -108,9 +108,20 @@ pub struct ScenarioReport {
 }
 
 impl ScenarioReport {
-    /// The report of `metric`.
+    /// The report of `metric` (a line item's by name: see [`Metric::from_name_or_item`]).
+    /// Panics when the scenario has no such line item; [`ScenarioReport::find_metric`] does
+    /// not.
     pub fn metric(&self, metric: Metric) -> &MetricReport {
-        &self.metrics[metric as usize]
+        self.find_metric(metric)
+            .unwrap_or_else(|| panic!("scenario {} has no metric {}", self.name, metric.name()))
+    }
+
+    /// The report of `metric`, if the scenario has it.
+    pub fn find_metric(&self, metric: Metric) -> Option<&MetricReport> {
+        match metric.cost_item() {
+            None => self.metrics.get(metric.index()),
+            Some(_) => self.metrics.iter().find(|m| m.metric == metric.name()),
+        }
     }
 }
 

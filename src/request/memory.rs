@@ -10,7 +10,6 @@
 
 use super::Error;
 use crate::engine::CHUNK_SIZE;
-use crate::model::N_METRICS;
 use crate::report::CORRELATION_CHECK_SAMPLES;
 use crate::scenario::Scenario;
 use crate::sensitivity::spearman::TOP_DRIVERS_SAMPLES;
@@ -103,7 +102,8 @@ impl Need {
             // Threads busy at once, each with a chunk's input and metric buffers; the prefix of
             // the run re-simulated with its inputs for the top drivers and correlation check.
             let busy = threads.min(samples.div_ceil(CHUNK_SIZE as u128));
-            let chunks = busy * CHUNK_SIZE as u128 * VALUE * (inputs + N_METRICS as u128);
+            let all_metrics = scenario.metrics().len() as u128;
+            let chunks = busy * CHUNK_SIZE as u128 * VALUE * (inputs + all_metrics);
             let prefix = samples.min(TOP_DRIVERS_SAMPLES.max(CORRELATION_CHECK_SAMPLES) as u128)
                 * VALUE
                 * (stored + inputs);
@@ -111,7 +111,7 @@ impl Need {
                 Sampler::Mc => 0,
                 _ => {
                     settings.replicates as u128
-                        * N_METRICS as u128
+                        * all_metrics
                         * (256 + 48 * settings.percentiles.len() as u128)
                 }
             };
@@ -187,10 +187,11 @@ impl Need {
 
 /// Metric columns a run of `scenario` stores (derived metrics are computed from others).
 fn stored_metrics(scenario: &Scenario) -> u128 {
+    let derived = scenario.derived_metrics();
     scenario
-        .derived_metrics()
+        .metrics()
         .iter()
-        .filter(|d| d.is_none())
+        .filter(|m| derived[m.index()].is_none())
         .count() as u128
 }
 
@@ -209,7 +210,7 @@ pub(super) fn sensitivity_bytes(scenario: &Scenario, options: &Options, threads:
     let terms = [
         // The run (matrix A of Sobol) and each thread's chunk buffers.
         runs as u128 * n * VALUE * (stored + keep_inputs as u128 * inputs),
-        threads as u128 * CHUNK_SIZE as u128 * VALUE * (inputs + N_METRICS as u128),
+        threads as u128 * CHUNK_SIZE as u128 * VALUE * (inputs + scenario.metrics().len() as u128),
         // Spearman: the ranks of every uncertain input and of the metric.
         has(Method::Spearman) as u128 * n * VALUE * (uncertain + 2 * metrics),
         // Sobol: matrix B, the model values of the design, the bootstrap's per-chunk sums.

@@ -276,7 +276,7 @@ impl MergeRequest {
                 .zip(empties)
                 .zip(streams.iter_mut().zip(scenarios))
             {
-                let stream = file.read(empty).map_err(|e| {
+                let stream = file.read(empty, scenario.metrics()).map_err(|e| {
                     refuse(&path, format!("corrupt: scenario {}: {e}", scenario.name()))
                 })?;
                 total.merge(&stream);

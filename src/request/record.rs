@@ -79,7 +79,7 @@ pub(super) fn load(path: &str, overrides: &[Override], exact: bool) -> Result<Re
         .events
         .iter()
         .map(|e| {
-            let metric = Metric::from_name(&e.metric).ok_or_else(|| {
+            let metric = Metric::from_name_or_item(&e.metric).ok_or_else(|| {
                 problem(format!("damaged: events: unknown metric \"{}\"", e.metric))
             })?;
             Ok((

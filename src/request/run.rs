@@ -2,7 +2,7 @@
 
 use super::batch::{default_folder, load_scenarios, Batch};
 use super::record::refuse_changes;
-use super::run_set::{input_columns, stage_run_set, stage_samples};
+use super::run_set::{input_columns, metric_columns, stage_run_set, stage_samples};
 use super::run_settings::{
     self, check_memory, check_stream, events, may_stream, percentiles, replicates, stream_fits,
     Precision,
@@ -150,6 +150,7 @@ impl RunRequest {
         }
         for scenario in &scenarios {
             report::check_settings(&settings, scenario)?;
+            super::run_settings::check_precision_metrics(precision.as_ref(), scenario)?;
         }
         let folder = match &record {
             Some(_) => format!("{}-rerun", default_folder(&scenarios)),
@@ -483,6 +484,7 @@ impl RunRequest {
                 let report = report::stream::stream_scenario(scenario, &settings, Some(&advance));
                 let columns = Simulation {
                     metrics: Vec::new(),
+                    metric_set: scenario.metrics().to_vec(),
                     derived: *scenario.derived_metrics(),
                     inputs: None,
                     rejected: report.rejected,
@@ -517,8 +519,11 @@ impl RunRequest {
     }
 
     /// Every input any scenario reads, in stream order: the input columns of samples.csv.
-    fn sample_columns(&self) -> Vec<Input> {
-        input_columns(&self.scenarios)
+    fn sample_columns(&self) -> (Vec<Input>, Vec<Metric>) {
+        (
+            input_columns(&self.scenarios),
+            metric_columns(&self.scenarios),
+        )
     }
 }
 

@@ -5,7 +5,7 @@ use super::{Error, Output};
 use crate::engine::Simulation;
 use crate::export::html::ScenarioFacts;
 use crate::export::{self, OutputDir, SamplesCsv};
-use crate::model::Input;
+use crate::model::{Input, Metric};
 use crate::report::RunReport;
 use crate::scenario::Scenario;
 
@@ -57,7 +57,8 @@ pub(super) fn stage_samples(
     simulation: &Simulation,
 ) -> Result<(), export::ExportError> {
     let mut file = out.create(Some(scenario.name()), SamplesCsv::FILE_NAME)?;
-    let columns = input_columns(std::slice::from_ref(scenario));
+    let scenarios = std::slice::from_ref(scenario);
+    let columns = (input_columns(scenarios), metric_columns(scenarios));
     let written = SamplesCsv::new(&mut file, columns).and_then(|mut csv| {
         csv.append(scenario.name(), simulation)?;
         csv.finish()
@@ -70,11 +71,30 @@ pub(super) fn stage_samples(
 
 /// Every input `scenarios` read, in stream order: the input columns of samples.csv.
 pub(super) fn input_columns(scenarios: &[Scenario]) -> Vec<Input> {
-    let mut columns: Vec<Input> = scenarios
-        .iter()
-        .flat_map(|s| s.inputs().iter().map(|r| r.input))
-        .collect();
+    let all = || {
+        scenarios
+            .iter()
+            .flat_map(|s| s.inputs().iter().map(|r| r.input))
+    };
+    let mut columns: Vec<Input> = all().filter(|i| i.cost_item().is_none()).collect();
     columns.sort_unstable();
     columns.dedup();
+    for item in all().filter(|i| i.cost_item().is_some()) {
+        if !columns.iter().any(|c| c.name() == item.name()) {
+            columns.push(item);
+        }
+    }
+    columns
+}
+
+/// The metric columns of a samples file of `scenarios`: every built-in metric, then each line
+/// item's, by name, in the order the scenarios first list them.
+pub(super) fn metric_columns(scenarios: &[Scenario]) -> Vec<Metric> {
+    let mut columns: Vec<Metric> = Metric::ALL.to_vec();
+    for metric in scenarios.iter().flat_map(|s| s.metrics().iter().copied()) {
+        if !columns.iter().any(|c| c.name() == metric.name()) {
+            columns.push(metric);
+        }
+    }
     columns
 }

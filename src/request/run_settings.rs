@@ -193,14 +193,34 @@ pub(super) fn parse_event(text: &str, side: Side) -> Result<(Metric, Event), Set
             "expected METRIC=VALUE, e.g. daily_cost_usd=1e6 or daily_cost_usd=$1.5M".to_string(),
         ));
     };
-    let metric = Metric::from_name(name.trim()).ok_or_else(|| {
+    let metric = Metric::from_name_or_item(name.trim()).ok_or_else(|| {
         let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
         error(format!(
-            "unknown metric \"{name}\"; metrics: {}",
+            "unknown metric \"{name}\"; metrics: {}, and cost_<item>_usd_per_day for each line item",
             names.join(", ")
         ))
     })?;
     let threshold =
         crate::number::parse(value, metric.quantity()).map_err(|e| error(e.to_string()))?;
     Ok((metric, Event { side, threshold }))
+}
+
+/// Fails when a `--precision` target names a line item `scenario` does not have.
+pub(super) fn check_precision_metrics(
+    precision: Option<&Precision>,
+    scenario: &Scenario,
+) -> Result<(), SettingError> {
+    for target in precision.iter().flat_map(|p| &p.targets) {
+        if scenario.metric_named(target.metric.name()).is_none() {
+            return Err(SettingError::new(
+                format!("--precision {}", target.metric.name()),
+                format!(
+                    "scenario {} has no line item of that name; its metrics: {}",
+                    scenario.name(),
+                    crate::report::metric_names(scenario)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }

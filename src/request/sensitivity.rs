@@ -57,7 +57,7 @@ impl SensitivityRequest {
             seed: common.seed,
             confidence: common.confidence,
             methods,
-            metrics: metrics(&options.metrics)?,
+            metrics: metrics(&options.metrics, &scenario)?,
             resamples,
             correlated_inputs: scenario.correlation().is_some(),
         };
@@ -108,17 +108,18 @@ impl SensitivityRequest {
     }
 }
 
-fn metrics(names: &[String]) -> Result<Vec<Metric>, SettingError> {
+/// The metrics `--metric` names in `scenario` (its line items included); `all` is every one.
+fn metrics(names: &[String], scenario: &Scenario) -> Result<Vec<Metric>, SettingError> {
     if names.is_empty() {
         return Ok(vec![Metric::DailyCostUsd]);
     }
     if names.iter().any(|n| n.trim() == "all") {
-        return Ok(Metric::ALL.to_vec());
+        return Ok(scenario.metrics().to_vec());
     }
     let mut metrics = Vec::new();
     for name in names {
-        let metric = Metric::from_name(name.trim()).ok_or_else(|| {
-            let known: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+        let metric = scenario.metric_named(name.trim()).ok_or_else(|| {
+            let known: Vec<&str> = scenario.metrics().iter().map(|m| m.name()).collect();
             SettingError::new(
                 "--metric",
                 format!(

@@ -156,7 +156,7 @@ impl SweepRequest {
             .map(|((values, _), (summaries, rejected))| SweepPoint {
                 values: values.clone(),
                 rejected,
-                metrics: report::metric_reports(summaries),
+                metrics: report::metric_reports(self.base.metrics(), summaries),
             })
             .collect();
         let base = ScenarioText::new(&self.base, &self.settings);
@@ -248,7 +248,14 @@ pub fn parse_vary(text: &str) -> Result<(String, Vec<String>), SettingError> {
         ));
     };
     let values = values.trim();
-    let quantity = Input::from_name(name.trim()).map_or(Quantity::Amount, |i| i.info().quantity());
+    let name = name.trim();
+    let quantity = match Input::from_name(name) {
+        Some(input) => input.info().quantity(),
+        // A line item's rate: USD, or a fraction for the two `fraction_of_*` units, which
+        // take plain numbers too.
+        None if name.starts_with("costs.") => Quantity::Usd,
+        None => Quantity::Amount,
+    };
     let list =
         if let Some((range, count)) = values.split_once(':').filter(|_| values.contains("..")) {
             range_values(range, count, quantity).map_err(|p| error(&p))?

@@ -51,6 +51,7 @@ pub(super) fn resolve(
     pairs: &[RawPair],
     matrix: Option<&RawMatrix>,
     origin: &str,
+    known: &[Input],
     problem: Usable<'_>,
 ) -> Result<Option<Correlation>, ScenarioError> {
     let (inputs, requested) = match (pairs.is_empty(), matrix) {
@@ -62,8 +63,8 @@ pub(super) fn resolve(
                 "give either [[correlations]] pairs or one [correlation] matrix, not both",
             ))
         }
-        (false, None) => from_pairs(pairs, origin)?,
-        (true, Some(raw)) => from_matrix(raw, origin)?,
+        (false, None) => from_pairs(pairs, origin, known)?,
+        (true, Some(raw)) => from_matrix(raw, origin, known)?,
     };
     for input in &inputs {
         if let Some(reason) = problem(*input) {
@@ -77,9 +78,15 @@ pub(super) fn resolve(
     Ok(Some(build(inputs, requested)))
 }
 
-fn input_named(name: &str, origin: &str, field: &str) -> Result<Input, ScenarioError> {
-    Input::from_name(name).ok_or_else(|| {
-        let hint = crate::dist::suggest(name, Input::ALL.iter().map(|i| i.name()));
+fn input_named(
+    name: &str,
+    origin: &str,
+    field: &str,
+    known: &[Input],
+) -> Result<Input, ScenarioError> {
+    let found = known.iter().find(|input| input.name() == name).copied();
+    found.ok_or_else(|| {
+        let hint = crate::dist::suggest(name, known.iter().map(|i| i.name()));
         ScenarioError::field(origin, field, format!("unknown input \"{name}\"{hint}"))
     })
 }
@@ -96,7 +103,11 @@ fn check_entry(value: f64, origin: &str, field: &str) -> Result<(), ScenarioErro
     }
 }
 
-fn from_pairs(pairs: &[RawPair], origin: &str) -> Result<(Vec<Input>, Matrix), ScenarioError> {
+fn from_pairs(
+    pairs: &[RawPair],
+    origin: &str,
+    known: &[Input],
+) -> Result<(Vec<Input>, Matrix), ScenarioError> {
     let mut named: Vec<(Input, Input, f64)> = Vec::new();
     for (index, pair) in pairs.iter().enumerate() {
         let field = format!("correlations[{index}]");
@@ -108,8 +119,8 @@ fn from_pairs(pairs: &[RawPair], origin: &str) -> Result<(Vec<Input>, Matrix), S
             ));
         };
         let (a, b) = (
-            input_named(a, origin, &field)?,
-            input_named(b, origin, &field)?,
+            input_named(a, origin, &field, known)?,
+            input_named(b, origin, &field, known)?,
         );
         if a == b {
             return Err(ScenarioError::field(
@@ -144,12 +155,16 @@ fn from_pairs(pairs: &[RawPair], origin: &str) -> Result<(Vec<Input>, Matrix), S
     Ok((inputs, matrix))
 }
 
-fn from_matrix(raw: &RawMatrix, origin: &str) -> Result<(Vec<Input>, Matrix), ScenarioError> {
+fn from_matrix(
+    raw: &RawMatrix,
+    origin: &str,
+    known: &[Input],
+) -> Result<(Vec<Input>, Matrix), ScenarioError> {
     let field = "correlation";
     let named: Vec<Input> = raw
         .inputs
         .iter()
-        .map(|name| input_named(name, origin, field))
+        .map(|name| input_named(name, origin, field, known))
         .collect::<Result<_, _>>()?;
     let n = named.len();
     if n < 2 || raw.matrix.len() != n || raw.matrix.iter().any(|row| row.len() != n) {
@@ -267,7 +282,9 @@ mod tests {
             pair("mfu", "gpu_hour_usd", 0.9),
             pair("utilization", "gpu_hour_usd", -0.9),
         ];
-        let c = resolve(&pairs, None, "x.toml", &|_| None).unwrap().unwrap();
+        let c = resolve(&pairs, None, "x.toml", &Input::ALL, &|_| None)
+            .unwrap()
+            .unwrap();
         assert!(c.repaired);
         let warning = c.repair_warning().unwrap();
         assert!(
@@ -285,7 +302,7 @@ mod tests {
             matrix,
         };
         let error = |m| {
-            resolve(&[], Some(&raw(m)), "x.toml", &|_| None)
+            resolve(&[], Some(&raw(m)), "x.toml", &Input::ALL, &|_| None)
                 .unwrap_err()
                 .to_string()
         };

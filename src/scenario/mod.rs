@@ -3,6 +3,7 @@
 //! input's domain.
 
 pub mod correlation;
+mod costs;
 mod domain;
 mod error;
 mod name;
@@ -20,7 +21,7 @@ pub use presets::{Preset, DEFAULT_PRESET, PRESETS};
 pub use raw::Override;
 
 use crate::dist::Dist;
-use crate::model::{hardware::Gpu, Derived, Input, Model, Path, N_METRICS};
+use crate::model::{hardware::Gpu, Derived, Input, Metric, Model, Path, OUTPUTS_LEN};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -72,7 +73,7 @@ impl Draw {
     /// The standard draw of `input`: its own stream, its distribution's own sampler.
     pub fn of(input: Input) -> Draw {
         Draw {
-            stream: input as u64,
+            stream: input.stream(),
             by_quantile: false,
         }
     }
@@ -114,12 +115,16 @@ pub struct Scenario {
     gpu: Option<(String, Gpu)>,
     model: Model,
     inputs: Vec<ResolvedInput>,
-    derived: [Option<Derived>; N_METRICS],
+    derived: [Option<Derived>; OUTPUTS_LEN],
     sampling: SamplingSettings,
     correlation: Option<Correlation>,
     couple: Vec<Input>,
     warnings: Vec<String>,
     notes: std::sync::Arc<notes::Notes>,
+    /// `(costs.<name>, note)` of each line item with a `note`.
+    item_notes: Vec<(String, String)>,
+    /// Every metric, in output order: the built-in ones, then one per line item.
+    metrics: Vec<Metric>,
 }
 
 impl Scenario {
@@ -135,7 +140,9 @@ impl Scenario {
         let mut scenario = resolve::resolve(raw, origin, stem, overrides)?;
         scenario.sha256 = hex_sha256(text.as_bytes());
         scenario.document = resolved::document(text, origin, overrides, &scenario)?;
-        scenario.notes = std::sync::Arc::new(notes::read(text));
+        let mut notes = notes::read(text);
+        notes.inputs.append(&mut scenario.item_notes);
+        scenario.notes = std::sync::Arc::new(notes);
         Ok(scenario)
     }
 
@@ -212,6 +219,24 @@ impl Scenario {
             .filter(|resolved| resolved.is_uncertain())
     }
 
+    /// Every metric, in output order: [`Metric::ALL`], then one per line item (`[[costs]]`).
+    /// Columns, summaries and exports of the scenario follow this order; a metric's
+    /// [`Metric::index`] is its position in it.
+    pub fn metrics(&self) -> &[Metric] {
+        &self.metrics
+    }
+
+    /// The input named `name`: a built-in input the model reads, or a line item's rate
+    /// (`costs.<name>`).
+    pub fn input_named(&self, name: &str) -> Option<&ResolvedInput> {
+        self.inputs.iter().find(|r| r.input.name() == name)
+    }
+
+    /// The metric named `name`, line items included.
+    pub fn metric_named(&self, name: &str) -> Option<Metric> {
+        self.metrics.iter().find(|m| m.name() == name).copied()
+    }
+
     /// The resolved input, if the model reads it.
     pub fn input(&self, input: Input) -> Option<&ResolvedInput> {
         self.inputs.iter().find(|resolved| resolved.input == input)
@@ -219,7 +244,7 @@ impl Scenario {
 
     /// The metrics that are, for this scenario, a constant or a fixed multiple of another
     /// metric (see [`Model::derived_metrics`]), by [`Metric`](crate::model::Metric) index.
-    pub fn derived_metrics(&self) -> &[Option<Derived>; N_METRICS] {
+    pub fn derived_metrics(&self) -> &[Option<Derived>; OUTPUTS_LEN] {
         &self.derived
     }
 

@@ -19,6 +19,8 @@ pub(super) struct RawScenario {
     #[serde(default)]
     pub sampling: RawSampling,
     #[serde(default)]
+    pub costs: Vec<super::costs::RawCost>,
+    #[serde(default)]
     pub correlations: Vec<super::correlation::RawPair>,
     pub correlation: Option<super::correlation::RawMatrix>,
     /// The optional `[compare]` table: how `costbands compare` pairs this scenario's inputs.

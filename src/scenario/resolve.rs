@@ -8,12 +8,14 @@ use super::{
 };
 use crate::dist::{self, Dist};
 use crate::model::hardware::Catalog;
+use crate::model::ROW_LEN;
 use crate::model::{
-    Feasibility, Input, InputDefault, Model, OnInfeasible, Path, Price, Provisioning, Row, N_INPUTS,
+    CostItems, Feasibility, Input, InputDefault, Model, OnInfeasible, Path, Price, Provisioning,
+    Row, N_INPUTS,
 };
 use crate::number::{self, Quantity};
 
-pub(super) type Given = [Option<(Dist, InputOrigin)>; N_INPUTS];
+pub(super) type Given = [Option<(Dist, InputOrigin)>; ROW_LEN];
 
 pub(super) fn resolve(
     mut raw: RawScenario,
@@ -43,6 +45,10 @@ pub(super) fn resolve(
         .map(|id| format!("gpus.{id} is not used: gpu = \"{id}\" would select it"))
         .collect();
     let price = choose_price(&mut given, origin, &mut warnings)?;
+    let items = super::costs::resolve(&raw.costs, price, origin, &from_set)?;
+    for (k, rate) in items.rates.iter().enumerate() {
+        given[super::costs::slot(k)] = Some(rate.clone());
+    }
     super::training::prefer_set(&mut given, &mut warnings);
     let path = choose_path(&given);
     let include_training = raw.include_training.unwrap_or(false);
@@ -53,12 +59,12 @@ pub(super) fn resolve(
         on_infeasible: raw.on_infeasible.unwrap_or_default(),
         training: super::training::choose(&given, price, include_training, origin)?,
         include_training,
+        items: CostItems::new(&items.items),
     };
     let mut inputs = Vec::new();
     for input in model.inputs() {
         // Left out, the input is its source in every sample: the model reads the source.
-        if matches!(input.info().default, InputDefault::SameAs(_))
-            && given[input as usize].is_none()
+        if matches!(input.info().default, InputDefault::SameAs(_)) && given[input.index()].is_none()
         {
             continue;
         }
@@ -87,14 +93,16 @@ pub(super) fn resolve(
             Some(_) => None,
         }
     };
+    let known: Vec<Input> = Input::ALL.into_iter().chain(model.items.inputs()).collect();
     let correlation = super::correlation::resolve(
         &raw.correlations,
         raw.correlation.as_ref(),
         origin,
+        &known,
         &problem,
     )?;
     warnings.extend(correlation.as_ref().and_then(|c| c.repair_warning()));
-    let couple = couple(&raw.compare.couple, origin)?;
+    let couple = couple(&raw.compare.couple, &known, origin)?;
     Ok(Scenario {
         name,
         description: raw.description.unwrap_or_default(),
@@ -110,16 +118,19 @@ pub(super) fn resolve(
         correlation,
         couple,
         warnings,
+        item_notes: items.notes,
+        metrics: model.metrics(),
     })
 }
 
 /// The inputs of `[compare] couple`, each a known input name.
-fn couple(names: &[String], origin: &str) -> Result<Vec<Input>, ScenarioError> {
+fn couple(names: &[String], known: &[Input], origin: &str) -> Result<Vec<Input>, ScenarioError> {
     names
         .iter()
         .map(|name| {
-            Input::from_name(name).ok_or_else(|| {
-                let hint = dist::suggest(name, Input::ALL.iter().map(|input| input.name()));
+            let found = known.iter().find(|input| input.name() == name).copied();
+            found.ok_or_else(|| {
+                let hint = dist::suggest(name, known.iter().map(|input| input.name()));
                 ScenarioError::field(
                     origin,
                     "compare.couple",
@@ -174,6 +185,9 @@ fn apply_override(
         });
         return Ok(());
     }
+    if super::costs::apply_override(&mut raw.costs, item, from_set)? {
+        return Ok(());
+    }
     if Input::from_name(&item.name).is_none() {
         return Err(unknown_input("--set", &item.name));
     }
@@ -212,7 +226,7 @@ fn parse_inputs(
         } else {
             InputOrigin::File
         };
-        given[input as usize] = Some((dist, from));
+        given[input.index()] = Some((dist, from));
     }
     Ok(given)
 }
@@ -231,7 +245,7 @@ fn lookup_gpu(id: &str, origin: &str) -> Result<crate::model::hardware::Gpu, Sce
 }
 
 fn choose_path(given: &Given) -> Path {
-    let has = |input: Input| given[input as usize].is_some();
+    let has = |input: Input| given[input.index()].is_some();
     if has(Input::FleetGpus) {
         Path::Fleet
     } else if has(Input::OutputTokensPerGpuS) {
@@ -250,7 +264,7 @@ fn choose_path(given: &Given) -> Path {
 }
 
 fn choose_provisioning(given: &Given, path: Path) -> Provisioning {
-    let has = |input: Input| given[input as usize].is_some();
+    let has = |input: Input| given[input.index()].is_some();
     if path == Path::Fleet {
         Provisioning::Given {
             utilization: has(Input::Utilization),
@@ -269,8 +283,8 @@ fn choose_price(
     origin: &str,
     warnings: &mut Vec<String>,
 ) -> Result<Price, ScenarioError> {
-    let rental = Input::GpuHourUsd as usize;
-    let owned = Input::GpuCapexUsd as usize;
+    let rental = Input::GpuHourUsd.index();
+    let owned = Input::GpuCapexUsd.index();
     let from = |slot: &Option<(Dist, InputOrigin)>| slot.as_ref().map(|(_, origin)| *origin);
     match (from(&given[rental]), from(&given[owned])) {
         (Some(InputOrigin::Set), Some(InputOrigin::File)) => {
@@ -301,9 +315,9 @@ fn choose_price(
 
 /// A warning when the scenario is impossible with every input at its median.
 fn median_warning(model: &Model, inputs: &[ResolvedInput]) -> Option<String> {
-    let mut row: Row = [f64::NAN; N_INPUTS];
+    let mut row: Row = [f64::NAN; ROW_LEN];
     for resolved in inputs {
-        row[resolved.input as usize] = resolved.dist.median();
+        row[resolved.input.index()] = resolved.dist.median();
     }
     let r = model.roofline(&row)?;
     match r.status {
@@ -330,7 +344,7 @@ fn resolve_input(
         origin,
         draw: Draw::of(input),
     };
-    if let Some((dist, from)) = &given[input as usize] {
+    if let Some((dist, from)) = &given[input.index()] {
         return Ok(make(dist.clone(), *from));
     }
     let from_gpu = gpu.and_then(|(_, gpu)| match input {
@@ -443,7 +457,7 @@ fn unused_warnings(given: &Given, model: &Model) -> Vec<String> {
     let used = model.inputs();
     Input::ALL
         .into_iter()
-        .filter(|input| given[*input as usize].is_some() && !used.contains(input))
+        .filter(|input| given[input.index()].is_some() && !used.contains(input))
         .map(|input| {
             format!(
                 "inputs.{} is not used: {}",

@@ -35,9 +35,12 @@ pub(super) fn document(
             "gpu" | "on_infeasible" | "include_training" => {
                 table.insert(item.name.clone(), item.value.clone());
             }
-            name => {
-                inputs.insert(name.to_string(), item.value.clone());
-            }
+            name => match name.strip_prefix("costs.") {
+                Some(item_name) => set_item_usd(&mut table, item_name, &item.value),
+                None => {
+                    inputs.insert(name.to_string(), item.value.clone());
+                }
+            },
         }
     }
     // Both prices can be given only when --set chose one; the other was dropped.
@@ -61,6 +64,19 @@ pub(super) fn document(
         table.insert("gpus".into(), toml::Value::Table(gpus));
     }
     Ok(table)
+}
+
+/// Sets the `usd` of the `[[costs]]` item named `name` (which the scenario resolved, so it
+/// exists) to `value`.
+fn set_item_usd(table: &mut toml::Table, name: &str, value: &toml::Value) {
+    let Some(toml::Value::Array(items)) = table.get_mut("costs") else {
+        return;
+    };
+    for item in items.iter_mut().filter_map(toml::Value::as_table_mut) {
+        if item.get("name").and_then(toml::Value::as_str) == Some(name) {
+            item.insert("usd".into(), value.clone());
+        }
+    }
 }
 
 /// Writes `document` with `sampling` as its `[sampling]` table: the top-level keys first, the

@@ -26,7 +26,7 @@ const ROUTES: [Input; 3] = [
 /// A way of costing training given with `--set` replaces one the file gives (as a price given
 /// with `--set` replaces the file's): the file's route inputs are dropped, with a warning.
 pub(super) fn prefer_set(given: &mut Given, warnings: &mut Vec<String>) {
-    let from = |given: &Given, input: Input| given[input as usize].as_ref().map(|(_, o)| *o);
+    let from = |given: &Given, input: Input| given[input.index()].as_ref().map(|(_, o)| *o);
     let Some(set) = ROUTES
         .into_iter()
         .find(|input| from(given, *input) == Some(InputOrigin::Set))
@@ -35,7 +35,7 @@ pub(super) fn prefer_set(given: &mut Given, warnings: &mut Vec<String>) {
     };
     for input in ROUTES {
         if from(given, input) == Some(InputOrigin::File) {
-            given[input as usize] = None;
+            given[input.index()] = None;
             warnings.push(format!(
                 "inputs.{} from the file is replaced by --set {}",
                 input.name(),
@@ -61,7 +61,7 @@ pub(super) fn choose(
     include_training: bool,
     origin: &str,
 ) -> Result<Training, ScenarioError> {
-    let has = |input: Input| given[input as usize].is_some();
+    let has = |input: Input| given[input.index()].is_some();
     let routes: Vec<&str> = ROUTES
         .into_iter()
         .filter(|input| has(*input))

@@ -153,7 +153,7 @@ fn metric_bases(
         .map(|metric| MetricBase {
             metric: metric.name(),
             unit: metric.unit(),
-            at_medians: tornado.base[*metric as usize],
+            at_medians: tornado.base[metric.index()],
             band_width: run.map(|r| width::band_width(&r.metric(*metric))),
         })
         .collect()

@@ -20,7 +20,7 @@ pub(super) fn sobol_on_model(
     let run_b = engine::simulate(scenario, options.samples, b_seed, true);
     let a: Vec<(Input, &[f64])> = spearman::uncertain_columns(scenario, run);
     let b: Vec<(Input, &[f64])> = spearman::uncertain_columns(scenario, &run_b);
-    let slots: Vec<usize> = a.iter().map(|(input, _)| *input as usize).collect();
+    let slots: Vec<usize> = a.iter().map(|(input, _)| input.index()).collect();
     let mut base_row = tornado::median_row(scenario);
     for (slot, value) in base_row.iter_mut().enumerate() {
         if slots.contains(&slot) {
@@ -36,7 +36,7 @@ pub(super) fn sobol_on_model(
         }
         let outputs = model.evaluate(&row).outputs;
         for (out, metric) in out.iter_mut().zip(metrics) {
-            *out = outputs[*metric as usize];
+            *out = outputs[metric.index()];
         }
     };
     let bootstrap = Bootstrap {

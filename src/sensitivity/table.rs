@@ -110,7 +110,7 @@ impl<'a> Table<'a> {
 
     fn tornado(&mut self, tornado: &tornado::Tornado) {
         for metric in &self.options.metrics {
-            let m = *metric as usize;
+            let m = metric.index();
             let swing = |bar: &tornado::Bar| (bar.high[m] - bar.low[m]).abs();
             let mut bars: Vec<_> = tornado.bars.iter().collect();
             bars.sort_by(|a, b| descending(swing(a), swing(b)));

@@ -291,7 +291,7 @@ fn tornado_and_sobol_use_the_scenarios_own_model_regression() {
         let model = s.model();
         let median = model.evaluate(&tornado::median_row(&s)).outputs;
         let t = tornado::tornado(&s);
-        let daily = Metric::DailyCostUsd as usize;
+        let daily = Metric::DailyCostUsd.index();
         assert!(
             t.base[daily].is_finite() && t.base[daily] > 0.0,
             "{name}: {}",

@@ -6,7 +6,8 @@
 //! interactions and the shape of the distributions beyond P10/P90 (Sobol indices and the
 //! width shrink capture those).
 
-use crate::model::{Input, Outputs, Row, N_INPUTS};
+use crate::model::ROW_LEN;
+use crate::model::{Input, Outputs, Row};
 use crate::scenario::Scenario;
 
 /// The quantile an input is moved down to.
@@ -41,9 +42,9 @@ pub struct Tornado {
 
 /// Every input the path reads at its median (unread inputs are NaN).
 pub fn median_row(scenario: &Scenario) -> Row {
-    let mut row: Row = [f64::NAN; N_INPUTS];
+    let mut row: Row = [f64::NAN; ROW_LEN];
     for resolved in scenario.inputs() {
-        row[resolved.input as usize] = resolved.dist.median();
+        row[resolved.input.index()] = resolved.dist.median();
     }
     row
 }
@@ -54,7 +55,7 @@ pub fn tornado(scenario: &Scenario) -> Tornado {
     let base_row = median_row(scenario);
     let at = |input: Input, value: f64| {
         let mut row = base_row;
-        row[input as usize] = value;
+        row[input.index()] = value;
         model.evaluate(&row).outputs
     };
     let bars = scenario

@@ -120,7 +120,7 @@ pub(super) fn in_words(value: f64, low: f64, high: f64, unit: &str, level: f64) 
 
 /// A metric's name for people with its unit: `Daily cost (USD/day)`.
 pub(super) fn metric_name(name: &'static str, unit: &str) -> String {
-    let title = Metric::from_name(name).map_or(name, metric_title);
+    let title = Metric::from_name_or_item(name).map_or(name, metric_title);
     if title.eq_ignore_ascii_case(unit) {
         return title.to_string();
     }

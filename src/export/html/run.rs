@@ -154,7 +154,7 @@ fn distribution_caption(m: &MetricReport) -> String {
         "{}: bars are the share of samples at each value; the curve below is the chance of \
          exceeding each value. Dashed lines mark P5 and P95, the solid line the median, the \
          green line the mean; the short bars near the top are their confidence intervals.",
-        metric_title(Metric::from_name(m.metric).unwrap_or(Metric::DailyCostUsd))
+        metric_title(Metric::from_name_or_item(m.metric).unwrap_or(Metric::DailyCostUsd))
     )
 }
 

@@ -71,7 +71,7 @@ pub fn sweep_document(
 /// The median daily cost at the first and last points, in words.
 fn answer(report: &SweepReport) -> String {
     let median = |p: &SweepPoint| {
-        let m = &p.metrics[Metric::DailyCostUsd as usize];
+        let m = &p.metrics[Metric::DailyCostUsd.index()];
         let at = m
             .summary
             .percentiles
@@ -131,7 +131,7 @@ fn points_table(report: &SweepReport, metric: Metric) -> String {
         .points
         .iter()
         .map(|p| {
-            let m = &p.metrics[metric as usize];
+            let m = &p.metrics[metric.index()];
             let mut row: Vec<String> = (report.varied.iter().zip(&p.values))
                 .map(|(n, v)| escape(&readable(n, v)))
                 .collect();
