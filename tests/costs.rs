@@ -377,6 +377,17 @@ fn every_misuse_is_refused_with_the_field_and_a_fix() {
     );
     let error = load(&rented, &[]).unwrap_err();
     assert!(error.contains("fraction_of_compute"), "{error}");
+    // Renting by --set turns a share of capex into 0, with a warning rather than a refusal.
+    let owned = scenario_text(&item("network", "fraction_of_capex", "0.1"));
+    let switched = load(&owned, &["gpu_hour_usd=2"]).unwrap();
+    assert!(
+        switched
+            .warnings()
+            .iter()
+            .any(|w| w.contains("costs.network")),
+        "{:?}",
+        switched.warnings()
+    );
     // At most 16 items.
     let many: String = (0..17)
         .map(|k| item(&format!("i{k}"), "day", "1"))

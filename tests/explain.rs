@@ -127,7 +127,15 @@ fn check_chain(model: &Model, row: &Row, explanation: &Explanation, at: &str) {
         bits(value("busy_gpu_hours_per_day")),
         "{at}: busy time"
     );
-    let serving = value("compute USD/day") + value("energy USD/day") + value("other opex USD/day");
+    let mut serving =
+        value("compute USD/day") + value("energy USD/day") + value("other opex USD/day");
+    if !model.items.is_empty() {
+        // The line items, summed in order, as one term.
+        serving += model
+            .items
+            .metrics()
+            .fold(0.0, |sum, metric| sum + value(metric.name()));
+    }
     let daily = match model.include_training {
         true => serving + value("training_usd_per_day"),
         false => serving,

@@ -1,7 +1,7 @@
 //! `costbands list`: presets, GPUs, inputs, metrics and distribution kinds.
 
 use crate::dist::FORMS;
-use crate::model::{hardware::Catalog, Input, InputDefault, Metric};
+use crate::model::{hardware::Catalog, Input, InputDefault, Metric, Per};
 use crate::scenario::PRESETS;
 use clap::{Args, ValueEnum};
 
@@ -102,6 +102,18 @@ fn inputs() -> String {
             info.domain.describe()
         ));
     }
+    out.push_str(
+        "line items ([[costs]] in a scenario file, each with name, per, usd and an optional note;\n\
+         usd takes every distribution form; --set, --vary and [[correlations]] call it costs.<name>):\n",
+    );
+    for per in Per::ALL {
+        out.push_str(&format!(
+            "  per = {:<21} usd in {:<16} USD/day = {}\n",
+            format!("\"{}\"", per.name()),
+            per.rate_unit(),
+            per.formula()
+        ));
+    }
     out
 }
 
@@ -115,6 +127,10 @@ fn metrics() -> String {
             metric.meaning()
         ));
     }
+    out.push_str(&format!(
+        "  {:<28} {:<9} one per line item: its usd × its per quantity; part of daily_cost_usd\n",
+        "cost_<item>_usd_per_day", "USD/day"
+    ));
     out
 }
 

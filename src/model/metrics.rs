@@ -78,7 +78,7 @@ impl Metric {
 
 #[rustfmt::skip]
 const INFO: [(&str, &str, &str); N_METRICS] = [
-    ("daily_cost_usd", "USD/day", "compute + energy + other opex (+ training if included) per day"),
+    ("daily_cost_usd", "USD/day", "compute + energy + other opex + line items (+ training if included) per day"),
     ("compute_cost_usd_per_day", "USD/day", "GPUs × 24 h × gpu_hour_usd (renting) or capex_usd_per_day (owning)"),
     ("energy_cost_usd_per_day", "USD/day", "energy_kwh_per_day × electricity_usd_per_kwh"),
     ("gpus", "GPUs", "provisioned GPUs, whole servers"),

@@ -26,6 +26,7 @@ pub(super) struct Items {
     pub items: Vec<&'static CostItem>,
     pub rates: Vec<(Dist, InputOrigin)>,
     pub notes: Vec<(String, String)>,
+    pub warnings: Vec<String>,
 }
 
 /// Applies `--set costs.<name>=VALUE`: the item's `usd` becomes `VALUE`. Returns whether
@@ -84,10 +85,22 @@ pub(super) fn resolve(
         items: Vec::new(),
         rates: Vec::new(),
         notes: Vec::new(),
+        warnings: Vec::new(),
     };
+    // `--set gpu_hour_usd` turning an owned fleet into a rented one leaves a share of capex at
+    // 0 with a warning; a file that rents and asks for one is refused.
+    let rented_by_set = price == Price::Rental && from_set.iter().any(|n| n == "gpu_hour_usd");
     for (index, raw) in costs.iter().enumerate() {
         let field = format!("costs[{index}]");
-        let item = item(raw, &items.items, price, origin, &field)?;
+        let checked_price = if rented_by_set { Price::Owned } else { price };
+        let item = item(raw, &items.items, checked_price, origin, &field)?;
+        if rented_by_set && item.per == Per::FractionOfCapex {
+            items.warnings.push(format!(
+                "{} is a share of capex, which is 0 now that --set gpu_hour_usd rents the GPUs: \
+                 it adds nothing (per = \"fraction_of_compute\" would charge a share of the rent)",
+                item.input_name
+            ));
+        }
         let input_name = item.input_name;
         let set = from_set.iter().any(|name| name == input_name);
         let (where_, from) = match set {

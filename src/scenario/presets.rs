@@ -44,6 +44,7 @@ pub const PRESETS: &[Preset] = &[
     preset!("selfhost-70b"),
     preset!("reasoning"),
     preset!("owned-fleet"),
+    preset!("full-cost"),
 ];
 
 pub(super) fn load(arg: &str, overrides: &[Override]) -> Result<Scenario, ScenarioError> {

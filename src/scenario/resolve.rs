@@ -45,7 +45,8 @@ pub(super) fn resolve(
         .map(|id| format!("gpus.{id} is not used: gpu = \"{id}\" would select it"))
         .collect();
     let price = choose_price(&mut given, origin, &mut warnings)?;
-    let items = super::costs::resolve(&raw.costs, price, origin, &from_set)?;
+    let mut items = super::costs::resolve(&raw.costs, price, origin, &from_set)?;
+    warnings.append(&mut items.warnings);
     for (k, rate) in items.rates.iter().enumerate() {
         given[super::costs::slot(k)] = Some(rate.clone());
     }
