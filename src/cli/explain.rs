@@ -48,12 +48,18 @@ pub fn render(scenario: &Scenario) -> String {
     let row = median_row(&mut out, scenario);
     let explanation = model.explain(&row);
     let mut section = None;
+    // At least 28 wide, wider for a long line item's name, so that the values align.
+    let width = explanation
+        .steps
+        .iter()
+        .map(|step| step.label.chars().count())
+        .fold(28, usize::max);
     for step in &explanation.steps {
         if section != Some(step.section) {
             section = Some(step.section);
             let _ = writeln!(out, "\n{}", heading(step.section, model.path));
         }
-        line(&mut out, step);
+        line(&mut out, step, width);
     }
     out.push_str(match explanation.status {
         Feasibility::Feasible => "",
@@ -72,6 +78,11 @@ pub fn render(scenario: &Scenario) -> String {
 /// Every input of `scenario` at its median, each listed in `out` with its distribution.
 fn median_row(out: &mut String, scenario: &Scenario) -> Row {
     let mut row: Row = [f64::NAN; ROW_LEN];
+    let width = scenario
+        .inputs()
+        .iter()
+        .map(|r| r.input.name().chars().count())
+        .fold(25, usize::max);
     for resolved in scenario.inputs() {
         let median = resolved.dist.median();
         row[resolved.input.index()] = median;
@@ -79,7 +90,7 @@ fn median_row(out: &mut String, scenario: &Scenario) -> Row {
         let origin = format!("{:?}", resolved.origin).to_lowercase();
         let _ = writeln!(
             out,
-            "  {:<25} = {:<12} {:<13} {origin}: {}",
+            "  {:<width$} = {:<12} {:<13} {origin}: {}",
             info.name,
             fmt(median),
             info.unit,
@@ -101,11 +112,11 @@ fn heading(section: Section, path: Path) -> String {
     }
 }
 
-/// One step: label, value, formula.
-fn line(out: &mut String, step: &Step) {
+/// One step: label (`width` wide), value, formula.
+fn line(out: &mut String, step: &Step, width: usize) {
     let _ = writeln!(
         out,
-        "  {:<28} = {:<14} {}",
+        "  {:<width$} = {:<14} {}",
         step.label,
         fmt(step.value),
         step.formula
