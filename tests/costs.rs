@@ -431,3 +431,47 @@ fn every_misuse_is_refused_with_the_field_and_a_fix() {
     );
     assert!(!dir.path().join("results").exists());
 }
+
+#[test]
+fn a_rerun_of_a_run_with_items_and_a_set_item_reproduces_it_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "itemised.toml",
+        &scenario_text(&(item("staff", "year", "\"4M to 8M\"") + &item("ib", "gpu_year", "900"))),
+    );
+    let first = dir.path().join("first");
+    let output = costbands_in(
+        dir.path(),
+        &[
+            "run",
+            path.to_str().unwrap(),
+            "-n",
+            "3000",
+            "--set",
+            "costs.staff=2M to 3M",
+            "--out",
+            first.to_str().unwrap(),
+            "-q",
+        ],
+    );
+    assert_ok(&output);
+    // The file changes afterwards: the rerun reads the run's own record, not the file.
+    std::fs::write(&path, scenario_text("")).unwrap();
+    let again = dir.path().join("again");
+    let record = first.join("run.json");
+    let output = costbands_in(
+        dir.path(),
+        &[
+            "rerun",
+            record.to_str().unwrap(),
+            "--out",
+            again.to_str().unwrap(),
+            "-q",
+        ],
+    );
+    assert_ok(&output);
+    for file in ["bands.csv", "summary.csv", "breakdown.csv"] {
+        assert_eq!(read(&first.join(file)), read(&again.join(file)), "{file}");
+    }
+}
