@@ -26,7 +26,7 @@ pub mod sobol;
 pub use columns::{Columns, ColumnsSink, Simulation};
 
 use crate::model::ROW_LEN;
-use crate::model::{Feasibility, Metric, Row};
+use crate::model::{Feasibility, Metric, Outputs, Row, OUTPUTS_LEN};
 use crate::rng::{self, derive_seed, SeedDomain};
 use crate::scenario::{ResolvedInput, Scenario};
 use crate::settings::Method;
@@ -335,18 +335,18 @@ pub fn evaluate(
     let (mut rejected, mut clamped) = (0, 0);
     let slots: Vec<usize> = scenario.inputs().iter().map(|r| r.input.index()).collect();
     let mut row: Row = [f64::NAN; ROW_LEN];
+    let mut outputs: Outputs = [f64::NAN; OUTPUTS_LEN];
     for sample in 0..len {
         for (slot, column) in slots.iter().zip(columns) {
             row[*slot] = column[sample];
         }
-        let evaluation = model.evaluate(&row);
-        match evaluation.status {
+        match model.evaluate_into(&row, &mut outputs) {
             Feasibility::Feasible => {}
             Feasibility::Clamped => clamped += 1,
             Feasibility::Rejected => rejected += 1,
         }
-        for (column, value) in metrics.iter_mut().zip(evaluation.outputs) {
-            column[sample] = value;
+        for (column, value) in metrics.iter_mut().zip(&outputs) {
+            column[sample] = *value;
         }
     }
     (rejected, clamped)

@@ -75,8 +75,7 @@ impl Breakdown {
 
     /// The metrics, in [`Metric`] order.
     #[inline]
-    fn outputs(&self) -> Outputs {
-        let mut out = [0.0; OUTPUTS_LEN];
+    fn write_outputs(&self, out: &mut Outputs) {
         out[Metric::DailyCostUsd.index()] = self.daily_cost_usd;
         out[Metric::ComputeCostUsdPerDay.index()] = self.compute_cost_usd_per_day;
         out[Metric::EnergyCostUsdPerDay.index()] = self.energy_cost_usd_per_day;
@@ -94,7 +93,6 @@ impl Breakdown {
         out[Metric::GCo2PerQuery.index()] = self.g_co2_per_query;
         out[Metric::WaterLPerDay.index()] = self.water_l_per_day;
         out[Metric::TrainingUsdPerDay.index()] = self.training_usd_per_day;
-        out
     }
 }
 
@@ -303,19 +301,25 @@ impl Model {
     /// is rejected) and the row's feasibility.
     #[inline]
     pub fn evaluate(&self, x: &Row) -> Evaluation {
+        let mut outputs = [0.0; OUTPUTS_LEN];
+        let status = self.evaluate_into(x, &mut outputs);
+        Evaluation { outputs, status }
+    }
+
+    /// [`Model::evaluate`] into `out`, for a caller that reuses one buffer row after row: the
+    /// metrics this model has are written (the rest of `out` is left as it was), all NaN when
+    /// the row is rejected; returns the row's feasibility.
+    #[inline]
+    pub fn evaluate_into(&self, x: &Row, out: &mut Outputs) -> Feasibility {
         let b = self.breakdown(x);
-        let outputs = match b.status {
-            Feasibility::Rejected => [f64::NAN; OUTPUTS_LEN],
+        match b.status {
+            Feasibility::Rejected => out[..N_METRICS + self.items.len()].fill(f64::NAN),
             _ => {
-                let mut out = b.outputs();
+                b.write_outputs(out);
                 self.item_outputs(x, &b, &mut out[N_METRICS..]);
-                out
             }
-        };
-        Evaluation {
-            outputs,
-            status: b.status,
         }
+        b.status
     }
 
     /// The model's arithmetic on one row, step by step, from the same computation as
