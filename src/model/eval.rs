@@ -307,13 +307,13 @@ impl Model {
     }
 
     /// [`Model::evaluate`] into `out`, for a caller that reuses one buffer row after row: the
-    /// metrics this model has are written (the rest of `out` is left as it was), all NaN when
-    /// the row is rejected; returns the row's feasibility.
+    /// metrics this model has are written (the slots of line items it does not have are left
+    /// as they were), every slot NaN when the row is rejected; returns the row's feasibility.
     #[inline]
     pub fn evaluate_into(&self, x: &Row, out: &mut Outputs) -> Feasibility {
         let b = self.breakdown(x);
         match b.status {
-            Feasibility::Rejected => out[..N_METRICS + self.items.len()].fill(f64::NAN),
+            Feasibility::Rejected => out.fill(f64::NAN),
             _ => {
                 b.write_outputs(out);
                 self.item_outputs(x, &b, &mut out[N_METRICS..]);
