@@ -2,7 +2,7 @@
 
 use super::{Format, SharedArgs};
 use crate::export::partial::PARTIAL_FILE;
-use crate::export::{self, TableOptions};
+use crate::export::{self, SamplesFormat, TableOptions};
 use crate::report::{RunReport, REJECTED_WARNING_SHARE};
 use crate::request::{RunOptions, RunRequest, Shard, ShardOption};
 use crate::settings::Method;
@@ -26,9 +26,11 @@ pub(super) struct RunArgs {
     /// Report P(METRIC < VALUE) with a Wilson interval (repeatable), e.g. daily_cost_usd=5e6
     #[arg(long, value_name = "METRIC=VALUE")]
     below: Vec<String>,
-    /// Also write samples.csv with every sample's inputs and metrics
-    #[arg(long)]
-    save_samples: bool,
+    /// Also write every sample's inputs and metrics: samples.csv (csv, the default) or
+    /// samples.parquet (parquet, written as the samples are drawn, with --stream too)
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "csv",
+          value_parser = samples_format)]
+    save_samples: Option<SamplesFormat>,
     /// Sampling method: mc (Monte Carlo), lhs (Latin hypercube) or sobol (scrambled Sobol)
     /// [default: the file's, else mc]
     #[arg(long, value_parser = parse_method)]
@@ -68,6 +70,18 @@ pub(super) struct RunArgs {
     shards: Option<u64>,
 }
 
+/// Parses the FORMAT of `--save-samples`; a word that is not one (a scenario written after a
+/// bare `--save-samples`) is refused with both fixes.
+pub(super) fn samples_format(text: &str) -> Result<SamplesFormat, String> {
+    SamplesFormat::from_name(text).ok_or_else(|| {
+        format!(
+            "unknown samples format \"{text}\"; use csv or parquet (a scenario right after a \
+             bare --save-samples is read as its format: put the scenario first, or write \
+             --save-samples=csv)"
+        )
+    })
+}
+
 pub(super) fn parse_method(text: &str) -> Result<Method, String> {
     Method::parse(text).ok_or_else(|| format!("unknown sampler \"{text}\"; use mc, lhs or sobol"))
 }
@@ -80,7 +94,8 @@ impl RunArgs {
             percentiles: self.percentiles.clone(),
             exceed: self.exceed.clone(),
             below: self.below.clone(),
-            save_samples: self.save_samples,
+            save_samples: self.save_samples.is_some(),
+            samples_format: self.save_samples.unwrap_or_default(),
             sampler: self.sampler,
             replicates: self.replicates,
             precision: self.precision.clone(),
