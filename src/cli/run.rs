@@ -1,10 +1,11 @@
 //! `costbands run`: sample scenarios, print the bands, write the result files.
 
+use super::shard::ShardArgs;
 use super::{Format, SharedArgs};
 use crate::export::partial::PARTIAL_FILE;
 use crate::export::{self, SamplesFormat, TableOptions};
 use crate::report::{RunReport, REJECTED_WARNING_SHARE};
-use crate::request::{RunOptions, RunRequest, Shard, ShardOption};
+use crate::request::{RunOptions, RunRequest, Shard};
 use crate::settings::Method;
 use anyhow::Context;
 use clap::Args;
@@ -59,15 +60,8 @@ pub(super) struct RunArgs {
     /// an in-memory run would not fit in the memory limit]
     #[arg(long)]
     stream: bool,
-    /// Run only shard K of N of a streamed run (K from 0) and write its partial result,
-    /// partial.json, for `costbands merge`; auto reads SLURM_ARRAY_TASK_ID (Slurm job array)
-    /// or JOB_COMPLETION_INDEX (Kubernetes Indexed Job, with --shards)
-    #[arg(long, value_name = "K/N|auto", value_parser = ShardOption::parse)]
-    shard: Option<ShardOption>,
-    /// The number of shards, with --shard auto (a Slurm array's SLURM_ARRAY_TASK_COUNT by
-    /// default)
-    #[arg(long, value_name = "N", value_parser = super::count::<u64>, requires = "shard")]
-    shards: Option<u64>,
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 /// Parses the FORMAT of `--save-samples`; a word that is not one (a scenario written after a
@@ -87,8 +81,8 @@ pub(super) fn parse_method(text: &str) -> Result<Method, String> {
 }
 
 impl RunArgs {
-    fn options(&self) -> RunOptions {
-        RunOptions {
+    fn options(&self) -> anyhow::Result<RunOptions> {
+        Ok(RunOptions {
             common: self.shared.common(),
             scenarios: self.scenarios.clone(),
             percentiles: self.percentiles.clone(),
@@ -104,24 +98,14 @@ impl RunArgs {
             keep_going: self.keep_going,
             rerun: false,
             stream: self.stream,
-            shard: self.shard.map(|shard| match shard {
-                ShardOption::Auto { .. } => ShardOption::Auto {
-                    shards: self.shards,
-                },
-                index => index,
-            }),
-        }
+            shard: self.shard.option()?,
+        })
     }
 }
 
 pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
-    if let (Some(ShardOption::Index { .. }), Some(_)) = (args.shard, args.shards) {
-        anyhow::bail!(
-            "--shards N goes with --shard auto; --shard K/N gives the number of shards itself"
-        );
-    }
     let show = args.percentiles.clone().unwrap_or_default();
-    run_options(&args.options(), &args.shared, show)
+    run_options(&args.options()?, &args.shared, show)
 }
 
 /// Runs `options`, prints the report as `shared` asks (the table with the percentiles `show`

@@ -16,6 +16,7 @@ mod sensitivity;
 mod sensitivity_table;
 mod summary;
 mod sweep;
+pub mod sweep_partial;
 mod table;
 
 pub use bands::BandsCsv;
