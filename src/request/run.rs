@@ -410,9 +410,23 @@ impl RunRequest {
         report: &RunReport,
         samples: &[(&str, &Simulation)],
     ) -> Result<Vec<std::path::PathBuf>, Error> {
+        self.save_as(output, report, samples, self.samples_format)
+    }
+
+    /// [`RunRequest::save`], the samples written as `format` (samples.csv or
+    /// samples.parquet).
+    pub fn save_as(
+        &self,
+        output: &Output,
+        report: &RunReport,
+        samples: &[(&str, &Simulation)],
+        format: SamplesFormat,
+    ) -> Result<Vec<std::path::PathBuf>, Error> {
         let mut out = OutputDir::open(&output.dir)?;
         output.refuse_existing()?;
-        if !samples.is_empty() {
+        if !samples.is_empty() && format == SamplesFormat::Parquet {
+            self.stage_parquet(&mut out, samples)?;
+        } else if !samples.is_empty() {
             out.stage(SamplesCsv::FILE_NAME, |writer| {
                 let mut csv = SamplesCsv::new(writer, self.sample_columns())?;
                 for (scenario, simulation) in samples {

@@ -4,6 +4,7 @@
 
 use super::{Error, RunRequest};
 use crate::export::{self, ExportError, OutputDir, SamplesParquet, StagedFile};
+use crate::engine::Simulation;
 use crate::model::Input;
 use crate::report::RunReport;
 use crate::request::run_set::input_columns;
@@ -101,6 +102,25 @@ impl RunRequest {
         top.finish()?;
         Ok(report)
     }
+
+    /// Stages samples.parquet (and, in a batch, each scenario's own) from the scenarios' kept
+    /// columns `samples`, in run order.
+    pub(super) fn stage_parquet(
+        &self,
+        out: &mut OutputDir,
+        samples: &[(&str, &Simulation)],
+    ) -> Result<(), Error> {
+        let batch = self.scenarios.len() > 1;
+        let mut top = Staged::create(out, None, &self.scenarios)?;
+        let mut own: Option<(String, Staged)> = None;
+        for (scenario, (_, simulation)) in self.scenarios.iter().zip(samples) {
+            write_block(&mut top, &mut own, out, batch, (scenario, 0, simulation))?;
+        }
+        if let Some((_, staged)) = own {
+            staged.finish()?;
+        }
+        Ok(top.finish()?)
+    }
 }
 
 /// Appends `block` (samples `first ..` of `scenario`) to samples.parquet and, in a batch, to
@@ -110,7 +130,7 @@ fn write_block(
     own: &mut Option<(String, Staged)>,
     out: &mut OutputDir,
     batch: bool,
-    (scenario, first, block): (&Scenario, u64, &crate::engine::Simulation),
+    (scenario, first, block): (&Scenario, u64, &Simulation),
 ) -> Result<(), ExportError> {
     let name = scenario.name();
     top.writer
