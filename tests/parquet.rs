@@ -333,3 +333,35 @@ fn an_interrupted_streamed_write_leaves_nothing() {
     assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
     assert!(!dir.join("o").exists(), "the interrupted run left files");
 }
+
+#[test]
+fn a_run_too_large_for_memory_streams_into_the_same_parquet_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let base = [
+        "chatgpt-class",
+        "-n",
+        "1e6",
+        "--seed",
+        "2",
+        "-j",
+        "2",
+        "--no-report",
+    ];
+    let save = ["--save-samples", "parquet"];
+    assert_ok(&run(dir, &[&base[..], &save, &["--out", "mem"]].concat()));
+    let limited = [&base[..], &save, &["--max-memory", "150M", "--out", "auto"]].concat();
+    let mut args = vec!["run"];
+    args.extend_from_slice(&limited);
+    let output = costbands_in(dir, &args);
+    assert_ok(&output);
+    assert!(
+        stderr(&output).contains("so it streams"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        std::fs::read(dir.join("mem/samples.parquet")).unwrap()
+            == std::fs::read(dir.join("auto/samples.parquet")).unwrap()
+    );
+}

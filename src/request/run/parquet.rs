@@ -3,8 +3,8 @@
 //! sub-folder, as samples.csv is written.
 
 use super::{Error, RunRequest};
-use crate::export::{self, ExportError, OutputDir, SamplesParquet, StagedFile};
 use crate::engine::Simulation;
+use crate::export::{self, ExportError, OutputDir, SamplesParquet, StagedFile};
 use crate::model::Input;
 use crate::report::RunReport;
 use crate::request::run_set::input_columns;
