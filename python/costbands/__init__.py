@@ -118,6 +118,15 @@ class Run(_Result):
         super().__init__(result)
         self._cache: Dict[str, Any] = {}
 
+    def save(self, folder, force: bool = False, report: bool = True,
+             samples_format: str = "csv") -> List[pathlib.Path]:
+        """Writes the result files into ``folder`` exactly as the command line's ``--out
+        folder`` does (see :meth:`_Result.save`); the samples kept with ``keep_samples=True``
+        go to ``samples.csv``, or with ``samples_format="parquet"`` to ``samples.parquet``
+        (the command line's ``--save-samples parquet``)."""
+        return [pathlib.Path(p) for p in
+                self._result.save(os.fspath(folder), force, report, samples_format)]
+
     def _cached(self, key: str, make):
         if key not in self._cache:
             self._cache[key] = make()

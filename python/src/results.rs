@@ -5,7 +5,7 @@
 use crate::{convert, errors, tables};
 use costbands::engine::Simulation;
 use costbands::export::html::{self, ScenarioFacts};
-use costbands::export::{self, Exporter, OutputDir, TableOptions};
+use costbands::export::{self, Exporter, OutputDir, SamplesFormat, TableOptions};
 use costbands::model::Metric;
 use costbands::report::compare::CompareReport;
 use costbands::report::sweep::SweepReport;
@@ -133,6 +133,7 @@ impl RunResult {
         dir: &Path,
         force: bool,
         report: bool,
+        format: SamplesFormat,
     ) -> Result<Vec<PathBuf>, costbands::Error> {
         let samples: Vec<_> = self.samples.iter().map(|s| s.get()).collect();
         let samples: Vec<(&str, &_)> = samples
@@ -140,7 +141,7 @@ impl RunResult {
             .map(|s| (s.scenario.as_str(), &s.simulation))
             .collect();
         self.request
-            .save(&output(dir, force, report), &self.report, &samples)
+            .save_as(&output(dir, force, report), &self.report, &samples, format)
     }
 }
 
@@ -231,18 +232,25 @@ impl RunResult {
         self.samples.iter().map(|s| s.clone_ref(py)).collect()
     }
 
-    /// Writes the result set into `folder` as `costbands run --out folder` does (samples.csv
-    /// too when the samples were kept; report.html and plots/ unless `report` is false);
-    /// returns the paths written.
-    #[pyo3(signature = (folder, force=false, report=true))]
+    /// Writes the result set into `folder` as `costbands run --out folder` does (the samples
+    /// too when they were kept, as samples.csv or, with `samples_format="parquet"`,
+    /// samples.parquet; report.html and plots/ unless `report` is false); returns the paths
+    /// written.
+    #[pyo3(signature = (folder, force=false, report=true, samples_format="csv"))]
     fn save(
         &self,
         py: Python<'_>,
         folder: PathBuf,
         force: bool,
         report: bool,
+        samples_format: &str,
     ) -> PyResult<Vec<PathBuf>> {
-        py.detach(|| self.write(&folder, force, report))
+        let format = SamplesFormat::from_name(samples_format).ok_or_else(|| {
+            errors::scenario_error(format!(
+                "samples_format=\"{samples_format}\": use \"csv\" or \"parquet\""
+            ))
+        })?;
+        py.detach(|| self.write(&folder, force, report, format))
             .map_err(errors::saving)
     }
 }

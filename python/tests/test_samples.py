@@ -1,6 +1,7 @@
 """Samples: NumPy arrays over the engine's own columns (no copy), the command line's values."""
 
 import numpy as np
+import pytest
 
 import costbands
 from conftest import read_csv, run_cli
@@ -39,3 +40,36 @@ def test_a_batch_keeps_each_scenarios_samples():
     assert sorted(run.samples) == ["epoch-2025-uncertain", "goldstein-2022-uncertain"]
     cost = run.samples["epoch-2025-uncertain"]["daily_cost_usd"]
     assert cost.shape == (1000,)
+
+
+def test_samples_saved_as_parquet_are_the_cli_samples_parquet(cli, tmp_path):
+    run_cli(cli, "run", "chatgpt-2025", "-n", 2000, "--seed", 3, "--save-samples", "parquet",
+            "-o", tmp_path / "cli", "-q")
+    run = costbands.run("chatgpt-2025", samples=2000, seed=3, keep_samples=True)
+    written = run.save(tmp_path / "py", samples_format="parquet")
+    assert "samples.parquet" in [p.name for p in written]
+    saved = (tmp_path / "py" / "samples.parquet").read_bytes()
+    assert saved == (tmp_path / "cli" / "samples.parquet").read_bytes()
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    frame = pd.read_parquet(tmp_path / "py" / "samples.parquet")
+    header, rows = read_csv_of(cli, tmp_path)
+    assert list(frame.columns[:2]) == ["scenario", "sample"] and len(frame) == len(rows) == 2000
+    for name in ["daily_cost_usd", "gpus", "mfu", "other_opex_usd_per_day_input"]:
+        index = header.index(name.removesuffix("_input"))
+        expected = np.array([float(row[index]) for row in rows])
+        assert np.array_equal(frame[name].to_numpy().view(np.uint64), expected.view(np.uint64))
+
+
+def read_csv_of(cli, tmp_path):
+    """samples.csv of the same run as the command line writes it."""
+    run_cli(cli, "run", "chatgpt-2025", "-n", 2000, "--seed", 3, "--save-samples",
+            "-o", tmp_path / "csv", "-q")
+    return read_csv(tmp_path / "csv" / "samples.csv")
+
+
+def test_an_unknown_samples_format_is_refused(tmp_path):
+    run = costbands.run("chatgpt-2025", samples=500, keep_samples=True)
+    with pytest.raises(costbands.ScenarioError, match="csv.*parquet"):
+        run.save(tmp_path, samples_format="xml")
+    assert not (tmp_path / "samples.csv").exists()

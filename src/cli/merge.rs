@@ -1,7 +1,8 @@
 //! `costbands merge`: the partial results of a sharded run combined into its result files.
 
+use crate::export::partial::PartialJob;
 use crate::export::{self, TableOptions};
-use crate::request::{CommonOptions, MergeOptions, MergeRequest};
+use crate::request::{merge_job, CommonOptions, MergeOptions, MergeRequest, SweepMergeRequest};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -41,6 +42,16 @@ pub(super) fn merge(args: MergeArgs) -> anyhow::Result<()> {
         },
         partials: args.partials.clone(),
     };
+    if merge_job(&options)? == PartialJob::Sweep {
+        let request = SweepMergeRequest::new(&options)?;
+        request.output().refuse_existing()?;
+        let report = request.execute()?;
+        if !args.quiet {
+            super::print(&export::render_sweep(&report))?;
+            say!("wrote {}", request.output().dir.display());
+        }
+        return Ok(());
+    }
     let request = MergeRequest::new(&options)?;
     request.output().refuse_existing()?;
     let report = request.execute()?;

@@ -20,6 +20,7 @@ mod progress;
 mod rerun;
 mod run;
 mod sensitivity;
+mod shard;
 mod sweep;
 
 use crate::request::CommonOptions;

@@ -18,16 +18,19 @@ pub(super) struct RerunArgs {
     record: String,
     #[command(flatten)]
     shared: SharedArgs,
-    /// Also write samples.csv with every sample's inputs and metrics
-    #[arg(long)]
-    save_samples: bool,
+    /// Also write every sample's inputs and metrics: samples.csv (csv, the default) or
+    /// samples.parquet (parquet)
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "csv",
+          value_parser = super::run::samples_format)]
+    save_samples: Option<crate::export::SamplesFormat>,
 }
 
 pub(super) fn rerun(args: RerunArgs) -> anyhow::Result<()> {
     let options = RunOptions {
         common: args.shared.common(),
         scenarios: vec![args.record.clone()],
-        save_samples: args.save_samples,
+        save_samples: args.save_samples.is_some(),
+        samples_format: args.save_samples.unwrap_or_default(),
         rerun: true,
         ..RunOptions::default()
     };

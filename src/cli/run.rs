@@ -1,10 +1,11 @@
 //! `costbands run`: sample scenarios, print the bands, write the result files.
 
+use super::shard::ShardArgs;
 use super::{Format, SharedArgs};
 use crate::export::partial::PARTIAL_FILE;
-use crate::export::{self, TableOptions};
+use crate::export::{self, SamplesFormat, TableOptions};
 use crate::report::{RunReport, REJECTED_WARNING_SHARE};
-use crate::request::{RunOptions, RunRequest, Shard, ShardOption};
+use crate::request::{RunOptions, RunRequest, Shard};
 use crate::settings::Method;
 use anyhow::Context;
 use clap::Args;
@@ -26,9 +27,11 @@ pub(super) struct RunArgs {
     /// Report P(METRIC < VALUE) with a Wilson interval (repeatable), e.g. daily_cost_usd=5e6
     #[arg(long, value_name = "METRIC=VALUE")]
     below: Vec<String>,
-    /// Also write samples.csv with every sample's inputs and metrics
-    #[arg(long)]
-    save_samples: bool,
+    /// Also write every sample's inputs and metrics: samples.csv (csv, the default) or
+    /// samples.parquet (parquet, written as the samples are drawn, with --stream too)
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "csv",
+          value_parser = samples_format)]
+    save_samples: Option<SamplesFormat>,
     /// Sampling method: mc (Monte Carlo), lhs (Latin hypercube) or sobol (scrambled Sobol)
     /// [default: the file's, else mc]
     #[arg(long, value_parser = parse_method)]
@@ -57,15 +60,20 @@ pub(super) struct RunArgs {
     /// an in-memory run would not fit in the memory limit]
     #[arg(long)]
     stream: bool,
-    /// Run only shard K of N of a streamed run (K from 0) and write its partial result,
-    /// partial.json, for `costbands merge`; auto reads SLURM_ARRAY_TASK_ID (Slurm job array)
-    /// or JOB_COMPLETION_INDEX (Kubernetes Indexed Job, with --shards)
-    #[arg(long, value_name = "K/N|auto", value_parser = ShardOption::parse)]
-    shard: Option<ShardOption>,
-    /// The number of shards, with --shard auto (a Slurm array's SLURM_ARRAY_TASK_COUNT by
-    /// default)
-    #[arg(long, value_name = "N", value_parser = super::count::<u64>, requires = "shard")]
-    shards: Option<u64>,
+    #[command(flatten)]
+    shard: ShardArgs,
+}
+
+/// Parses the FORMAT of `--save-samples`; a word that is not one (a scenario written after a
+/// bare `--save-samples`) is refused with both fixes.
+pub(super) fn samples_format(text: &str) -> Result<SamplesFormat, String> {
+    SamplesFormat::from_name(text).ok_or_else(|| {
+        format!(
+            "unknown samples format \"{text}\"; use csv or parquet (a scenario right after a \
+             bare --save-samples is read as its format: put the scenario first, or write \
+             --save-samples=csv)"
+        )
+    })
 }
 
 pub(super) fn parse_method(text: &str) -> Result<Method, String> {
@@ -73,14 +81,15 @@ pub(super) fn parse_method(text: &str) -> Result<Method, String> {
 }
 
 impl RunArgs {
-    fn options(&self) -> RunOptions {
-        RunOptions {
+    fn options(&self) -> anyhow::Result<RunOptions> {
+        Ok(RunOptions {
             common: self.shared.common(),
             scenarios: self.scenarios.clone(),
             percentiles: self.percentiles.clone(),
             exceed: self.exceed.clone(),
             below: self.below.clone(),
-            save_samples: self.save_samples,
+            save_samples: self.save_samples.is_some(),
+            samples_format: self.save_samples.unwrap_or_default(),
             sampler: self.sampler,
             replicates: self.replicates,
             precision: self.precision.clone(),
@@ -89,24 +98,14 @@ impl RunArgs {
             keep_going: self.keep_going,
             rerun: false,
             stream: self.stream,
-            shard: self.shard.map(|shard| match shard {
-                ShardOption::Auto { .. } => ShardOption::Auto {
-                    shards: self.shards,
-                },
-                index => index,
-            }),
-        }
+            shard: self.shard.option()?,
+        })
     }
 }
 
 pub(super) fn run(args: RunArgs) -> anyhow::Result<()> {
-    if let (Some(ShardOption::Index { .. }), Some(_)) = (args.shard, args.shards) {
-        anyhow::bail!(
-            "--shards N goes with --shard auto; --shard K/N gives the number of shards itself"
-        );
-    }
     let show = args.percentiles.clone().unwrap_or_default();
-    run_options(&args.options(), &args.shared, show)
+    run_options(&args.options()?, &args.shared, show)
 }
 
 /// Runs `options`, prints the report as `shared` asks (the table with the percentiles `show`

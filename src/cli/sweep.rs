@@ -1,9 +1,11 @@
 //! `costbands sweep`: one scenario at many values of one or more inputs, with common random
 //! numbers.
 
+use super::shard::ShardArgs;
 use super::{Format, SharedArgs};
 use crate::export;
-use crate::request::{SweepOptions, SweepRequest};
+use crate::export::partial::PARTIAL_FILE;
+use crate::request::{Shard, SweepOptions, SweepRequest};
 use crate::settings::Method;
 use anyhow::Context;
 use clap::Args;
@@ -30,18 +32,22 @@ pub(super) struct SweepArgs {
     /// Independent replicates of an lhs or sobol sweep [default: the file's, else 10]
     #[arg(long, value_parser = super::count::<u32>)]
     replicates: Option<u32>,
+    /// Shard K of N runs its share of the grid's points
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 impl SweepArgs {
-    fn options(&self) -> SweepOptions {
-        SweepOptions {
+    fn options(&self) -> anyhow::Result<SweepOptions> {
+        Ok(SweepOptions {
             common: self.shared.common(),
             scenario: self.scenario.clone(),
             vary: self.vary.clone(),
             percentiles: self.percentiles.clone(),
             sampler: self.sampler,
             replicates: self.replicates,
-        }
+            shard: self.shard.option()?,
+        })
     }
 }
 
@@ -49,13 +55,26 @@ pub(super) fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     if args.shared.format == Format::Markdown {
         return Err(super::markdown_is_for_run());
     }
-    let request = SweepRequest::new(&args.options())?;
+    let request = SweepRequest::new(&args.options()?)?;
     request.output().refuse_existing()?;
     let quiet = args.shared.quiet;
     if !quiet {
         super::print_warnings(request.scenario());
     }
     let progress = super::progress::for_job(quiet, None);
+    if let Some(Shard { shard, shards }) = request.shard() {
+        let (points, total) = request.execute_shard(progress.as_ref())?;
+        if !quiet {
+            say!(
+                "wrote {}: shard {shard} of {shards}, points {}..{} of {total}; merge the \
+                 partial results of all {shards} shards with `costbands merge`",
+                request.output().dir.join(PARTIAL_FILE).display(),
+                points.start,
+                points.end
+            );
+        }
+        return Ok(());
+    }
     let report = request.execute(progress.as_ref())?;
     if !quiet {
         let dir = request.output().dir.display();

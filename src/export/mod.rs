@@ -11,10 +11,12 @@ mod markdown;
 mod output;
 pub mod partial;
 mod samples;
+mod samples_parquet;
 mod sensitivity;
 mod sensitivity_table;
 mod summary;
 mod sweep;
+pub mod sweep_partial;
 mod table;
 
 pub use bands::BandsCsv;
@@ -29,6 +31,7 @@ pub use output::{
     FOLDERS_FILE, LOCK_FILE, STAGING_PREFIX,
 };
 pub use samples::SamplesCsv;
+pub use samples_parquet::{column_name as parquet_column_name, SamplesParquet};
 pub use sensitivity::{SensitivityCsv, SensitivityJson, SensitivityRow, SENSITIVITY_HEADER};
 pub use sensitivity_table::render_sensitivity;
 pub use summary::SummaryCsv;
@@ -90,7 +93,7 @@ pub fn sweep_exporters() -> Vec<Box<dyn Exporter<SweepReport>>> {
 /// other file.
 pub fn result_files() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = standard_exporters().iter().map(|e| e.file_name()).collect();
-    names.push(SamplesCsv::FILE_NAME);
+    names.extend(SamplesFormat::ALL.map(SamplesFormat::file_name));
     names.extend(sensitivity_exporters().iter().map(|e| e.file_name()));
     names.extend(compare_exporters().iter().map(|e| e.file_name()));
     names.extend(sweep_exporters().iter().map(|e| e.file_name()));
@@ -104,6 +107,42 @@ pub fn result_files() -> Vec<&'static str> {
 /// (`plots`, the report's charts).
 pub fn result_folders() -> [&'static str; 1] {
     [html::PLOTS_FOLDER]
+}
+
+/// The file `--save-samples` writes: samples.csv (the default) or samples.parquet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SamplesFormat {
+    /// `samples.csv`, written from memory.
+    #[default]
+    Csv,
+    /// `samples.parquet`, written in row groups as the samples are drawn (streaming too).
+    Parquet,
+}
+
+impl SamplesFormat {
+    /// Every format, in the order the help lists them.
+    pub const ALL: [SamplesFormat; 2] = [SamplesFormat::Csv, SamplesFormat::Parquet];
+
+    /// `csv` or `parquet`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SamplesFormat::Csv => "csv",
+            SamplesFormat::Parquet => "parquet",
+        }
+    }
+
+    /// The format called `name`.
+    pub fn from_name(name: &str) -> Option<SamplesFormat> {
+        SamplesFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// The file it writes into the output folder (and each scenario's sub-folder).
+    pub const fn file_name(self) -> &'static str {
+        match self {
+            SamplesFormat::Csv => SamplesCsv::FILE_NAME,
+            SamplesFormat::Parquet => samples_parquet::FILE_NAME,
+        }
+    }
 }
 
 /// An I/O error with the path it concerns.

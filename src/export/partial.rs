@@ -301,11 +301,60 @@ impl PartialSettings {
 
 /// Writes `partial` with its header line.
 pub fn write_partial(partial: &Partial, out: &mut dyn Write) -> io::Result<()> {
-    let body = serde_json::to_vec(partial).map_err(io::Error::other)?;
+    write_checked(MAGIC, partial, out)
+}
+
+/// Writes `value` as JSON after the header line `magic format sha256`.
+pub(crate) fn write_checked(
+    magic: &str,
+    value: &impl Serialize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let body = serde_json::to_vec(value).map_err(io::Error::other)?;
     let digest = hex(&Sha256::digest(&body));
-    writeln!(out, "{MAGIC} {PARTIAL_FORMAT} {digest}")?;
+    writeln!(out, "{magic} {PARTIAL_FORMAT} {digest}")?;
     out.write_all(&body)?;
     out.write_all(b"\n")
+}
+
+/// The job whose shard wrote a partial result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartialJob {
+    /// `costbands run --shard`.
+    Run,
+    /// `costbands sweep --shard`.
+    Sweep,
+}
+
+impl PartialJob {
+    fn magic(self) -> &'static str {
+        match self {
+            PartialJob::Run => MAGIC,
+            PartialJob::Sweep => super::sweep_partial::MAGIC,
+        }
+    }
+
+    /// `run` or `sweep`.
+    pub fn name(self) -> &'static str {
+        match self {
+            PartialJob::Run => "run",
+            PartialJob::Sweep => "sweep",
+        }
+    }
+
+    fn command(self) -> String {
+        format!("costbands {} --shard", self.name())
+    }
+
+    /// The job of the partial result in `bytes`, from its header line; `None` for anything
+    /// else.
+    pub fn of(bytes: &[u8]) -> Option<PartialJob> {
+        let line = bytes.split(|b| *b == b'\n').next()?;
+        let magic = line.split(|b| *b == b' ').next()?;
+        [PartialJob::Run, PartialJob::Sweep]
+            .into_iter()
+            .find(|job| job.magic().as_bytes() == magic)
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -314,12 +363,41 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Reads a partial result from the bytes of its file; `Err` says what is wrong and what to do.
 pub fn read_partial(bytes: &[u8]) -> Result<Partial, String> {
-    let not_partial = || {
-        format!(
-            "not a costbands partial result (it does not start with \"{MAGIC}\"); give the \
-             {PARTIAL_FILE} a `costbands run --shard` wrote, or its folder"
-        )
-    };
+    let partial: Partial = read_checked(bytes, PartialJob::Run)?;
+    if partial.tool != "costbands" {
+        return Err(not_partial(PartialJob::Run));
+    }
+    Ok(partial)
+}
+
+fn not_partial(job: PartialJob) -> String {
+    format!(
+        "not a costbands partial result (it does not start with \"{}\"); give the \
+         {PARTIAL_FILE} a `{}` wrote, or its folder",
+        job.magic(),
+        job.command()
+    )
+}
+
+/// Reads the JSON body of a partial result of `job` from the bytes of its file, checking its
+/// header line and checksum; `Err` says what is wrong and what to do.
+pub(crate) fn read_checked<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    job: PartialJob,
+) -> Result<T, String> {
+    let not_partial = || not_partial(job);
+    match PartialJob::of(bytes) {
+        Some(other) if other != job => {
+            return Err(format!(
+                "the partial result of a {}, where the first is of a {}: merge the partial \
+                 results of one job (each from `{}`)",
+                other.name(),
+                job.name(),
+                job.command()
+            ))
+        }
+        _ => {}
+    }
     let newline = bytes
         .iter()
         .position(|b| *b == b'\n')
@@ -329,7 +407,7 @@ pub fn read_partial(bytes: &[u8]) -> Result<Partial, String> {
     let [magic, format, digest] = words[..] else {
         return Err(not_partial());
     };
-    if magic != MAGIC {
+    if magic != job.magic() {
         return Err(not_partial());
     }
     if format != PARTIAL_FORMAT.to_string() {
@@ -347,10 +425,5 @@ pub fn read_partial(bytes: &[u8]) -> Result<Partial, String> {
                 .into(),
         );
     }
-    let partial: Partial =
-        serde_json::from_slice(body).map_err(|e| format!("corrupt: {e}; run its shard again"))?;
-    if partial.tool != "costbands" {
-        return Err(not_partial());
-    }
-    Ok(partial)
+    serde_json::from_slice(body).map_err(|e| format!("corrupt: {e}; run its shard again"))
 }

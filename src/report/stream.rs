@@ -18,6 +18,10 @@ use crate::stats::{Event, Histogram, Summary};
 use std::ops::Range;
 use std::sync::Mutex;
 
+mod ordered;
+
+pub use ordered::{stream_scenario_in_order, Block};
+
 /// What a streaming run of a scenario (or of some of its chunks) has counted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioStream {
@@ -168,26 +172,7 @@ pub fn stream_chunks(
     if end_sample <= first_sample {
         return total;
     }
-    // One partial per worker busy at once; counts and exact sums merge in any order.
-    struct Parts<'a> {
-        template: &'a ScenarioStream,
-        idle: Mutex<Vec<ScenarioStream>>,
-    }
-    impl Sink for Parts<'_> {
-        fn accept(&self, chunk: &Chunk<'_>) {
-            let taken = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
-            let mut part = taken.unwrap_or_else(|| self.template.clone());
-            part.add(chunk);
-            self.idle
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(part);
-        }
-    }
-    let parts = Parts {
-        template: &template,
-        idle: Mutex::new(Vec::new()),
-    };
+    let parts = Parts::new(&template);
     engine::run(
         scenario,
         &options(settings, progress),
@@ -195,10 +180,43 @@ pub fn stream_chunks(
         end_sample - first_sample,
         &parts,
     );
-    for part in parts.idle.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        total.merge(&part);
-    }
+    parts.merge_into(&mut total);
     total
+}
+
+/// A sink of one partial stream per worker busy at once; counts and exact sums merge in any
+/// order.
+struct Parts<'a> {
+    template: &'a ScenarioStream,
+    idle: Mutex<Vec<ScenarioStream>>,
+}
+
+impl<'a> Parts<'a> {
+    fn new(template: &'a ScenarioStream) -> Parts<'a> {
+        Parts {
+            template,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Adds every partial stream to `total`.
+    fn merge_into(self, total: &mut ScenarioStream) {
+        for part in self.idle.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            total.merge(&part);
+        }
+    }
+}
+
+impl Sink for Parts<'_> {
+    fn accept(&self, chunk: &Chunk<'_>) {
+        let taken = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut part = taken.unwrap_or_else(|| self.template.clone());
+        part.add(chunk);
+        self.idle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(part);
+    }
 }
 
 /// Streams the whole Monte Carlo run of `scenario` with `settings` and reports it.

@@ -9,7 +9,7 @@
 
 use super::run_set::stage_run_set;
 use super::{thread_pool, CommonOptions, Error, Output};
-use crate::export::partial::{read_partial, Partial, StreamFile, PARTIAL_FILE};
+use crate::export::partial::{read_partial, Partial, PartialJob, StreamFile, PARTIAL_FILE};
 use crate::export::OutputDir;
 use crate::report::record::Provenance;
 use crate::report::stream::{chunk_count, report_stream, shifts, ScenarioStream};
@@ -46,7 +46,8 @@ pub struct MergeRequest {
     command: Vec<String>,
 }
 
-fn refuse(path: &str, problem: impl Into<String>) -> Error {
+/// A refusal of the partial result at `path`, saying `problem`.
+pub(super) fn refuse(path: &str, problem: impl Into<String>) -> Error {
     Error::Record {
         path: path.to_string(),
         problem: problem.into(),
@@ -55,6 +56,25 @@ fn refuse(path: &str, problem: impl Into<String>) -> Error {
 
 /// Reads the partial result `arg` names (a file, or a folder holding `partial.json`).
 fn read(arg: &str) -> Result<(String, Partial), Error> {
+    let (name, bytes) = read_file(arg)?;
+    let partial = read_partial(&bytes).map_err(|e| refuse(&name, e))?;
+    same_version(&name, &partial.version)?;
+    Ok((name, partial))
+}
+
+/// The job whose shards `options` merge: that of the first partial result (a run's when it is
+/// none: reading it as a run's says what is wrong).
+pub fn merge_job(options: &MergeOptions) -> Result<PartialJob, Error> {
+    let Some(first) = options.partials.first() else {
+        return Ok(PartialJob::Run);
+    };
+    let (_, bytes) = read_file(first)?;
+    Ok(PartialJob::of(&bytes).unwrap_or(PartialJob::Run))
+}
+
+/// The path and bytes of the partial result `arg` names (a file, or a folder holding
+/// `partial.json`).
+pub(super) fn read_file(arg: &str) -> Result<(String, Vec<u8>), Error> {
     let path = Path::new(arg);
     let path = if path.is_dir() {
         path.join(PARTIAL_FILE)
@@ -67,19 +87,22 @@ fn read(arg: &str) -> Result<(String, Partial), Error> {
     file.take(MAX_PARTIAL_BYTES)
         .read_to_end(&mut bytes)
         .map_err(|e| refuse(&name, e.to_string()))?;
-    let partial = read_partial(&bytes).map_err(|e| refuse(&name, e))?;
+    Ok((name, bytes))
+}
+
+/// Fails unless `version` (of the partial result at `name`) is this costbands'.
+pub(super) fn same_version(name: &str, version: &str) -> Result<(), Error> {
     let ours = env!("CARGO_PKG_VERSION");
-    if partial.version != ours {
+    if version != ours {
         return Err(refuse(
-            &name,
+            name,
             format!(
-                "written by costbands {}, and this is costbands {ours}; run every shard and the \
-                 merge with one costbands version",
-                partial.version
+                "written by costbands {version}, and this is costbands {ours}; run every shard \
+                 and the merge with one costbands version"
             ),
         ));
     }
-    Ok((name, partial))
+    Ok(())
 }
 
 /// Why a partial result cannot be opened, and what to do about it.
@@ -147,18 +170,31 @@ fn same_run(first: &(String, Partial), other: &(String, Partial)) -> Result<(), 
     Ok(())
 }
 
-/// Fails unless `parts` hold every shard of their run exactly once, each with its chunks.
-fn every_shard_once(parts: &[(String, Partial)]) -> Result<(), Error> {
-    let shards = parts[0].1.shards;
+/// Where a partial result says its shard lies in its job.
+pub(super) struct Place<'a> {
+    /// The partial result's path.
+    pub(super) path: &'a str,
+    /// Its shard, from 0.
+    pub(super) shard: u64,
+    /// The number of shards.
+    pub(super) shards: u64,
+    /// The items (chunks, points) it says it ran.
+    pub(super) range: [u64; 2],
+}
+
+/// Fails unless `parts` hold every shard of their job exactly once, each with its share of
+/// the job's `items` (`unit`: chunks, points).
+pub(super) fn every_shard_once(parts: &[Place<'_>], items: u64, unit: &str) -> Result<(), Error> {
+    let shards = parts[0].shards;
     if shards > parts.len() as u64 {
-        let have: std::collections::BTreeSet<u64> = parts.iter().map(|(_, p)| p.shard).collect();
+        let have: std::collections::BTreeSet<u64> = parts.iter().map(|p| p.shard).collect();
         let missing: Vec<String> = (0..shards)
             .filter(|k| !have.contains(k))
             .take(20)
             .map(|k| k.to_string())
             .collect();
         return Err(refuse(
-            &parts[0].0,
+            parts[0].path,
             format!(
                 "shard{} {} of its {shards} missing: give the partial result of every shard",
                 if missing.len() == 1 { "" } else { "s" },
@@ -167,8 +203,8 @@ fn every_shard_once(parts: &[(String, Partial)]) -> Result<(), Error> {
         ));
     }
     let mut seen: Vec<Option<&str>> = vec![None; shards as usize];
-    let chunks = chunk_count(parts[0].1.settings.samples as usize);
-    for (path, partial) in parts {
+    for partial in parts {
+        let path = partial.path;
         if partial.shard >= shards {
             return Err(refuse(
                 path,
@@ -190,11 +226,11 @@ fn every_shard_once(parts: &[(String, Partial)]) -> Result<(), Error> {
             shard: partial.shard,
             shards,
         }
-        .chunks(chunks);
-        if partial.chunks != [expected.start, expected.end] {
+        .chunks(items);
+        if partial.range != [expected.start, expected.end] {
             return Err(refuse(
                 path,
-                "corrupt: its chunks are not its shard's; run its shard again",
+                format!("corrupt: its {unit} are not its shard's; run its shard again"),
             ));
         }
     }
@@ -283,7 +319,17 @@ impl MergeRequest {
             }
             parts.push((path, partial));
         }
-        every_shard_once(&parts)?;
+        let places: Vec<Place<'_>> = parts
+            .iter()
+            .map(|(path, p)| Place {
+                path,
+                shard: p.shard,
+                shards: p.shards,
+                range: p.chunks,
+            })
+            .collect();
+        let chunks = chunk_count(parts[0].1.settings.samples as usize);
+        every_shard_once(&places, chunks, "chunks")?;
         let (first_path, first) = &parts[0];
         let (settings, scenarios, _) = run.expect("at least one partial result");
         for (total, scenario) in streams.iter().zip(&scenarios) {

@@ -21,16 +21,18 @@ mod run_settings;
 mod sensitivity;
 mod shard;
 mod sweep;
+mod sweep_shard;
 
 pub use compare::{CompareOptions, CompareRequest};
 pub use error::Error;
 pub use memory::format_bytes;
-pub use merge::{MergeOptions, MergeRequest};
+pub use merge::{merge_job, MergeOptions, MergeRequest};
 pub use progress::{Progress, Silent};
 pub use run::{RunOptions, RunRequest};
 pub use sensitivity::{SensitivityOptions, SensitivityRequest};
 pub use shard::{Shard, ShardOption};
 pub use sweep::{parse_vary, SweepOptions, SweepRequest, MAX_POINTS};
+pub use sweep_shard::SweepMergeRequest;
 
 use crate::chart::ChartError;
 use crate::export::html;

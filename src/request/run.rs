@@ -11,7 +11,7 @@ use super::shard::{self, Shard, ShardOption};
 use super::{sample_count, thread_pool, CommonOptions, Error, Output, Progress};
 use crate::engine::Simulation;
 use crate::export::partial::{write_partial, PARTIAL_FILE};
-use crate::export::{self, OutputDir, SamplesCsv};
+use crate::export::{self, OutputDir, SamplesCsv, SamplesFormat, SamplesParquet};
 use crate::model::{Input, Metric};
 use crate::report::precision;
 use crate::report::record::Provenance;
@@ -20,6 +20,12 @@ use crate::scenario::Scenario;
 use crate::settings::{Method, Settings};
 use std::ops::Range;
 use std::time::Instant;
+
+mod parquet;
+
+/// Where a run hands its samples as they are drawn: the scenario, the index of the block's
+/// first sample and its columns (inputs included), block after block in sample order.
+type OnBlock<'a> = dyn FnMut(&Scenario, u64, &Simulation) -> std::io::Result<()> + Send + 'a;
 
 /// What a caller asks of a run, before validation; `None` means the first scenario file's
 /// value, else the default.
@@ -37,6 +43,9 @@ pub struct RunOptions {
     pub below: Vec<String>,
     /// Keep (and write) every sample's inputs and metrics.
     pub save_samples: bool,
+    /// The file `save_samples` writes: samples.csv or samples.parquet (which a streamed run
+    /// can write too).
+    pub samples_format: SamplesFormat,
     /// Sampling method.
     pub sampler: Option<Method>,
     /// Independent replicates of an LHS or Sobol design.
@@ -71,6 +80,7 @@ pub struct RunRequest {
     settings: Settings,
     precision: Option<Precision>,
     save_samples: bool,
+    samples_format: SamplesFormat,
     threads: Option<usize>,
     output: Output,
     failures: Vec<String>,
@@ -214,6 +224,7 @@ impl RunRequest {
             settings,
             precision,
             save_samples: options.save_samples,
+            samples_format: options.samples_format,
             threads: common.threads,
             output,
             failures,
@@ -315,11 +326,34 @@ impl RunRequest {
         progress: &dyn Progress,
         on_samples: &mut dyn FnMut(&Scenario, Simulation) -> std::io::Result<()>,
     ) -> Result<RunReport, Error> {
+        self.run_with(progress, on_samples, None)
+    }
+
+    /// [`RunRequest::run`], also handing every scenario's samples to `on_block` when given:
+    /// block by block as a streamed run draws them, else all at once.
+    fn run_with(
+        &self,
+        progress: &dyn Progress,
+        on_samples: &mut dyn FnMut(&Scenario, Simulation) -> std::io::Result<()>,
+        mut on_block: Option<&mut OnBlock<'_>>,
+    ) -> Result<RunReport, Error> {
         let pool = thread_pool(self.threads)?;
         let started = Instant::now();
         let mut reports = Vec::with_capacity(self.scenarios.len());
+        let samples_path = |source| export::ExportError {
+            path: self
+                .output
+                .dir
+                .join(self.samples_format.file_name())
+                .display()
+                .to_string(),
+            source,
+        };
         for (index, scenario) in self.scenarios.iter().enumerate() {
-            let (report, simulation) = pool.install(|| self.run_one(index, progress));
+            let block = on_block.as_deref_mut();
+            let (report, simulation) = pool
+                .install(|| self.run_one(index, progress, block))
+                .map_err(samples_path)?;
             on_samples(scenario, simulation).map_err(|source| export::ExportError {
                 path: self
                     .output
@@ -357,10 +391,10 @@ impl RunRequest {
     pub fn execute(&self, progress: &dyn Progress) -> Result<RunReport, Error> {
         let mut out = OutputDir::open(&self.output.dir)?;
         self.output.refuse_existing()?;
-        let report = if self.save_samples {
-            self.run_saving_samples(&mut out, progress)?
-        } else {
-            self.run(progress, &mut |_, _| Ok(()))?
+        let report = match (self.save_samples, self.samples_format) {
+            (false, _) => self.run(progress, &mut |_, _| Ok(()))?,
+            (true, SamplesFormat::Csv) => self.run_saving_samples(&mut out, progress)?,
+            (true, SamplesFormat::Parquet) => self.run_saving_parquet(&mut out, progress)?,
         };
         self.stage_reports(&self.output, &mut out, &report)?;
         out.commit()?;
@@ -377,9 +411,23 @@ impl RunRequest {
         report: &RunReport,
         samples: &[(&str, &Simulation)],
     ) -> Result<Vec<std::path::PathBuf>, Error> {
+        self.save_as(output, report, samples, self.samples_format)
+    }
+
+    /// [`RunRequest::save`], the samples written as `format` (samples.csv or
+    /// samples.parquet).
+    pub fn save_as(
+        &self,
+        output: &Output,
+        report: &RunReport,
+        samples: &[(&str, &Simulation)],
+        format: SamplesFormat,
+    ) -> Result<Vec<std::path::PathBuf>, Error> {
         let mut out = OutputDir::open(&output.dir)?;
         output.refuse_existing()?;
-        if !samples.is_empty() {
+        if !samples.is_empty() && format == SamplesFormat::Parquet {
+            self.stage_parquet(&mut out, samples)?;
+        } else if !samples.is_empty() {
             out.stage(SamplesCsv::FILE_NAME, |writer| {
                 let mut csv = SamplesCsv::new(writer, self.sample_columns())?;
                 for (scenario, simulation) in samples {
@@ -469,11 +517,18 @@ impl RunRequest {
         })
     }
 
-    /// Runs the scenario at `index`: its recorded samples when the run reruns a record.
-    fn run_one(&self, index: usize, progress: &dyn Progress) -> (ScenarioReport, Simulation) {
+    /// Runs the scenario at `index`: its recorded samples when the run reruns a record. Its
+    /// samples go to `on_block` when given: block by block when streamed.
+    fn run_one(
+        &self,
+        index: usize,
+        progress: &dyn Progress,
+        on_block: Option<&mut OnBlock<'_>>,
+    ) -> std::io::Result<(ScenarioReport, Simulation)> {
         let scenario = &self.scenarios[index];
         let advance = |n: usize| progress.advance(n);
         let keep_inputs = self.save_samples;
+        let mut on_block = on_block;
         let result = match &self.precision {
             None if self.stream.is_some() => {
                 let mut settings = self.settings.clone();
@@ -481,7 +536,16 @@ impl RunRequest {
                     settings.samples = recorded[index];
                 }
                 progress.start(scenario.name(), settings.samples as u64, false);
-                let report = report::stream::stream_scenario(scenario, &settings, Some(&advance));
+                let report = match on_block.take() {
+                    Some(on_block) => report::stream::stream_scenario_in_order(
+                        scenario,
+                        &settings,
+                        SamplesParquet::<std::fs::File>::ROW_GROUP_ROWS,
+                        Some(&advance),
+                        &mut |first, block| on_block(scenario, first, block),
+                    )?,
+                    None => report::stream::stream_scenario(scenario, &settings, Some(&advance)),
+                };
                 let columns = Simulation {
                     metrics: Vec::new(),
                     metric_set: scenario.metrics().to_vec(),
@@ -515,7 +579,10 @@ impl RunRequest {
             }
         };
         progress.finish();
-        result
+        if let Some(on_block) = on_block {
+            on_block(scenario, 0, &result.1)?;
+        }
+        Ok(result)
     }
 
     /// Every input any scenario reads, in stream order: the input columns of samples.csv.

@@ -4,6 +4,7 @@
 use super::memory::Need;
 use super::run::RunOptions;
 use super::{Common, Error};
+use crate::export::SamplesFormat;
 use crate::model::Metric;
 use crate::report::precision::Target;
 use crate::scenario::Scenario;
@@ -19,9 +20,12 @@ pub(super) struct Precision {
     pub(super) max_samples: usize,
 }
 
-/// Whether the run can stream: Monte Carlo, without precision control or saved samples.
+/// Whether the run can stream: Monte Carlo, without precision control or samples.csv
+/// (samples.parquet is written as a stream goes).
 pub(super) fn may_stream(options: &RunOptions, settings: &Settings) -> bool {
-    settings.method == Method::Mc && options.precision.is_empty() && !options.save_samples
+    settings.method == Method::Mc
+        && options.precision.is_empty()
+        && (!options.save_samples || options.samples_format == SamplesFormat::Parquet)
 }
 
 /// Whether the run, streamed, fits in the memory limit.
@@ -50,9 +54,12 @@ pub(super) fn check_stream(options: &RunOptions, settings: &Settings) -> Result<
     } else if !options.precision.is_empty() {
         "cannot be combined with --precision, which extends a run held in memory until its \
          intervals are narrow enough; give the samples with --samples instead"
-    } else if options.save_samples {
-        "cannot be combined with --save-samples, which writes every sample from memory; \
-         drop one of them"
+    } else if options.save_samples && options.shard.is_some() {
+        "cannot be combined with --save-samples: a shard writes only its partial result; \
+         write the samples from a run of its own (--save-samples parquet --stream)"
+    } else if options.save_samples && options.samples_format == SamplesFormat::Csv {
+        "cannot be combined with --save-samples csv, which writes every sample from memory; \
+         write them with --save-samples parquet, which streams, or drop one of them"
     } else {
         return Ok(());
     };

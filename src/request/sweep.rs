@@ -2,7 +2,12 @@
 //! the others by common random numbers (see [`crate::report::sweep`]).
 
 use super::memory::Need;
+use super::shard::{self, Shard, ShardOption};
+use super::sweep_shard;
 use super::{sample_count, thread_pool, Common, CommonOptions, Error, Output, Progress};
+use crate::export::partial::PARTIAL_FILE;
+use crate::export::sweep_partial::write_sweep_partial;
+use crate::export::OutputDir;
 use crate::export::{self, html};
 use crate::model::Input;
 use crate::number::{self, Quantity};
@@ -12,7 +17,14 @@ use crate::report::sweep::{self, SweepPoint, SweepReport};
 use crate::scenario::{Override, Scenario};
 use crate::settings::{Method, SettingError, Settings, DEFAULT_PERCENTILES, DEFAULT_REPLICATES};
 use crate::stats;
+use std::ops::Range;
 use std::time::Instant;
+
+/// How the points of a sweep share draws (sweep.json's `method_note`).
+pub(super) const METHOD_NOTE: &str =
+    "every point is the scenario with --set NAME=VALUE for each varied input, run at the same \
+     seed: its samples are those of that run, and inputs a point does not change take the same \
+     draws at every point";
 
 /// Most points a sweep may have (the product of the lengths of every `--vary`).
 pub const MAX_POINTS: usize = 10_000;
@@ -33,6 +45,9 @@ pub struct SweepOptions {
     pub sampler: Option<Method>,
     /// Independent replicates of an LHS or Sobol design.
     pub replicates: Option<u32>,
+    /// Run only this shard of the grid's points and write its partial result
+    /// (`partial.json`) for `costbands merge`, instead of the result files.
+    pub shard: Option<ShardOption>,
 }
 
 /// A validated sweep: the base scenario and the scenario of every point.
@@ -45,6 +60,7 @@ pub struct SweepRequest {
     threads: Option<usize>,
     output: Output,
     command: Vec<String>,
+    shard: Option<Shard>,
 }
 
 impl SweepRequest {
@@ -87,6 +103,10 @@ impl SweepRequest {
             .into());
         }
         let (settings, common) = settings(options, &base)?;
+        let shard = options
+            .shard
+            .map(|option| shard::resolve(option, &|name| std::env::var(name).ok()))
+            .transpose()?;
         let mut points = Vec::new();
         for values in grid(&axes) {
             let mut point_overrides = overrides.clone();
@@ -100,14 +120,18 @@ impl SweepRequest {
                 .map_err(|e| point_error(&axes, &values, e))?;
             points.push((values, scenario));
         }
-        // Every point's columns are held until the points are summarised.
+        // Every point's columns (of the shard's points) are held until they are summarised.
+        let held = match shard {
+            Some(shard) => shard.chunks(points.len() as u64).count(),
+            None => points.len(),
+        };
         let need = Need::run(
             std::slice::from_ref(&base),
             &settings,
             false,
             common.threads_used(),
         )
-        .times(points.len() as u64 + 1);
+        .times(held as u64 + 1);
         need.check(
             common.samples,
             &common.samples_setting,
@@ -126,7 +150,14 @@ impl SweepRequest {
             threads: options.common.threads,
             output,
             command: options.common.command.clone(),
+            shard,
         })
+    }
+
+    /// The shard this sweep is, when it is one (`--shard`): [`SweepRequest::execute_shard`]
+    /// runs it.
+    pub fn shard(&self) -> Option<Shard> {
+        self.shard
     }
 
     /// The base scenario.
@@ -141,16 +172,26 @@ impl SweepRequest {
 
     /// Samples every point on the request's own worker pool.
     pub fn run(&self, progress: &dyn Progress) -> Result<SweepReport, Error> {
+        self.run_points(progress, 0..self.points.len())
+    }
+
+    /// Samples the points `range` of the grid: a report of those points alone. Each point's
+    /// results do not depend on the others (see [`crate::report::sweep`]).
+    fn run_points(
+        &self,
+        progress: &dyn Progress,
+        range: Range<usize>,
+    ) -> Result<SweepReport, Error> {
         let pool = thread_pool(self.threads)?;
         let started = Instant::now();
-        let scenarios: Vec<Scenario> = self.points.iter().map(|(_, s)| s.clone()).collect();
+        let chosen = &self.points[range];
+        let scenarios: Vec<Scenario> = chosen.iter().map(|(_, s)| s.clone()).collect();
         progress.start(self.base.name(), self.settings.samples as u64, false);
         let advance = |n: usize| progress.advance(n);
         let results =
             pool.install(|| sweep::sweep(&self.base, &scenarios, &self.settings, Some(&advance)));
         progress.finish();
-        let points = self
-            .points
+        let points = chosen
             .iter()
             .zip(results)
             .map(|((values, _), (summaries, rejected))| SweepPoint {
@@ -171,10 +212,7 @@ impl SweepRequest {
             settings: self.settings.clone(),
             threads: pool.current_num_threads(),
             varied: self.varied.clone(),
-            method_note:
-                "every point is the scenario with --set NAME=VALUE for each varied input, \
-                          run at the same seed: its samples are those of that run, and inputs a \
-                          point does not change take the same draws at every point",
+            method_note: METHOD_NOTE,
             elapsed_s: started.elapsed().as_secs_f64(),
             points,
         })
@@ -183,6 +221,30 @@ impl SweepRequest {
     /// What the report says about the swept scenario beyond the results.
     pub fn facts(&self) -> html::ScenarioFacts {
         html::ScenarioFacts::of(&self.base)
+    }
+
+    /// Runs this shard's points and writes its partial result (`partial.json`) into the output
+    /// folder, through the same locked, staged swap as every result set. Returns the points it
+    /// ran of the grid's.
+    ///
+    /// # Panics
+    /// When the request is not a shard.
+    pub fn execute_shard(&self, progress: &dyn Progress) -> Result<(Range<u64>, u64), Error> {
+        let shard = self.shard.expect("a shard sweep");
+        let mut out = OutputDir::open(&self.output.dir)?;
+        self.output.refuse_existing()?;
+        let total = self.points.len() as u64;
+        let range = shard.chunks(total);
+        let report = self.run_points(progress, range.start as usize..range.end as usize)?;
+        let grid = self
+            .points
+            .iter()
+            .map(|(values, _)| values.clone())
+            .collect();
+        let partial = sweep_shard::partial(shard, &range, &self.base, &report, grid);
+        out.stage(PARTIAL_FILE, |writer| write_sweep_partial(&partial, writer))?;
+        out.commit()?;
+        Ok((range, total))
     }
 
     /// Samples every point and writes the result files into the output folder, all or none.
