@@ -365,3 +365,45 @@ fn a_run_too_large_for_memory_streams_into_the_same_parquet_bytes() {
             == std::fs::read(dir.join("auto/samples.parquet")).unwrap()
     );
 }
+
+#[test]
+fn a_batch_with_different_line_items_gets_their_metrics_as_nullable_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let with = |name: &str, item: &str| {
+        format!(
+            "{SMALL}\n[[costs]]\nname = \"{item}\"\nper = \"gpu_year\"\nusd = \"1000 to 3000\"\n"
+        )
+        .replace("name = \"small\"", &format!("name = \"{name}\""))
+    };
+    write(dir, "a.toml", &with("a", "staff"));
+    write(dir, "b.toml", &with("b", "licences"));
+    let scenarios = ["a.toml", "b.toml", "-n", "3000"];
+    assert_ok(&run(
+        dir,
+        &[&scenarios[..], &["--save-samples", "--out", "csv"]].concat(),
+    ));
+    assert_ok(&run(
+        dir,
+        &[&scenarios[..], &["--save-samples=parquet", "--out", "pq"]].concat(),
+    ));
+    let (header, csv) = csv_rows(&dir.join("csv/samples.csv"));
+    let path = dir.join("pq/samples.parquet");
+    let names: Vec<String> = schema(&path).into_iter().map(|c| c.0).collect();
+    assert_eq!(names, parquet_names(&header));
+    assert_eq!(rows_as_csv(&path), csv);
+    let nullable: Vec<String> = schema(&path)
+        .into_iter()
+        .filter(|c| c.2)
+        .map(|c| c.0)
+        .collect();
+    assert_eq!(
+        nullable,
+        [
+            "costs.staff",
+            "costs.licences",
+            "cost_staff_usd_per_day",
+            "cost_licences_usd_per_day"
+        ]
+    );
+}

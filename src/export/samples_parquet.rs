@@ -30,6 +30,7 @@ pub const FILE_NAME: &str = "samples.parquet";
 pub struct SamplesParquet<W: Write + Send> {
     writer: SerializedFileWriter<W>,
     columns: Vec<(Input, bool)>,
+    metrics: Vec<(Metric, bool)>,
 }
 
 fn io_error(error: ParquetError) -> io::Error {
@@ -49,10 +50,10 @@ fn metric_values(
     metric: Metric,
     range: std::ops::Range<usize>,
 ) -> Cow<'_, [f64]> {
-    match simulation.derived[metric as usize] {
-        None => Cow::Borrowed(&simulation.metrics[metric as usize][range]),
+    match simulation.derived[metric.index()] {
+        None => Cow::Borrowed(&simulation.metrics[metric.index()][range]),
         Some(derived) => Cow::Owned(
-            simulation.metrics[derived.base() as usize][range]
+            simulation.metrics[derived.base().index()][range]
                 .iter()
                 .map(|x| derived.value(*x))
                 .collect(),
@@ -70,9 +71,10 @@ pub fn column_name(input: Input) -> String {
     }
 }
 
-/// The file's schema: `scenario`, `sample`, each input of `columns` (nullable unless
-/// required), each metric.
-fn schema(columns: &[(Input, bool)]) -> Result<Type, ParquetError> {
+/// The file's schema: `scenario`, `sample`, each input of `columns` and each metric of
+/// `metrics` (each nullable unless required: a line item only some scenarios of the file
+/// have).
+fn schema(columns: &[(Input, bool)], metrics: &[(Metric, bool)]) -> Result<Type, ParquetError> {
     let double = |name: &str, required: bool| {
         let repetition = match required {
             true => Repetition::REQUIRED,
@@ -99,8 +101,8 @@ fn schema(columns: &[(Input, bool)]) -> Result<Type, ParquetError> {
     for (input, required) in columns {
         fields.push(double(&column_name(*input), *required)?);
     }
-    for metric in Metric::ALL {
-        fields.push(double(metric.name(), true)?);
+    for (metric, required) in metrics {
+        fields.push(double(metric.name(), *required)?);
     }
     Type::group_type_builder("schema")
         .with_fields(fields)
@@ -128,12 +130,22 @@ impl<W: Write + Send> SamplesParquet<W> {
     pub const ROW_GROUP_ROWS: usize = 8 * CHUNK_SIZE;
 
     /// Starts the file with its schema: `columns` are the input columns (in stream order),
-    /// each with whether every scenario of the file reads it.
-    pub fn new(out: W, columns: Vec<(Input, bool)>) -> io::Result<SamplesParquet<W>> {
-        let schema = Arc::new(schema(&columns).map_err(io_error)?);
+    /// each with whether every scenario of the file reads it; `metrics` the metric columns,
+    /// each with whether every scenario of the file has it. Columns are matched to a
+    /// scenario's inputs and metrics by name.
+    pub fn new(
+        out: W,
+        columns: Vec<(Input, bool)>,
+        metrics: Vec<(Metric, bool)>,
+    ) -> io::Result<SamplesParquet<W>> {
+        let schema = Arc::new(schema(&columns, &metrics).map_err(io_error)?);
         let writer =
             SerializedFileWriter::new(out, schema, Arc::new(properties())).map_err(io_error)?;
-        Ok(SamplesParquet { writer, columns })
+        Ok(SamplesParquet {
+            writer,
+            columns,
+            metrics,
+        })
     }
 
     /// Appends the rows of `simulation` (which must hold its input columns): samples
@@ -190,7 +202,7 @@ impl<W: Write + Send> SamplesParquet<W> {
         for (wanted, required) in &self.columns {
             let values = inputs
                 .iter()
-                .find(|(input, _)| input == wanted)
+                .find(|(input, _)| input.name() == wanted.name())
                 .map(|(_, column)| &column[range.clone()]);
             let mut column = group.next_column()?.expect("an input column");
             let writer = column.typed::<DoubleType>();
@@ -207,12 +219,23 @@ impl<W: Write + Send> SamplesParquet<W> {
             };
             column.close()?;
         }
-        for metric in Metric::ALL {
-            let values = metric_values(simulation, metric, range.clone());
+        for (wanted, required) in &self.metrics {
+            let found = simulation.metric_set.iter();
+            let metric = found.copied().find(|m| m.name() == wanted.name());
+            let values = metric.map(|metric| metric_values(simulation, metric, range.clone()));
             let mut column = group.next_column()?.expect("a metric column");
-            column
-                .typed::<DoubleType>()
-                .write_batch(&values, None, None)?;
+            let writer = column.typed::<DoubleType>();
+            match (values, required) {
+                (Some(values), true) => writer.write_batch(&values, None, None)?,
+                (Some(values), false) => writer.write_batch(&values, Some(&vec![1; len]), None)?,
+                (None, false) => writer.write_batch(&[], Some(&vec![0; len]), None)?,
+                (None, true) => {
+                    return Err(ParquetError::General(format!(
+                        "scenario {scenario} has no column of the required metric {}",
+                        wanted.name()
+                    )))
+                }
+            };
             column.close()?;
         }
         group.close()?;

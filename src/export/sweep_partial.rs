@@ -70,7 +70,7 @@ pub struct SweepPartialSettings {
 pub struct PointFile {
     /// Samples rejected as physically impossible.
     pub rejected: u64,
-    /// One summary per metric, in `Metric::ALL` order.
+    /// One summary per metric, in the swept scenario's metric order.
     pub metrics: Vec<SummaryFile>,
 }
 

@@ -16,7 +16,7 @@ use crate::export::sweep_partial::{
     read_sweep_partial, PointFile, SummaryFile, SweepPartial, SweepPartialSettings,
 };
 use crate::export::{self, html};
-use crate::model::N_METRICS;
+use crate::model::Metric;
 use crate::report::metric_reports;
 use crate::report::record::ScenarioText;
 use crate::report::sweep::{SweepPoint, SweepReport};
@@ -171,6 +171,7 @@ fn points(
     path: &str,
     partial: &SweepPartial,
     settings: &Settings,
+    metrics: &[Metric],
 ) -> Result<Vec<SweepPoint>, Error> {
     let [start, end] = partial.points;
     let corrupt = |what: String| refuse(path, format!("corrupt: {what}; run its shard again"));
@@ -186,7 +187,7 @@ fn points(
         .zip(&partial.grid[start as usize..end as usize])
         .enumerate()
         .map(|(k, (point, values))| {
-            if point.metrics.len() != N_METRICS {
+            if point.metrics.len() != metrics.len() {
                 return Err(corrupt(format!(
                     "point {}: not one summary per metric",
                     start + k as u64
@@ -201,7 +202,7 @@ fn points(
             Ok(SweepPoint {
                 values: values.clone(),
                 rejected: usize::try_from(point.rejected).unwrap_or(usize::MAX),
-                metrics: metric_reports(summaries),
+                metrics: metric_reports(metrics, summaries),
             })
         })
         .collect()
@@ -239,18 +240,21 @@ impl SweepMergeRequest {
         let settings = settings(first_path, first)?;
         let grid_points = first.grid.len();
         parts.sort_by_key(|(_, p)| p.shard);
+        let base = {
+            let (first_path, first) = &parts[0];
+            Scenario::from_toml(
+                &first.resolved_scenario,
+                &first.origin,
+                &first.scenario,
+                &[],
+            )
+            .map_err(|e| refuse(first_path, format!("corrupt: its scenario: {e}")))?
+        };
         let mut all = Vec::with_capacity(grid_points);
         for (path, partial) in &parts {
-            all.extend(points(path, partial, &settings)?);
+            all.extend(points(path, partial, &settings, base.metrics())?);
         }
-        let (first_path, first) = parts.swap_remove(0);
-        let base = Scenario::from_toml(
-            &first.resolved_scenario,
-            &first.origin,
-            &first.scenario,
-            &[],
-        )
-        .map_err(|e| refuse(&first_path, format!("corrupt: its scenario: {e}")))?;
+        let (_, first) = parts.swap_remove(0);
         Ok(SweepMergeRequest {
             base,
             first,

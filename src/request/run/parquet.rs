@@ -5,9 +5,9 @@
 use super::{Error, RunRequest};
 use crate::engine::Simulation;
 use crate::export::{self, ExportError, OutputDir, SamplesParquet, StagedFile};
-use crate::model::Input;
+use crate::model::{Input, Metric};
 use crate::report::RunReport;
-use crate::request::run_set::input_columns;
+use crate::request::run_set::{input_columns, metric_columns};
 use crate::request::Progress;
 use crate::scenario::Scenario;
 use std::io;
@@ -31,11 +31,12 @@ impl Staged {
     ) -> Result<Staged, ExportError> {
         let file = out.create(folder, FILE_NAME)?;
         let path = file.path().display().to_string();
-        let writer =
-            SamplesParquet::new(file, columns(scenarios)).map_err(|source| ExportError {
+        let writer = SamplesParquet::new(file, columns(scenarios), metrics(scenarios)).map_err(
+            |source| ExportError {
                 path: path.clone(),
                 source,
-            })?;
+            },
+        )?;
         Ok(Staged { writer, path })
     }
 
@@ -65,8 +66,22 @@ fn columns(scenarios: &[Scenario]) -> Vec<(Input, bool)> {
         .map(|input| {
             let everywhere = scenarios
                 .iter()
-                .all(|s| s.inputs().iter().any(|r| r.input == input));
+                .all(|s| s.input_named(input.name()).is_some());
             (input, everywhere)
+        })
+        .collect()
+}
+
+/// The metric columns of `scenarios`' samples file, each with whether every scenario has it
+/// (a line item only some have is nullable).
+fn metrics(scenarios: &[Scenario]) -> Vec<(Metric, bool)> {
+    metric_columns(scenarios)
+        .into_iter()
+        .map(|metric| {
+            let everywhere = scenarios
+                .iter()
+                .all(|s| s.metric_named(metric.name()).is_some());
+            (metric, everywhere)
         })
         .collect()
 }
