@@ -2,6 +2,7 @@
 //! invalid — every input the model reads has a distribution whose support lies inside the
 //! input's domain.
 
+mod advice;
 pub mod correlation;
 mod costs;
 mod domain;

@@ -435,7 +435,7 @@ fn pinning_checks_the_input_and_its_domain() {
 
 #[test]
 fn suggested_mfu_and_utilization_are_the_presets_sourced_values_regression() {
-    use super::resolve::{MFU_EXAMPLE, UTILIZATION_EXAMPLE};
+    use super::advice::{MFU_EXAMPLE, UTILIZATION_EXAMPLE};
     let preset = Scenario::load("chatgpt-class", &[]).unwrap();
     for (input, example) in [
         (Input::Mfu, MFU_EXAMPLE),
