@@ -11,16 +11,17 @@ use super::shard::{self, Shard, ShardOption};
 use super::{sample_count, thread_pool, CommonOptions, Error, Output, Progress};
 use crate::engine::Simulation;
 use crate::export::partial::{write_partial, PARTIAL_FILE};
-use crate::export::{self, OutputDir, SamplesCsv, SamplesFormat, SamplesParquet};
+use crate::export::{self, OutputDir, SamplesCsv, SamplesFormat};
 use crate::model::{Input, Metric};
-use crate::report::precision;
 use crate::report::record::Provenance;
-use crate::report::{self, RunReport, ScenarioReport, StreamNote};
+use crate::report::{self, RunReport, StreamNote};
 use crate::scenario::Scenario;
 use crate::settings::{Method, Settings};
 use std::ops::Range;
 use std::time::Instant;
 
+mod one;
+use one::usable;
 mod parquet;
 
 /// Where a run hands its samples as they are drawn: the scenario, the index of the block's
@@ -517,74 +518,6 @@ impl RunRequest {
         })
     }
 
-    /// Runs the scenario at `index`: its recorded samples when the run reruns a record. Its
-    /// samples go to `on_block` when given: block by block when streamed.
-    fn run_one(
-        &self,
-        index: usize,
-        progress: &dyn Progress,
-        on_block: Option<&mut OnBlock<'_>>,
-    ) -> std::io::Result<(ScenarioReport, Simulation)> {
-        let scenario = &self.scenarios[index];
-        let advance = |n: usize| progress.advance(n);
-        let keep_inputs = self.save_samples;
-        let mut on_block = on_block;
-        let result = match &self.precision {
-            None if self.stream.is_some() => {
-                let mut settings = self.settings.clone();
-                if let Some(recorded) = &self.recorded_samples {
-                    settings.samples = recorded[index];
-                }
-                progress.start(scenario.name(), settings.samples as u64, false);
-                let report = match on_block.take() {
-                    Some(on_block) => report::stream::stream_scenario_in_order(
-                        scenario,
-                        &settings,
-                        SamplesParquet::<std::fs::File>::ROW_GROUP_ROWS,
-                        Some(&advance),
-                        &mut |first, block| on_block(scenario, first, block),
-                    )?,
-                    None => report::stream::stream_scenario(scenario, &settings, Some(&advance)),
-                };
-                let columns = Simulation {
-                    metrics: Vec::new(),
-                    metric_set: scenario.metrics().to_vec(),
-                    derived: *scenario.derived_metrics(),
-                    inputs: None,
-                    rejected: report.rejected,
-                    clamped: report.clamped,
-                };
-                (report, columns)
-            }
-            None => {
-                let mut settings = self.settings.clone();
-                if let Some(recorded) = &self.recorded_samples {
-                    settings.samples = recorded[index];
-                }
-                progress.start(scenario.name(), settings.samples as u64, false);
-                report::simulate_scenario(scenario, &settings, keep_inputs, Some(&advance))
-            }
-            Some(plan) => {
-                let first = precision::FIRST_STEP_SAMPLES.min(plan.max_samples);
-                progress.start(scenario.name(), first as u64, true);
-                precision::run_to_precision(
-                    scenario,
-                    &self.settings,
-                    &plan.targets,
-                    plan.max_samples,
-                    keep_inputs,
-                    Some(&advance),
-                    &mut |samples, worst| progress.step(samples, worst),
-                )
-            }
-        };
-        progress.finish();
-        if let Some(on_block) = on_block {
-            on_block(scenario, 0, &result.1)?;
-        }
-        Ok(result)
-    }
-
     /// Every input any scenario reads, in stream order: the input columns of samples.csv.
     fn sample_columns(&self) -> (Vec<Input>, Vec<Metric>) {
         (
@@ -592,36 +525,4 @@ impl RunRequest {
             metric_columns(&self.scenarios),
         )
     }
-}
-
-/// Fails when the headline metric has no finite sample: a run that reports nothing usable.
-fn usable(report: &ScenarioReport) -> Result<(), Error> {
-    let cost = &report.metric(Metric::DailyCostUsd).summary;
-    if cost.samples > 0 {
-        return Ok(());
-    }
-    let drawn = report.samples_used;
-    let reason = if drawn > 0 && report.rejected == drawn {
-        format!(
-            "every one of the {drawn} samples was rejected as physically infeasible; {}",
-            report
-                .warnings
-                .iter()
-                .find_map(|w| w
-                    .split_once("To fix: ")
-                    .map(|(_, fix)| format!("to fix: {fix}")))
-                .unwrap_or_else(
-                    || "see `costbands explain` for the model at the medians".to_string()
-                )
-        )
-    } else {
-        format!(
-            "daily_cost_usd is not a finite number in any of the {drawn} samples (an input so large \
-             that the cost overflows, or NaN); check the inputs with `costbands explain`"
-        )
-    };
-    Err(Error::NothingUsable {
-        scenario: report.origin.clone(),
-        reason,
-    })
 }
