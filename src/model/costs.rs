@@ -4,7 +4,7 @@
 //!
 //! An item is an input (its rate, named `costs.<name>`, drawn like every other input) and a
 //! metric (`cost_<name>_usd_per_day`). Both refer to one interned [`CostItem`], so that an
-//! [`Input`](super::Input) or [`Metric`](super::Metric) stays a small `Copy` value that knows
+//! [`Input`] or [`Metric`] stays a small `Copy` value that knows
 //! its own name. Formulas: docs/MODEL.md, "Cost line items".
 
 use super::inputs::{Domain, InputDefault, InputInfo};

@@ -244,7 +244,7 @@ impl Scenario {
     }
 
     /// The metrics that are, for this scenario, a constant or a fixed multiple of another
-    /// metric (see [`Model::derived_metrics`]), by [`Metric`](crate::model::Metric) index.
+    /// metric (see [`Model::derived_metrics`]), by [`Metric::index`].
     pub fn derived_metrics(&self) -> &[Option<Derived>; OUTPUTS_LEN] {
         &self.derived
     }
