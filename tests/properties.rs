@@ -9,6 +9,7 @@
 //! - percentiles never decrease as the level rises, and with at least 200 finite samples every
 //!   interval contains its estimate;
 //! - the same seed gives the same report.
+//!
 //! Each scenario has up to three cost line items of random units and rates.
 //!
 //! The runner is seeded with a fixed seed, keeps no failure files and runs in process
