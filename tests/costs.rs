@@ -377,6 +377,9 @@ fn every_misuse_is_refused_with_the_field_and_a_fix() {
     );
     let error = load(&rented, &[]).unwrap_err();
     assert!(error.contains("fraction_of_compute"), "{error}");
+    // A file that rents stays refused when --set gives the rental price again.
+    let error = load(&rented, &["gpu_hour_usd=3"]).unwrap_err();
+    assert!(error.contains("fraction_of_compute"), "{error}");
     // Renting by --set turns a share of capex into 0, with a warning rather than a refusal.
     let owned = scenario_text(&item("network", "fraction_of_capex", "0.1"));
     let switched = load(&owned, &["gpu_hour_usd=2"]).unwrap();

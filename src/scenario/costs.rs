@@ -64,10 +64,11 @@ pub(super) fn apply_override(
 }
 
 /// Validates `costs`: names (rule, unique), units, rates (inside `[0, ∞)`), at most
-/// [`MAX_COST_ITEMS`], `fraction_of_capex` only with owned GPUs.
+/// [`MAX_COST_ITEMS`], `fraction_of_capex` only with owned GPUs (`price`; `owned_in_file`:
+/// the file owns them, whatever `--set` chose).
 pub(super) fn resolve(
     costs: &[RawCost],
-    price: Price,
+    (price, owned_in_file): (Price, bool),
     origin: &str,
     from_set: &[String],
 ) -> Result<Items, ScenarioError> {
@@ -89,7 +90,7 @@ pub(super) fn resolve(
     };
     // `--set gpu_hour_usd` turning an owned fleet into a rented one leaves a share of capex at
     // 0 with a warning; a file that rents and asks for one is refused.
-    let rented_by_set = price == Price::Rental && from_set.iter().any(|n| n == "gpu_hour_usd");
+    let rented_by_set = price == Price::Rental && owned_in_file;
     for (index, raw) in costs.iter().enumerate() {
         let field = format!("costs[{index}]");
         let checked_price = if rented_by_set { Price::Owned } else { price };

@@ -46,7 +46,12 @@ pub(super) fn resolve(
         .map(|id| format!("gpus.{id} is not used: gpu = \"{id}\" would select it"))
         .collect();
     let price = choose_price(&mut given, origin, &mut warnings)?;
-    let mut items = super::costs::resolve(&raw.costs, price, origin, &from_set)?;
+    // The file's own gpu_capex_usd (a --set of it is in `from_set`) is still in `raw.inputs`.
+    let owned_in_file = raw.inputs.contains_key(Input::GpuCapexUsd.name())
+        && !from_set
+            .iter()
+            .any(|name| name == Input::GpuCapexUsd.name());
+    let mut items = super::costs::resolve(&raw.costs, (price, owned_in_file), origin, &from_set)?;
     warnings.append(&mut items.warnings);
     for (k, rate) in items.rates.iter().enumerate() {
         given[super::costs::slot(k)] = Some(rate.clone());
