@@ -83,6 +83,11 @@ fn median_row(out: &mut String, scenario: &Scenario) -> Row {
         .iter()
         .map(|r| r.input.name().chars().count())
         .fold(25, usize::max);
+    let unit_width = scenario
+        .inputs()
+        .iter()
+        .map(|r| r.input.info().unit.chars().count())
+        .fold(13, usize::max);
     for resolved in scenario.inputs() {
         let median = resolved.dist.median();
         row[resolved.input.index()] = median;
@@ -90,7 +95,7 @@ fn median_row(out: &mut String, scenario: &Scenario) -> Row {
         let origin = format!("{:?}", resolved.origin).to_lowercase();
         let _ = writeln!(
             out,
-            "  {:<width$} = {:<12} {:<13} {origin}: {}",
+            "  {:<width$} = {:<12} {:<unit_width$} {origin}: {}",
             info.name,
             fmt(median),
             info.unit,
