@@ -407,3 +407,25 @@ fn a_batch_with_different_line_items_gets_their_metrics_as_nullable_columns() {
         ]
     );
 }
+
+#[test]
+fn a_csv_samples_run_too_large_for_memory_points_to_parquet() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(
+        dir.path(),
+        &[
+            "chatgpt-class",
+            "-n",
+            "2e7",
+            "--max-memory",
+            "200M",
+            "--save-samples",
+            "--out",
+            "out",
+        ],
+    );
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(message.contains("--save-samples parquet"), "{message}");
+    assert!(!dir.path().join("out").exists());
+}

@@ -208,6 +208,26 @@ impl RunRequest {
                     crate::stats::sketch::RELATIVE_ERROR,
                 ))
             }
+            Err(Error::Memory {
+                job,
+                needed,
+                detail,
+                limit,
+                limit_source,
+                fix,
+            }) if csv_samples_block_streaming(options, &settings) => {
+                return Err(Error::Memory {
+                    job,
+                    needed,
+                    detail,
+                    limit,
+                    limit_source,
+                    fix: format!(
+                        "{fix}; or write the samples with --save-samples parquet, which streams \
+                         them in bounded memory (samples.csv is written from memory)"
+                    ),
+                })
+            }
             Err(error) => return Err(error),
         };
         let provenance = Provenance {
@@ -525,4 +545,12 @@ impl RunRequest {
             metric_columns(&self.scenarios),
         )
     }
+}
+
+/// Whether the run could stream but for `--save-samples csv`, which writes from memory.
+fn csv_samples_block_streaming(options: &RunOptions, settings: &Settings) -> bool {
+    options.save_samples
+        && options.samples_format == SamplesFormat::Csv
+        && settings.method == Method::Mc
+        && options.precision.is_empty()
 }
