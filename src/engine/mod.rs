@@ -21,9 +21,11 @@
 mod columns;
 mod correlate;
 pub mod design;
+mod reevaluate;
 pub mod sobol;
 
 pub use columns::{Columns, ColumnsSink, Simulation};
+pub use reevaluate::reevaluate_pinned;
 
 use crate::model::ROW_LEN;
 use crate::model::{Feasibility, Metric, Outputs, Row, OUTPUTS_LEN};

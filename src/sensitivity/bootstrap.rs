@@ -12,6 +12,17 @@
 //! rows an estimate needs are visited (the tails of a sorted column, for the width), paired
 //! runs share resamples for free, and the result does not depend on the thread count.
 //!
+//! Units: at up to 65,535 rows each row is a unit. Beyond, rows are resampled in blocks of `b`
+//! consecutive rows, `b` the largest power of two with at least 32,768 blocks
+//! ([`rows_per_unit`]), so 32,768 to 65,535 units: a block's rows share one multiplicity. Rows
+//! are independent draws, so blocks are independent, identically distributed units, and the
+//! Poisson bootstrap over them is the bootstrap of a sample of blocks (a cluster bootstrap,
+//! Davison & Hinkley 1997, §3.8), consistent for the same smooth statistics (ratios of means,
+//! quantiles); a block sum has `b` times a row's variance, so the resampled spread is the same
+//! in expectation. What it saves: a row's terms are summed once into its block, and a resample
+//! weights the block sums (the Sobol pass costs `R × N ÷ b` weighted sums instead of `R × N`),
+//! and a resample's multiplicities fit in a table of at most 65,535 entries.
+//!
 //! Intervals are percentile intervals (Efron & Tibshirani 1993, §13.3): the type-7 quantiles at
 //! (1 ∓ level) / 2 of the resampled statistics.
 
@@ -28,6 +39,19 @@ pub struct Bootstrap {
     pub seed: u64,
     /// Confidence level of the percentile intervals.
     pub level: f64,
+}
+
+/// Fewest bootstrap units beyond which rows are grouped into blocks ([`rows_per_unit`]).
+pub const MIN_UNITS: usize = 32_768;
+
+/// Rows per bootstrap unit for `rows` rows: 1 below `2 × MIN_UNITS` rows, else the largest
+/// power of two `b` with `rows ÷ b ≥ MIN_UNITS` (so `MIN_UNITS` to `2 × MIN_UNITS − 1` units).
+pub fn rows_per_unit(rows: usize) -> usize {
+    if rows < 2 * MIN_UNITS {
+        return 1;
+    }
+    let ratio = rows / MIN_UNITS;
+    1 << (usize::BITS - 1 - ratio.leading_zeros())
 }
 
 /// Multiplicities above this are cut to it (probability below 10⁻¹⁹ per row).
@@ -58,8 +82,8 @@ impl PoissonWeights {
         PoissonWeights { seed, thresholds }
     }
 
-    /// The multiplicity of row `j` in resample `r`: inverse-CDF Poisson(1) from a 64-bit hash
-    /// of (seed, r, j).
+    /// The multiplicity of unit `j` (a row, or a block of rows: see [`rows_per_unit`]) in
+    /// resample `r`: inverse-CDF Poisson(1) from a 64-bit hash of (seed, r, j).
     #[inline]
     pub fn weight(&self, r: usize, j: usize) -> u32 {
         let mut state = self
@@ -130,6 +154,22 @@ mod tests {
             .sum::<f64>()
             / n as f64;
         assert!(pair.abs() < 0.015, "{pair}");
+    }
+
+    #[test]
+    fn units_are_rows_until_there_are_enough_blocks() {
+        assert_eq!(rows_per_unit(1), 1);
+        assert_eq!(rows_per_unit(65_535), 1);
+        assert_eq!(rows_per_unit(65_536), 2);
+        assert_eq!(rows_per_unit(1_000_000), 16);
+        assert_eq!(rows_per_unit(1 << 30), 1 << 15);
+        for rows in [65_536usize, 100_000, 1_000_000, 12_345_678] {
+            let units = rows.div_ceil(rows_per_unit(rows));
+            assert!(
+                (MIN_UNITS..2 * MIN_UNITS + 1).contains(&units),
+                "{rows}: {units}"
+            );
+        }
     }
 
     #[test]

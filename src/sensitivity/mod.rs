@@ -112,7 +112,8 @@ pub fn analyze(scenario: &Scenario, options: &Options) -> Result<SensitivityRepo
     methods.dedup();
     let has = |method| methods.contains(&method);
     let run = (has(Method::Spearman) || has(Method::Sobol) || has(Method::Width)).then(|| {
-        let keep_inputs = has(Method::Spearman) || has(Method::Sobol);
+        // Width reruns re-evaluate the kept inputs instead of drawing them again.
+        let keep_inputs = has(Method::Spearman) || has(Method::Sobol) || has(Method::Width);
         engine::simulate(scenario, options.samples, options.seed, keep_inputs)
     });
     let tornado = tornado::tornado(scenario);

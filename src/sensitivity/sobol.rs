@@ -18,8 +18,9 @@
 //! spread (a daily cost of $10⁷ ± 10⁶); SALib centres for the same reason.
 //!
 //! Confidence intervals: the percentile bootstrap over rows j (a row carries its A, B and every
-//! A_B^(i) value together), Poisson multiplicities ([`super::bootstrap`]) with a fixed number
-//! of resamples, all accumulated in one pass over the rows; reproducible and independent of
+//! A_B^(i) value together; beyond 65,535 rows, over blocks of consecutive rows), Poisson
+//! multiplicities ([`super::bootstrap`]) with a fixed number of resamples, all accumulated in
+//! one pass over the rows; reproducible and independent of
 //! the thread count. Rows where any of the k + 2 model values is not finite are dropped (and
 //! counted).
 //!
@@ -29,7 +30,7 @@
 //! over how A and B are sampled, so the estimator is tested on functions whose indices are
 //! known in closed form (Ishigami, linear) and reused unchanged for the cost model.
 
-use super::bootstrap::{percentile_interval, Bootstrap, PoissonWeights};
+use super::bootstrap::{percentile_interval, rows_per_unit, Bootstrap, PoissonWeights};
 use crate::dist::Dist;
 use crate::engine::CHUNK_SIZE;
 use crate::rng;
@@ -259,36 +260,55 @@ impl Design {
     }
 
     /// The point estimates over `rows` and one set per bootstrap resample, all accumulated
-    /// in one pass: rows are taken in fixed chunks (in parallel), each chunk sums every row's
-    /// terms with weight 1 and with its Poisson multiplicity in each resample, and the chunk
-    /// sums are added in chunk order.
+    /// in one pass: rows are taken in fixed chunks (in parallel); in each chunk every bootstrap
+    /// unit's rows ([`rows_per_unit`]) are summed, and each unit's sums are added with weight 1
+    /// and with the unit's Poisson multiplicity in each resample; the chunk sums are added in
+    /// chunk order.
     fn estimates(&self, rows: &[usize], bootstrap: &Bootstrap) -> (Estimates, Vec<Estimates>) {
         let weights = PoissonWeights::new(bootstrap.seed);
+        let design_rows = self.values.len() / ((self.k + 2) * self.outputs);
+        let unit_shift = rows_per_unit(design_rows).trailing_zeros();
         let terms_len = self.outputs * self.terms_per_output();
         // Per set (the point estimate, then each resample): the weight total, then the sums.
         let stride = 1 + terms_len;
         let sets = 1 + bootstrap.resamples;
+        // Adds a unit's sums (its row count, then its terms) to every set, then clears them.
+        let add_unit = |unit: usize, unit_sums: &mut [f64], sums: &mut [f64]| {
+            for (set, sum) in sums.chunks_exact_mut(stride).enumerate() {
+                let weight = if set == 0 {
+                    1.0
+                } else {
+                    f64::from(weights.weight(set - 1, unit))
+                };
+                if weight > 0.0 {
+                    for (s, t) in sum.iter_mut().zip(unit_sums.iter()) {
+                        *s += weight * t;
+                    }
+                }
+            }
+            unit_sums.fill(0.0);
+        };
         let partials: Vec<Vec<f64>> = rows
             .par_chunks(CHUNK_SIZE)
             .map(|chunk| {
                 let mut sums = vec![0.0; sets * stride];
                 let mut terms = vec![0.0; terms_len];
+                let mut unit_sums = vec![0.0; stride];
+                let mut current = None;
                 for j in chunk {
-                    self.terms(*j, &mut terms);
-                    for set in 0..sets {
-                        let weight = if set == 0 {
-                            1.0
-                        } else {
-                            f64::from(weights.weight(set - 1, *j))
-                        };
-                        if weight > 0.0 {
-                            let sum = &mut sums[set * stride..(set + 1) * stride];
-                            sum[0] += weight;
-                            for (s, t) in sum[1..].iter_mut().zip(&terms) {
-                                *s += weight * t;
-                            }
-                        }
+                    let unit = j >> unit_shift;
+                    if let Some(previous) = current.filter(|previous| *previous != unit) {
+                        add_unit(previous, &mut unit_sums, &mut sums);
                     }
+                    current = Some(unit);
+                    self.terms(*j, &mut terms);
+                    unit_sums[0] += 1.0;
+                    for (u, t) in unit_sums[1..].iter_mut().zip(&terms) {
+                        *u += t;
+                    }
+                }
+                if let Some(unit) = current {
+                    add_unit(unit, &mut unit_sums, &mut sums);
                 }
                 sums
             })

@@ -235,3 +235,41 @@ fn bootstrap_intervals_cover_the_true_indices_about_95_percent_of_the_time() {
         assert!(count >= 170, "coverage {count} of {trials}: {covered:?}");
     }
 }
+
+#[test]
+fn block_bootstrap_intervals_cover_the_true_indices_at_large_n() {
+    // Beyond 65,535 rows the bootstrap resamples blocks of rows (here 4 rows, and a last
+    // partial block); the intervals must still cover. Same linear model as above.
+    let (n, trials) = (131_075, 40);
+    assert_eq!(super::super::bootstrap::rows_per_unit(n), 4);
+    let dists = vec![normal(1.0); 2];
+    let f = |x: &[f64]| x[0] + 2.0 * x[1];
+    let mut covered = [0usize; 4];
+    for trial in 0..trials {
+        let a = independent_columns(&dists, n, 5000 + 2 * trial);
+        let b = independent_columns(&dists, n, 5001 + 2 * trial);
+        let boot = Bootstrap {
+            resamples: 100,
+            seed: trial,
+            level: 0.95,
+        };
+        let result = sobol_indices(&views(&a), &views(&b), f, &boot);
+        let indices = &result.indices[0];
+        let estimates = [
+            (indices[0].first_order, 0.2),
+            (indices[0].total, 0.2),
+            (indices[1].first_order, 0.8),
+            (indices[1].total, 0.8),
+        ];
+        for (count, (bounded, truth)) in covered.iter_mut().zip(estimates) {
+            *count += usize::from(bounded.ci_low <= truth && truth <= bounded.ci_high);
+        }
+    }
+    // 160 intervals at ~95%: below 85% is 5 standard errors out; intervals half as wide as
+    // they should be would cover about 68%.
+    let pooled = covered.iter().sum::<usize>() as f64 / (4 * trials) as f64;
+    assert!(
+        (0.85..=1.0).contains(&pooled),
+        "pooled coverage {pooled}: {covered:?}"
+    );
+}

@@ -162,30 +162,37 @@ fn width_shrink_is_large_for_a_driver_and_zero_for_an_input_that_does_not_matter
 
 #[test]
 fn resampled_widths_equal_widths_of_the_gathered_resample() {
-    let mut state = 1u64;
-    // Many ties (values are whole numbers up to ~18 000), with and without non-finite values.
-    let finite: Vec<f64> = (0..5000)
-        .map(|_| (crate::rng::splitmix64(&mut state) as f64 / 1e15).floor())
-        .collect();
-    let mut holes = finite.clone();
-    holes.iter_mut().step_by(97).for_each(|x| *x = f64::NAN);
-    let bootstrap = bootstrap::Bootstrap {
-        resamples: 5,
-        seed: 3,
-        level: 0.95,
-    };
-    let resamples = width::Resamples::new(&bootstrap, finite.len());
-    for column in [finite, holes] {
-        let sorted = width::Sorted::new(&column);
-        for r in 0..5 {
-            let weight = |j: usize| resamples.weights.weight(r, j) as usize;
-            let gathered: Vec<f64> = (0..column.len())
-                .flat_map(|j| std::iter::repeat_n(column[j], weight(j)))
-                .collect();
-            assert_eq!(
-                sorted.resampled_width(&resamples.weights, r, resamples.totals[r]),
-                width::band_width(&gathered)
-            );
+    // Whole numbers up to ~18 000 (many ties), with and without non-finite values; 5,000
+    // samples resample each one, 70,001 resample blocks of 2 (and a last block of 1).
+    for samples in [5000, 70_001] {
+        let mut state = 1u64;
+        let finite: Vec<f64> = (0..samples)
+            .map(|_| (crate::rng::splitmix64(&mut state) as f64 / 1e15).floor())
+            .collect();
+        let mut holes = finite.clone();
+        holes.iter_mut().step_by(97).for_each(|x| *x = f64::NAN);
+        let bootstrap = bootstrap::Bootstrap {
+            resamples: 5,
+            seed: 3,
+            level: 0.95,
+        };
+        let resamples = width::Resamples::new(&bootstrap, finite.len());
+        for column in [finite, holes] {
+            let sorted = width::Sorted::new(&column);
+            for r in 0..5 {
+                let table = resamples.table(r);
+                let weight = |j: usize| resamples.weight(&table, j);
+                let gathered: Vec<f64> = (0..column.len())
+                    .flat_map(|j| std::iter::repeat_n(column[j], weight(j)))
+                    .collect();
+                if column.iter().all(|x| x.is_finite()) {
+                    assert_eq!(resamples.totals[r], gathered.len());
+                }
+                assert_eq!(
+                    sorted.resampled_width(weight, resamples.totals[r]),
+                    width::band_width(&gathered)
+                );
+            }
         }
     }
 }
@@ -320,4 +327,27 @@ fn tornado_and_sobol_use_the_scenarios_own_model_regression() {
             "{name}: no input matters? {totals:?}"
         );
     }
+}
+
+#[test]
+fn a_pinned_run_reevaluated_from_the_baseline_is_the_pinned_run_drawn_again() {
+    let s = scenario(DOMINATED);
+    // 40,000 samples: two full chunks and a partial one.
+    let baseline = simulate(&s, 40_000, 11, true);
+    for resolved in s.uncertain_inputs() {
+        let median = resolved.dist.median();
+        let pinned = s.with_input_pinned(resolved.input, median).unwrap();
+        let drawn = simulate(&pinned, 40_000, 11, false);
+        let reused = crate::engine::reevaluate_pinned(&pinned, &baseline, (resolved.input, median))
+            .expect("the baseline kept its inputs");
+        assert_eq!(reused.metrics, drawn.metrics, "{}", resolved.input.name());
+        assert_eq!(
+            (reused.rejected, reused.clamped),
+            (drawn.rejected, drawn.clamped)
+        );
+    }
+    // Without kept inputs there is nothing to re-evaluate.
+    let bare = simulate(&s, 100, 11, false);
+    let input = s.uncertain_inputs().next().unwrap().input;
+    assert!(crate::engine::reevaluate_pinned(&s, &bare, (input, 1.0)).is_none());
 }

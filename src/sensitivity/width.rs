@@ -15,13 +15,14 @@
 //! multiplicity in the baseline and in every pinned run, so the interval reflects the common
 //! random numbers.
 
-use super::bootstrap::{percentile_interval, Bootstrap, PoissonWeights};
+use super::bootstrap::{percentile_interval, rows_per_unit, Bootstrap, PoissonWeights};
 use super::sobol::Bounded;
 use crate::engine::{self, Simulation};
 use crate::model::{Input, Metric};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::stats::order::{order_statistics, type7_ranks};
 use rayon::prelude::*;
+use std::borrow::Cow;
 
 /// The P5–P95 width (type-7 percentiles) of the finite values of `data`; NaN when there are
 /// none.
@@ -80,8 +81,16 @@ pub fn shrinks(
         if resolved.dist.as_constant().is_some() {
             continue;
         }
-        let pinned = scenario.with_input_pinned(resolved.input, resolved.dist.median())?;
-        let run = engine::simulate(&pinned, samples, seed_value, false);
+        let median = resolved.dist.median();
+        let pinned = scenario.with_input_pinned(resolved.input, median)?;
+        // Without rank correlations the pinned run is the baseline's rows re-evaluated
+        // (bit-identical, see `engine::reevaluate_pinned`); with them it is drawn again.
+        let reused = scenario
+            .correlation()
+            .is_none()
+            .then(|| engine::reevaluate_pinned(&pinned, baseline, (resolved.input, median)))
+            .flatten();
+        let run = reused.unwrap_or_else(|| engine::simulate(&pinned, samples, seed_value, false));
         let pinned_widths = widths(&run);
         let pinned_boot = resampled_widths(&run, metrics, &resamples);
         for (m, metric) in metrics.iter().enumerate() {
@@ -122,78 +131,172 @@ fn resampled_widths(sim: &Simulation, metrics: &[Metric], resamples: &Resamples)
     (0..resamples.totals.len())
         .into_par_iter()
         .map(|r| {
+            let table = resamples.table(r);
+            let weight = |j: usize| resamples.weight(&table, j);
             sorted
                 .iter()
-                .map(|s| s.resampled_width(&resamples.weights, r, resamples.totals[r]))
+                .map(|s| s.resampled_width(weight, resamples.totals[r]))
                 .collect()
         })
         .collect()
 }
 
+/// Bytes of multiplicity tables kept for all resamples at once (beyond, each is rebuilt when
+/// needed): 13 MB for the default 200 resamples of at most 65,535 units.
+const TABLES_MAX_BYTES: usize = 1 << 26;
+
 /// The bootstrap's multiplicities and, per resample, their total over all samples.
 pub(super) struct Resamples {
-    pub(super) weights: PoissonWeights,
+    weights: PoissonWeights,
+    /// Samples per bootstrap unit, as a shift: sample j is in unit `j >> unit_shift`.
+    unit_shift: u32,
+    units: usize,
+    /// Every resample's table, when they fit in [`TABLES_MAX_BYTES`].
+    tables: Option<Vec<Vec<u8>>>,
     pub(super) totals: Vec<usize>,
 }
 
 impl Resamples {
     pub(super) fn new(bootstrap: &Bootstrap, samples: usize) -> Resamples {
-        let weights = PoissonWeights::new(bootstrap.seed);
-        let totals = (0..bootstrap.resamples)
-            .into_par_iter()
-            .map(|r| (0..samples).map(|j| weights.weight(r, j) as usize).sum())
-            .collect();
-        Resamples { weights, totals }
+        let rows_per_unit = rows_per_unit(samples);
+        let mut resamples = Resamples {
+            weights: PoissonWeights::new(bootstrap.seed),
+            unit_shift: rows_per_unit.trailing_zeros(),
+            units: samples.div_ceil(rows_per_unit),
+            tables: None,
+            totals: Vec::new(),
+        };
+        let total = |table: &[u8]| {
+            let full: usize = table[..samples / rows_per_unit]
+                .iter()
+                .map(|w| usize::from(*w))
+                .sum();
+            let partial = table
+                .get(samples / rows_per_unit)
+                .map_or(0, |w| usize::from(*w) * (samples % rows_per_unit));
+            full * rows_per_unit + partial
+        };
+        if bootstrap.resamples.saturating_mul(resamples.units) <= TABLES_MAX_BYTES {
+            let tables: Vec<Vec<u8>> = (0..bootstrap.resamples)
+                .into_par_iter()
+                .map(|r| resamples.build_table(r))
+                .collect();
+            resamples.totals = tables.iter().map(|table| total(table)).collect();
+            resamples.tables = Some(tables);
+        } else {
+            resamples.totals = (0..bootstrap.resamples)
+                .into_par_iter()
+                .map(|r| total(&resamples.build_table(r)))
+                .collect();
+        }
+        resamples
+    }
+
+    fn build_table(&self, r: usize) -> Vec<u8> {
+        (0..self.units)
+            .map(|unit| self.weights.weight(r, unit) as u8)
+            .collect()
+    }
+
+    /// The multiplicity of every unit in resample `r` (each at most 20).
+    pub(super) fn table(&self, r: usize) -> Cow<'_, [u8]> {
+        match &self.tables {
+            Some(tables) => Cow::Borrowed(&tables[r]),
+            None => Cow::Owned(self.build_table(r)),
+        }
+    }
+
+    /// The multiplicity of sample `j` in the resample whose [`table`](Self::table) is `table`.
+    #[inline]
+    pub(super) fn weight(&self, table: &[u8], j: usize) -> usize {
+        usize::from(table[j >> self.unit_shift])
     }
 }
 
-/// A column's finite values in increasing order, with their sample indices.
+/// A column's finite values with their sample indices, the two tails a resampled P5 and P95
+/// are read from in order: the lowest tenth and the highest tenth (ties included), each sorted
+/// from its end inwards, as a full sort by (value, index) would place them. A resample whose
+/// order statistic lies deeper (never seen: the tenth is some twenty standard deviations of the
+/// resampled count beyond the twentieth) is read from a full sort made then.
 pub(super) struct Sorted {
-    order: Vec<u32>,
-    values: Vec<f64>,
-    all_finite: bool,
+    /// The finite values, in sample order.
+    finite: Vec<(f64, u32)>,
+    /// The lowest values, increasing.
+    low: Vec<(f64, u32)>,
+    /// The highest values, decreasing.
+    high: Vec<(f64, u32)>,
+    /// Sample indices of the values that are not finite.
+    non_finite: Vec<u32>,
+}
+
+/// Orders (value, index) pairs as the full sort does.
+fn by_value_then_index(a: &(f64, u32), b: &(f64, u32)) -> std::cmp::Ordering {
+    a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
 }
 
 impl Sorted {
     pub(super) fn new(column: &[f64]) -> Sorted {
-        let mut keyed: Vec<(f64, u32)> = (0..column.len() as u32)
+        type Pairs = Vec<(f64, u32)>;
+        let (finite, non_finite): (Pairs, Pairs) = (0..column.len() as u32)
             .map(|j| (column[j as usize], j))
-            .filter(|(x, _)| x.is_finite())
-            .collect();
-        keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            .partition(|(x, _)| x.is_finite());
+        let n = finite.len();
+        let tail = n / 10 + 1024;
+        let (mut low, mut high) = if 2 * tail >= n {
+            (finite.clone(), finite.clone())
+        } else {
+            let values: Vec<f64> = finite.iter().map(|(x, _)| *x).collect();
+            let cut = order_statistics(&values, &[tail - 1, n - tail]);
+            let below = |bound: f64| {
+                let keep = move |(x, _): &&(f64, u32)| x.total_cmp(&bound).is_le();
+                finite.iter().filter(keep).copied().collect::<Vec<_>>()
+            };
+            let above = |bound: f64| {
+                let keep = move |(x, _): &&(f64, u32)| x.total_cmp(&bound).is_ge();
+                finite.iter().filter(keep).copied().collect::<Vec<_>>()
+            };
+            (below(cut[0]), above(cut[1]))
+        };
+        low.sort_unstable_by(by_value_then_index);
+        high.sort_unstable_by(|a, b| by_value_then_index(b, a));
         Sorted {
-            all_finite: keyed.len() == column.len(),
-            order: keyed.iter().map(|(_, j)| *j).collect(),
-            values: keyed.iter().map(|(x, _)| *x).collect(),
+            finite,
+            low,
+            high,
+            non_finite: non_finite.into_iter().map(|(_, j)| j).collect(),
         }
     }
 
-    /// The P5–P95 width of resample `r`, in which sample j appears `weights.weight(r, j)`
-    /// times (`total` times in all, when every value is finite): the type-7 order statistics
-    /// found by accumulating multiplicities from each end of the sorted column, so only about
-    /// a tenth of it is visited.
-    pub(super) fn resampled_width(&self, weights: &PoissonWeights, r: usize, total: usize) -> f64 {
-        let weight = |j: &u32| weights.weight(r, *j as usize) as usize;
-        let total: usize = if self.all_finite {
-            total
-        } else {
-            self.order.iter().map(weight).sum()
-        };
+    /// The P5–P95 width of a resample in which sample j appears `weight(j)` times (`total`
+    /// times in all samples, finite or not): the type-7 order statistics found by accumulating
+    /// multiplicities from each end of the sorted column, so only about a tenth of it is
+    /// visited.
+    pub(super) fn resampled_width(&self, weight: impl Fn(usize) -> usize, total: usize) -> f64 {
+        let weight = |j: u32| weight(j as usize);
+        let total = total - self.non_finite.iter().map(|j| weight(*j)).sum::<usize>();
         if total == 0 {
             return f64::NAN;
         }
         let (l5, h5, w5) = type7_ranks(total, 0.05);
         let (l95, h95, w95) = type7_ranks(total, 0.95);
-        let low = ranked(self.order.iter().map(weight).zip(&self.values), [l5, h5]);
+        let ranked_in = |tail: &mut dyn Iterator<Item = &(f64, u32)>, ranks| {
+            ranked(tail.map(|(x, j)| (weight(*j), *x)), ranks)
+        };
+        let full = || {
+            let mut sorted = self.finite.clone();
+            sorted.sort_unstable_by(by_value_then_index);
+            sorted
+        };
+        let mut low = ranked_in(&mut self.low.iter(), [l5, h5]);
+        if low.iter().any(|x| x.is_nan()) {
+            low = ranked_in(&mut full().iter(), [l5, h5]);
+        }
         // From the top, ascending rank r is descending rank total − 1 − r.
-        let high = ranked(
-            self.order
-                .iter()
-                .rev()
-                .map(weight)
-                .zip(self.values.iter().rev()),
-            [total - 1 - h95, total - 1 - l95],
-        );
+        let from_top = [total - 1 - h95, total - 1 - l95];
+        let mut high = ranked_in(&mut self.high.iter(), from_top);
+        if high.iter().any(|x| x.is_nan()) {
+            high = ranked_in(&mut full().iter().rev(), from_top);
+        }
         let p5 = low[0] + w5 * (low[1] - low[0]);
         let p95 = high[1] + w95 * (high[0] - high[1]);
         p95 - p5
@@ -202,14 +305,14 @@ impl Sorted {
 
 /// The values at two increasing 0-based ranks of a multiset given as (multiplicity, value)
 /// pairs in order.
-fn ranked<'a>(pairs: impl Iterator<Item = (usize, &'a f64)>, ranks: [usize; 2]) -> [f64; 2] {
+fn ranked(pairs: impl Iterator<Item = (usize, f64)>, ranks: [usize; 2]) -> [f64; 2] {
     let mut found = [f64::NAN; 2];
     let mut next = 0;
     let mut seen = 0;
     for (weight, value) in pairs {
         seen += weight;
         while next < 2 && ranks[next] < seen {
-            found[next] = *value;
+            found[next] = value;
             next += 1;
         }
         if next == 2 {

@@ -143,14 +143,19 @@ fn radix_select(data: &[f64], ranks: &[usize], level: u32) -> Vec<f64> {
         }
         start = end;
     }
-    // Reuse `counts` as bucket -> slot (u32::MAX: not wanted).
-    counts.fill(u32::MAX);
+    // Each wanted bucket's copy, sized exactly; then reuse `counts` as bucket -> slot
+    // (u32::MAX: not wanted).
     let mut buckets: Vec<Vec<f64>> = Vec::new();
+    let mut slots: Vec<usize> = Vec::new();
     for (index, _) in &wanted {
-        if counts[*index] == u32::MAX {
-            counts[*index] = buckets.len() as u32;
-            buckets.push(Vec::new());
+        if slots.last() != Some(index) {
+            slots.push(*index);
+            buckets.push(Vec::with_capacity(counts[*index] as usize));
         }
+    }
+    counts.fill(u32::MAX);
+    for (slot, index) in slots.iter().enumerate() {
+        counts[*index] = slot as u32;
     }
     for x in data {
         let slot = counts[bucket(*x)];
