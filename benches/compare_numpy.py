@@ -5,8 +5,9 @@ Reads a costbands scenario file (default: distributions/chatgpt-class.toml) with
 draws every input the model reads as one NumPy array of --samples values, evaluates the cost
 model on whole arrays and prints percentiles 1, 5, 10, 25, 50, 75, 90, 95, 99 of every metric
 costbands reports (the 8 cost and energy metrics, then capex, other opex, tokens, GPU-hours,
-CO2 and water) with np.percentile (its default "linear" method is Hyndman-Fan type 7, as in
-costbands). `--metrics 8` restricts the percentile step to the first 8.
+CO2, water, amortised training and one metric per line item) with np.percentile (its default
+"linear" method is Hyndman-Fan type 7, as in costbands). `--metrics 8` restricts the percentile
+step to the first 8.
 
 Model (docs/MODEL.md), chosen from the inputs the scenario gives, as costbands chooses it:
 - busy GPU time from the fleet path (`fleet_gpus`), the measured-throughput path
@@ -18,6 +19,15 @@ Model (docs/MODEL.md), chosen from the inputs the scenario gives, as costbands c
 - GPUs rented (`gpu_hour_usd`) or owned (`gpu_capex_usd` paid off as an annuity over
   `amortization_years` at `cost_of_capital`), plus energy, `other_opex_usd_per_day`, carbon
   (`grid_kg_co2_per_kwh`) and water (`wue_l_per_kwh`);
+- cost line items (`[[costs]]`): each item's rate `usd` is drawn like an input and multiplied
+  by the quantity its unit `per` names, in the same sample (day, year, query, million_tokens,
+  gpu_hour, gpu_year, server_year, kwh, fraction_of_compute, fraction_of_capex), giving the
+  metric `cost_<name>_usd_per_day`; every item is part of the daily cost and so of the cost per
+  query and per million tokens;
+- the training cost (`training_cost_usd`, `training_gpu_hours` at `training_gpu_hour_usd`, or
+  6 x active parameters x `training_tokens` FLOP at `training_peak_tflops` and `training_mfu`)
+  divided by `serving_lifetime_days` is the metric `training_usd_per_day`, part of the daily
+  cost only when the scenario sets `include_training = true`;
 - `gpu = "..."` fills peak_tflops, gpu_power_w, hbm_tb_s and gpu_memory_gb from
   distributions/hardware.toml; inputs left out take costbands' defaults; inputs the chosen
   model does not read are reported and not drawn;
@@ -86,7 +96,22 @@ METRICS = [
     "kg_co2_per_day",
     "g_co2_per_query",
     "water_l_per_day",
+    "training_usd_per_day",
 ]
+# What one unit of a line item's `usd` pays for (costbands' `per` units), in costbands' order.
+PER_UNITS = [
+    "day",
+    "year",
+    "query",
+    "million_tokens",
+    "gpu_hour",
+    "gpu_year",
+    "server_year",
+    "kwh",
+    "fraction_of_compute",
+    "fraction_of_capex",
+]
+DAYS_PER_YEAR = 365.0
 # Every input costbands knows, with its default when a scenario leaves it out: a number, "mfu"
 # (the same distribution as mfu, drawn independently) or None (required when read, or derived).
 INPUTS = {
@@ -127,7 +152,16 @@ INPUTS = {
     "other_opex_usd_per_day": 0.0,
     "grid_kg_co2_per_kwh": 0.366,  # US 2023 average, costbands' default
     "wue_l_per_kwh": 0.0,
+    "training_cost_usd": None,
+    "training_gpu_hours": None,
+    "training_tokens": None,
+    "training_peak_tflops": None,  # the serving peak_tflops when left out
+    "training_mfu": None,
+    "training_gpu_hour_usd": None,  # the serving gpu_hour_usd when left out
+    "serving_lifetime_days": None,
 }
+# The inputs that each select a way of costing training; a scenario gives at most one.
+TRAINING_ROUTES = ["training_cost_usd", "training_gpu_hours", "training_tokens"]
 # Inputs the hardware catalog fills from `gpu = "..."` (input name -> catalog field).
 FROM_GPU = {
     "peak_tflops": "peak_tflops",
@@ -262,7 +296,7 @@ def truncated(draw, lo, hi):
 class Plan:
     """The model costbands chooses for a scenario: path, provisioning, price, infeasibility rule."""
 
-    def __init__(self, given, on_infeasible):
+    def __init__(self, given, on_infeasible, include_training=False):
         has = given.__contains__
         if has("fleet_gpus"):
             self.path = "fleet"
@@ -286,6 +320,21 @@ class Plan:
         if has("gpu_hour_usd") and has("gpu_capex_usd"):
             sys.exit("give gpu_hour_usd (renting) or gpu_capex_usd (owning), not both")
         self.price = "owned" if has("gpu_capex_usd") else "rental"
+        routes = [name for name in TRAINING_ROUTES if has(name)]
+        if len(routes) > 1:
+            sys.exit(f"give one way of costing training, not {' and '.join(routes)}")
+        self.training = routes[0] if routes else None
+        self.include_training = include_training
+        if include_training and self.training is None:
+            sys.exit("include_training is true but no training cost is given")
+        self.training_price_given = has("training_gpu_hour_usd")
+        self.training_peak_given = has("training_peak_tflops")
+        if (
+            self.training in ("training_gpu_hours", "training_tokens")
+            and not self.training_price_given
+            and self.price == "owned"
+        ):
+            sys.exit("the serving GPUs are owned: give training_gpu_hour_usd to price training")
         if on_infeasible not in ("reject", "clamp"):
             sys.exit(f"on_infeasible must be reject or clamp, not {on_infeasible!r}")
         self.on_infeasible = on_infeasible
@@ -318,7 +367,15 @@ class Plan:
             used.append("gpu_hour_usd")
         else:
             used += ["gpu_capex_usd", "amortization_years", "cost_of_capital"]
-        return used
+        if self.training is not None:
+            used.append(self.training)
+            if self.training != "training_cost_usd":
+                used.append("training_gpu_hour_usd" if self.training_price_given else "gpu_hour_usd")
+            if self.training == "training_tokens":
+                used += ["active_params_b", "training_mfu"]
+                used.append("training_peak_tflops" if self.training_peak_given else "peak_tflops")
+            used.append("serving_lifetime_days")
+        return list(dict.fromkeys(used))
 
     def fractions(self):
         """The fractions the model reads, each of which must lie in (0, 1]."""
@@ -338,7 +395,56 @@ class Plan:
                     "replica given" if self.replica_given else "replica sized to fit",
                 ]
             ) + ")"
-        return f"{path} path, {self.provisioning} provisioning, {self.price}, on_infeasible {self.on_infeasible}"
+        training = "no training cost"
+        if self.training is not None:
+            training = f"training from {self.training}"
+            training += " (included)" if self.include_training else " (not included)"
+        return (
+            f"{path} path, {self.provisioning} provisioning, {self.price}, {training}, "
+            f"on_infeasible {self.on_infeasible}"
+        )
+
+
+class Item:
+    """A cost line item: its name, unit and the sampler of its rate."""
+
+    def __init__(self, raw, price, origin):
+        self.name = raw.get("name", "")
+        self.per = raw.get("per", "")
+        if self.per not in PER_UNITS:
+            sys.exit(f"{origin}: line item {self.name!r}: unknown unit {self.per!r}; per is one of {', '.join(PER_UNITS)}")
+        if self.per == "fraction_of_capex" and price == "rental":
+            sys.exit(
+                f"{origin}: fraction_of_capex needs owned GPUs (inputs.gpu_capex_usd), but this "
+                f"scenario rents them (gpu_hour_usd): use fraction_of_compute for {self.name!r}"
+            )
+        if "usd" not in raw:
+            sys.exit(f"{origin}: line item {self.name!r} has no usd")
+        self.spec = raw["usd"]
+        self.metric = f"cost_{self.name}_usd_per_day"
+
+    def usd_per_day(self, rate, q):
+        """USD per day of `rate` per unit of `per`, from the sample's quantities `q`."""
+        per = self.per
+        if per == "day":
+            return rate
+        if per == "year":
+            return rate / DAYS_PER_YEAR
+        if per == "query":
+            return rate * q["queries_per_day"]
+        if per == "million_tokens":
+            return rate * q["tokens_per_day"] / 1e6
+        if per == "gpu_hour":
+            return rate * q["gpu_hours_per_day"]
+        if per == "gpu_year":
+            return rate * q["gpus"] / DAYS_PER_YEAR
+        if per == "server_year":
+            return rate * (q["gpus"] / q["gpus_per_server"]) / DAYS_PER_YEAR
+        if per == "kwh":
+            return rate * q["energy_kwh_per_day"]
+        if per == "fraction_of_compute":
+            return rate * q["compute_cost_usd_per_day"]
+        return rate * q["capex_usd_per_day"]  # fraction_of_capex
 
 
 def load(path):
@@ -361,7 +467,15 @@ def load(path):
         refused.append(f"sampling method {method!r}")
     if refused:
         sys.exit(f"{path}: not implemented in this comparison program: {'; '.join(refused)}")
-    plan = Plan(given, scenario.get("on_infeasible", "reject"))
+    plan = Plan(
+        given,
+        scenario.get("on_infeasible", "reject"),
+        bool(scenario.get("include_training", False)),
+    )
+    items = [Item(raw, plan.price, path) for raw in scenario.get("costs", [])]
+    names = [item.name for item in items]
+    if len(set(names)) != len(names):
+        sys.exit(f"{path}: line item names must be unique: {', '.join(names)}")
     catalog = {}
     gpu = scenario.get("gpu")
     if gpu:
@@ -386,7 +500,7 @@ def load(path):
             sys.exit(f"{path}: missing input {name}, which the {plan.path} path needs")
     for name in sorted(set(given) - set(used)):
         print(f"warning: inputs.{name} is not used by this model", file=sys.stderr)
-    return scenario, plan, specs
+    return scenario, plan, specs, items
 
 
 class Status:
@@ -526,8 +640,25 @@ def capex_per_gpu_day(x):
     return per_year / 365.0
 
 
-def model(x, plan, n):
-    """Every metric from arrays of inputs (dict name -> array or float), and the row status."""
+def training_usd_per_day(x, plan):
+    """The training cost spread over serving_lifetime_days (0 without a training input)."""
+    if plan.training is None:
+        return 0.0
+    price = x["training_gpu_hour_usd"] if plan.training_price_given else x.get("gpu_hour_usd")
+    if plan.training == "training_cost_usd":
+        usd = x["training_cost_usd"]
+    elif plan.training == "training_gpu_hours":
+        usd = x["training_gpu_hours"] * price
+    else:
+        flop = 6.0 * x["active_params_b"] * GIGA * x["training_tokens"]
+        peak = x["training_peak_tflops"] if plan.training_peak_given else x["peak_tflops"]
+        usd = flop / (peak * TERA * x["training_mfu"]) / 3600.0 * price
+    return usd / x["serving_lifetime_days"]
+
+
+def model(x, plan, n, items=(), rates=None):
+    """Every metric from arrays of inputs (dict name -> array or float) and of the line items'
+    rates (dict item name -> array or float), and the row status."""
     status = Status(n)
     check_fractions(x, plan, status)
     q = x["queries_per_day"]
@@ -570,8 +701,25 @@ def model(x, plan, n):
     energy_kwh = gpus * x["gpu_power_w"] * x["power_draw_fraction"] * x["pue"] * 24.0 / 1000.0
     energy_cost = energy_kwh * x["electricity_usd_per_kwh"]
     other = x["other_opex_usd_per_day"]
-    daily = compute + energy_cost + other
     tokens = q * (tin + tout)
+    training = training_usd_per_day(x, plan)
+    daily = compute + energy_cost + other
+    quantities = {
+        "queries_per_day": q,
+        "tokens_per_day": tokens,
+        "gpus": gpus,
+        "gpus_per_server": per_server,
+        "gpu_hours_per_day": gpus * 24.0,
+        "energy_kwh_per_day": energy_kwh,
+        "compute_cost_usd_per_day": compute,
+        "capex_usd_per_day": capex,
+    }
+    item_costs = {item.metric: item.usd_per_day(rates[item.name], quantities) for item in items}
+    del quantities
+    for cost in item_costs.values():
+        daily = daily + cost
+    if plan.include_training:
+        daily = daily + training
     wh_per_query = energy_kwh * 1000.0 / q
     grid = x["grid_kg_co2_per_kwh"]
     metrics = {
@@ -591,7 +739,9 @@ def model(x, plan, n):
         "kg_co2_per_day": grid * energy_kwh,
         "g_co2_per_query": grid * wh_per_query,
         "water_l_per_day": (x["wue_l_per_kwh"] / x["pue"]) * energy_kwh,
+        "training_usd_per_day": training,
     }
+    metrics.update(item_costs)
     for name, values in metrics.items():
         if np.shape(values) != (n,):  # a constant is still one value per sample
             metrics[name] = np.full(n, values, dtype=float)
@@ -631,10 +781,11 @@ def main():
     )
     args = parser.parse_args()
     extra = [name for name in args.p50.split(",") if name]
-    unknown = [name for name in extra if name not in METRICS]
+    scenario, plan, specs, items = load(args.scenario)
+    known = METRICS + [item.metric for item in items]
+    unknown = [name for name in extra if name not in known]
     if unknown:
-        sys.exit(f"--p50: unknown metrics {', '.join(unknown)}; known: {', '.join(METRICS)}")
-    scenario, plan, specs = load(args.scenario)
+        sys.exit(f"--p50: unknown metrics {', '.join(unknown)}; known: {', '.join(known)}")
     sampling = scenario.get("sampling", {})
     n = args.samples or sampling.get("samples", 100_000)
     seed = args.seed if args.seed is not None else sampling.get("seed", 42)
@@ -645,11 +796,16 @@ def main():
     for name, spec in specs.items():
         draws = sampler(spec)
         x[name] = draws(rng, n) if not isinstance(spec, (int, float)) else float(spec)
+    rates = {}
+    for item in items:
+        draws = sampler(item.spec)
+        rates[item.name] = draws(rng, n) if not isinstance(item.spec, (int, float)) else float(item.spec)
     t1 = time.perf_counter()
-    metrics, status = model(x, plan, n)
-    del x
+    metrics, status = model(x, plan, n, items, rates)
+    del x, rates
     t2 = time.perf_counter()
-    names = METRICS[: args.metrics]
+    item_metrics = [item.metric for item in items]
+    names = METRICS[: args.metrics] + (item_metrics if args.metrics == len(METRICS) else [])
     names += [name for name in extra if name not in names]
     table = {name: percentiles(metrics[name], PERCENTILES) for name in names}
     t3 = time.perf_counter()
@@ -657,9 +813,9 @@ def main():
     print(f"{scenario.get('name', 'scenario')}: {n} samples, seed {seed}, NumPy {np.__version__}")
     rejected, clamped = status.counts()
     print(f"{plan.describe()}; rejected {rejected}, clamped {clamped}")
-    print("metric".ljust(30) + "".join(f"P{p}".rjust(14) for p in PERCENTILES))
-    for name in METRICS[: args.metrics]:
-        print(name.ljust(30) + "".join(f"{v:14.6g}" for v in table[name]))
+    print("metric".ljust(36) + "".join(f"P{p}".rjust(14) for p in PERCENTILES))
+    for name in METRICS[: args.metrics] + (item_metrics if args.metrics == len(METRICS) else []):
+        print(name.ljust(36) + "".join(f"{v:14.6g}" for v in table[name]))
     print(
         f"time: sampling {t1 - t0:.2f} s, model {t2 - t1:.2f} s, percentiles {t3 - t2:.2f} s "
         "(no confidence intervals computed)",

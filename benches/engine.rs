@@ -1,4 +1,4 @@
-//! The engine and the percentile step on the chatgpt-class preset (12 uncertain inputs):
+//! The engine and the percentile step on the chatgpt-class preset (17 uncertain inputs):
 //! - `engine::simulate` at 1M samples on every core and on one thread;
 //! - `report::run_scenario` at 1M samples: simulation, every metric's summary and the top
 //!   drivers, i.e. a whole run without reading the scenario or writing files;

@@ -2,8 +2,10 @@
 //! exactly as a scenario would be, then `Dist::fill` fills a buffer of one chunk's length from a
 //! Xoshiro256++ stream (the generator the engine uses).
 //!
-//! The first specs are the twelve uncertain inputs of the chatgpt-class preset, named after
-//! the input they come from; the rest cover the kinds and sampling methods it does not use.
+//! The first specs are the twelve uncertain serving inputs of the chatgpt-class preset, named
+//! after the input they come from (its line-item rates and training inputs are uniform and
+//! lognormal draws of the same forms); the rest cover the kinds and sampling methods it does
+//! not use.
 //!
 //! Run: `cargo bench --bench sampling`.
 

@@ -146,7 +146,18 @@ fn save_samples_writes_every_input_and_metric_in_sample_order() {
     assert_eq!(&header[..2], &["scenario", "sample"]);
     assert!(header.contains(&"utilization") && header.contains(&"gpu_hour_usd"));
     assert!(header.contains(&"wh_per_query"));
-    assert_eq!(header.last(), Some(&Metric::ALL[N_METRICS - 1].name()));
+    // The built-in metrics, then the default scenario's line items (rate columns among the
+    // inputs, one metric each at the end).
+    assert!(header.contains(&"costs.staff"));
+    assert_eq!(
+        &header[header.len() - 4..],
+        &[
+            Metric::ALL[N_METRICS - 1].name(),
+            "cost_software_licences_usd_per_day",
+            "cost_staff_usd_per_day",
+            "cost_network_storage_usd_per_day",
+        ]
+    );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 20000);
     assert!(rows[19999].starts_with("chatgpt-class,19999,"));
@@ -204,7 +215,8 @@ fn percentiles_confidence_exceed_and_json_format() {
     assert!(exceed["ci_low"].as_f64().unwrap() < p && p < exceed["ci_high"].as_f64().unwrap());
     let bands = read(&dir.path().join("o/bands.csv"));
     assert!(bands.contains(",97.5,"), "{bands}");
-    assert_eq!(bands.lines().count(), 1 + N_METRICS * 3);
+    // Every built-in metric and the default scenario's 3 line items, at 3 percentiles each.
+    assert_eq!(bands.lines().count(), 1 + (N_METRICS + 3) * 3);
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The engine's determinism contract, through the library on the built-in default scenario
-//! (FLOPs path, 12 uncertain inputs): output independent of the thread count, prefix
+//! (FLOPs path, 17 uncertain inputs): output independent of the thread count, prefix
 //! stability, seed sensitivity, and one random stream per input.
 
 use costbands::engine::{simulate, Simulation, CHUNK_SIZE};
@@ -46,14 +46,15 @@ fn assert_identical(a: &Simulation, b: &Simulation, what: &str) {
 }
 
 #[test]
-fn the_default_preset_has_12_uncertain_inputs() {
+fn the_default_preset_has_17_uncertain_inputs() {
+    // 12 serving inputs, 3 line-item rates and 2 training inputs, as its header says.
     let scenario = preset(&[]);
     let uncertain = scenario
         .inputs()
         .iter()
         .filter(|r| r.dist.as_constant().is_none())
         .count();
-    assert_eq!(uncertain, 12);
+    assert_eq!(uncertain, 17);
 }
 
 #[test]

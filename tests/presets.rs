@@ -224,6 +224,75 @@ fn owned_fleet_stated_point_values() {
     ));
 }
 
+/// The mean of the metric named `name` (a line item's included).
+fn mean_of(report: &costbands::report::ScenarioReport, name: &str) -> f64 {
+    let metric = report
+        .metrics
+        .iter()
+        .find(|m| m.metric == name)
+        .unwrap_or_else(|| panic!("{}: no metric {name}", report.name));
+    metric.summary.mean
+}
+
+#[test]
+fn chatgpt_class_line_items_follow_the_rented_fleet_and_training_is_reported_apart() {
+    // At fixed rates: software $4,500 per GPU-year, staff $100M a year, network and storage 5%
+    // of the GPU rent. Means are linear, so each item's mean follows from the fleet's.
+    let s = load(
+        "chatgpt-class",
+        &[
+            "costs.software_licences=4500",
+            "costs.staff=1e8",
+            "costs.network_storage=0.05",
+        ],
+    );
+    let r = run_loaded(&s, 20_000);
+    let gpus = mean_of(&r, "gpus");
+    let compute = mean_of(&r, "compute_cost_usd_per_day");
+    let software = mean_of(&r, "cost_software_licences_usd_per_day");
+    let staff = mean_of(&r, "cost_staff_usd_per_day");
+    let network = mean_of(&r, "cost_network_storage_usd_per_day");
+    assert!(within(software, 4500.0 * gpus / 365.0, 1e-9), "{software}");
+    assert!(within(staff, 1e8 / 365.0, 1e-12), "{staff}");
+    assert!(within(network, 0.05 * compute, 1e-9), "{network}");
+    let parts = compute + mean_of(&r, "energy_cost_usd_per_day") + software + staff + network;
+    let daily = mean_of(&r, "daily_cost_usd");
+    assert!(within(daily, parts, 1e-9), "{daily} against {parts}");
+    // Training is reported but not counted, unless the scenario says so.
+    assert_eq!((r.training, r.include_training), ("cost", false));
+    let training = mean_of(&r, "training_usd_per_day");
+    assert!(training > 0.0);
+    let included = run_loaded(
+        &load(
+            "chatgpt-class",
+            &[
+                "costs.software_licences=4500",
+                "costs.staff=1e8",
+                "costs.network_storage=0.05",
+                "include_training=true",
+            ],
+        ),
+        20_000,
+    );
+    let with_training = mean_of(&included, "daily_cost_usd");
+    assert!(
+        within(with_training, daily + training, 1e-9),
+        "{with_training}"
+    );
+}
+
+#[test]
+fn chatgpt_class_rented_gpus_stay_the_largest_part_of_the_bill() {
+    // The preset as shipped: the line items are each a small share of the mean daily cost.
+    let r = run("chatgpt-class", 20_000);
+    let daily = mean_of(&r, "daily_cost_usd");
+    assert!(mean_of(&r, "compute_cost_usd_per_day") > 0.7 * daily);
+    for item in ["software_licences", "staff", "network_storage"] {
+        let share = mean_of(&r, &format!("cost_{item}_usd_per_day")) / daily;
+        assert!(0.01 < share && share < 0.15, "{item}: {share}");
+    }
+}
+
 #[test]
 fn chatgpt_2025_band_brackets_the_published_0_34_wh_per_query() {
     let r = run("chatgpt-2025", 20_000);
@@ -235,7 +304,14 @@ fn chatgpt_2025_band_brackets_the_published_0_34_wh_per_query() {
 
 #[test]
 fn new_presets_reject_no_samples_and_have_no_missing_values() {
-    for name in ["chatgpt-2025", "selfhost-70b", "reasoning", "owned-fleet"] {
+    for name in [
+        "chatgpt-2025",
+        "selfhost-70b",
+        "reasoning",
+        "owned-fleet",
+        "full-cost",
+        "chatgpt-class",
+    ] {
         let r = run(name, 20_000);
         assert_eq!((r.rejected, r.clamped), (0, 0), "{name}");
         for metric in &r.metrics {

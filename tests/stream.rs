@@ -99,7 +99,8 @@ fn compare(exact: &RunReport, streamed: &RunReport) {
                 x.std_dev,
                 y.std_dev
             );
-            let whole = Metric::from_name(name).unwrap().whole_valued();
+            // A line item's metric (not a built-in name) is never whole-valued.
+            let whole = Metric::from_name(name).is_some_and(|m| m.whole_valued());
             let bound = if whole { 2.0 } else { 1.0 } * RELATIVE_ERROR * (1.0 + 1e-12);
             for (p, q) in x.percentiles.iter().zip(&y.percentiles) {
                 let at = format!("{name} p{}", p.percentile);
@@ -228,13 +229,18 @@ fn stream_refuses_what_it_cannot_do_and_writes_nothing() {
 
 #[test]
 fn a_run_too_large_for_the_memory_limit_streams_and_says_so() {
+    // On 2 threads the default scenario needs about 282 MiB held in memory and, streamed,
+    // between 120 and 150 MiB (a quantile sketch per stored metric and thread): the limit lies
+    // between the two.
     let (dir, output) = costbands(&[
         "run",
         "chatgpt-class",
         "-n",
         "2e6",
+        "-j",
+        "2",
         "--max-memory",
-        "100M",
+        "200M",
         "--out",
         "out",
         "-q",

@@ -452,11 +452,11 @@ fn first_rows_of_preset_bands_are_pinned() {
         "chatgpt-class",
         &[
             "scenario,metric,unit,percentile,value,ci_low,ci_high",
-            "chatgpt-class,daily_cost_usd,USD/day,1,345545.9170712521,330885.9497229938,366566.4454811257",
-            "chatgpt-class,daily_cost_usd,USD/day,5,717695.2688124081,696654.9083255815,736165.791411124",
-            "chatgpt-class,daily_cost_usd,USD/day,10,1052987.5596884103,1026549.9417942672,1076240.800908987",
-            "chatgpt-class,daily_cost_usd,USD/day,25,2018149.3455976783,1979926.2328741152,2056848.3336316894",
-            "chatgpt-class,daily_cost_usd,USD/day,50,4057498.2232912285,3984627.4302801057,4132228.0795705593",
+            "chatgpt-class,daily_cost_usd,USD/day,1,686844.0348483918,655399.7577478914,713272.1860829522",
+            "chatgpt-class,daily_cost_usd,USD/day,5,1194789.0502408838,1167418.5732011695,1224699.3347325553",
+            "chatgpt-class,daily_cost_usd,USD/day,10,1614573.7703445219,1574853.1400711997,1651814.072142156",
+            "chatgpt-class,daily_cost_usd,USD/day,25,2813212.021363618,2764890.847528578,2860628.7338699065",
+            "chatgpt-class,daily_cost_usd,USD/day,50,5213160.80722945,5096006.8182003135,5312570.883195521",
         ],
     );
     check_bands(

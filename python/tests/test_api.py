@@ -208,7 +208,7 @@ def test_explain_gives_the_models_own_steps():
 
 def test_check_validates_as_a_run_would(repo):
     ok = costbands.check("chatgpt-class")
-    assert (ok["name"], ok["path"], ok["uncertain"]) == ("chatgpt-class", "flops", 12)
+    assert (ok["name"], ok["path"], ok["uncertain"]) == ("chatgpt-class", "flops", 17)
     both = costbands.check(["chatgpt-class", GOLDSTEIN])
     assert [c["name"] for c in both] == ["chatgpt-class", GOLDSTEIN]
     text = (repo / "distributions" / "goldstein-2022.toml").read_text()

@@ -29,7 +29,7 @@ def readme_python_section(repo):
 def test_the_notebook_runs_and_draws_the_fan_chart(repo, tmp_path):
     pytest.importorskip("matplotlib")
     out, figure = run_notebook(repo, tmp_path)
-    assert "P50: $4.071M/day" in out
+    assert "P50: $5.199M/day" in out
     assert figure.stat().st_size > 10_000
     assert f"chart: {figure}" in out
 
