@@ -468,6 +468,7 @@ fn truncated_rejection_is_bounded_when_every_draw_misses() {
         truncate: Some(make_truncation(&kind, 0.0, f64::INFINITY).unwrap()),
         sampler: sample::Sampler::new(&Kind::Constant { value: -1.0 }).unwrap(),
         kind,
+        table: Default::default(),
     };
     let x = within_a_minute("rejection", move || {
         let mut out = vec![0.0; 100];

@@ -27,6 +27,7 @@ pub mod sobol;
 pub use columns::{Columns, ColumnsSink, Simulation};
 pub use reevaluate::reevaluate_pinned;
 
+use crate::dist::QuantileTable;
 use crate::model::ROW_LEN;
 use crate::model::{Feasibility, Metric, Outputs, Row, OUTPUTS_LEN};
 use crate::rng::{self, derive_seed, SeedDomain};
@@ -164,10 +165,12 @@ pub fn run(
         "designs cannot be extended"
     );
     let designs = input_designs(scenario, options, samples);
+    let tables = quantile_tables(scenario, options, samples);
     let context = ChunkContext {
         scenario,
         options,
         designs: &designs,
+        tables: &tables,
     };
     let n_chunks = samples.div_ceil(CHUNK_SIZE);
     (0..n_chunks).into_par_iter().for_each(|offset| {
@@ -204,10 +207,36 @@ fn input_designs(scenario: &Scenario, options: &Options<'_>, samples: usize) -> 
         .collect()
 }
 
+/// Design runs of at least this many samples read beta and PERT quantiles from a verified
+/// table ([`QuantileTable`]); its 16,385 exact quantiles cost about what 16,000 samples do.
+pub const TABULATED_QUANTILES_FROM: usize = 1 << 16;
+
+/// Per input (in [`Scenario::inputs`] order), the table its design levels are read from, if
+/// any: only design runs of [`TABULATED_QUANTILES_FROM`] samples or more use one (built once
+/// per distribution and kept by it, so a design's replicates share it); Monte Carlo never does.
+fn quantile_tables<'a>(
+    scenario: &'a Scenario,
+    options: &Options<'_>,
+    samples: usize,
+) -> Vec<Option<&'a QuantileTable>> {
+    let tabulate = options.method != Method::Mc && samples >= TABULATED_QUANTILES_FROM;
+    scenario
+        .inputs()
+        .par_iter()
+        .map(|resolved| {
+            let uncertain = resolved.dist.as_constant().is_none();
+            (tabulate && uncertain)
+                .then(|| resolved.dist.quantile_table())
+                .flatten()
+        })
+        .collect()
+}
+
 struct ChunkContext<'a> {
     scenario: &'a Scenario,
     options: &'a Options<'a>,
     designs: &'a [InputDesign],
+    tables: &'a [Option<&'a QuantileTable>],
 }
 
 fn run_chunk(context: &ChunkContext<'_>, index: u64, len: usize, sink: &dyn Sink) {
@@ -241,18 +270,20 @@ fn draw_inputs(context: &ChunkContext<'_>, index: u64, columns: &mut [Vec<f64>])
         context.options.replicate,
     );
     let first_index = index * CHUNK_SIZE as u64;
-    for ((resolved, column), design) in resolved.iter().zip(columns.iter_mut()).zip(context.designs)
-    {
-        match design {
+    for (k, (resolved, column)) in resolved.iter().zip(columns.iter_mut()).enumerate() {
+        match &context.designs[k] {
             InputDesign::Random => draw_column(resolved, seed, index, column),
             design => match resolved.dist.as_constant() {
                 Some(value) => column.fill(value),
                 None => {
                     let mut rng = rng::stream_rng(seed, index, resolved.draw.stream);
+                    let table = context.tables[k];
                     for (offset, x) in column.iter_mut().enumerate() {
                         let level =
                             design.level(first_index + offset as u64, open_unit(rng.next_u64()));
-                        *x = resolved.dist.quantile(level);
+                        *x = table
+                            .and_then(|table| table.quantile(level))
+                            .unwrap_or_else(|| resolved.dist.quantile(level));
                     }
                 }
             },
