@@ -233,6 +233,19 @@ pub fn summarize_as(
     events: &[Event],
     definition: PercentileDefinition,
 ) -> Summary {
+    if order::fused_passes_apply(data.len()) {
+        let (total, counts) = order::count_and_sum(data);
+        if total.is_finite() {
+            return summarize_finite(
+                data,
+                (total, counts),
+                percentiles,
+                level,
+                events,
+                definition,
+            );
+        }
+    }
     // A finite total means every value is finite (NaN and ±∞ never cancel to a finite sum), so
     // the common case needs no separate check; a total that overflowed is rescaled in `mean`.
     let total = accurate_sum(data, |x| x);
@@ -263,6 +276,49 @@ pub fn summarize_as(
         exceedances: events
             .iter()
             .map(|event| exceedance(finite, *event, level))
+            .collect(),
+    }
+}
+
+/// [`summarize_as`] for a column long enough for radix selection whose total is finite (so
+/// every value is), given that total and its first radix counts ([`order::count_and_sum`]):
+/// the second read of the column selects the order statistics and sums the squared deviations
+/// together. Bit for bit what the separate passes give.
+fn summarize_finite(
+    data: &[f64],
+    (total, counts): (f64, Vec<u32>),
+    percentiles: &[f64],
+    level: f64,
+    events: &[Event],
+    definition: PercentileDefinition,
+) -> Summary {
+    let n = data.len();
+    let plan = RankPlan::new(n, percentiles, level, definition);
+    let sum_mean = total / n as f64;
+    let (values, squares) = order::select_and_sum(data, counts, &plan.ranks, |x| {
+        (x - sum_mean) * (x - sum_mean)
+    });
+    let (percentiles, min, max) = plan.estimates(percentiles, &values);
+    // Rounding can put the mean of a (nearly) constant column an ulp outside its range; the
+    // deviations are then summed again about the clamped mean.
+    let mean = sum_mean.clamp(min, max);
+    let std_dev = if mean == sum_mean {
+        moments::std_dev_from_squares(data, mean, squares)
+    } else {
+        moments::std_dev(data, mean)
+    };
+    Summary {
+        samples: n,
+        non_finite: 0,
+        mean,
+        mean_ci: interval::mean_interval(mean, std_dev, n, level),
+        std_dev,
+        min,
+        max,
+        percentiles,
+        exceedances: events
+            .iter()
+            .map(|event| exceedance(data, *event, level))
             .collect(),
     }
 }
@@ -357,52 +413,73 @@ fn order_summary(
     level: f64,
     definition: PercentileDefinition,
 ) -> (Vec<PercentileEstimate>, f64, f64) {
-    let n = finite.len();
-    let plans: Vec<Plan> = percentiles
-        .iter()
-        .map(|pct| Plan {
-            estimate: match definition {
-                PercentileDefinition::Interpolated => order::type7_ranks(n, pct / 100.0),
-                PercentileDefinition::InverseCdf => {
-                    let rank = order::type1_rank(n, *pct);
-                    (rank, rank, 0.0)
+    let plan = RankPlan::new(finite.len(), percentiles, level, definition);
+    let values = order::order_statistics_of_finite(finite, &plan.ranks);
+    plan.estimates(percentiles, &values)
+}
+
+/// The order statistics a summary of `n` values needs: each percentile's estimate and interval
+/// ends, and the minimum and maximum.
+struct RankPlan {
+    n: usize,
+    plans: Vec<Plan>,
+    /// Every rank needed, sorted, without duplicates.
+    ranks: Vec<usize>,
+}
+
+impl RankPlan {
+    fn new(n: usize, percentiles: &[f64], level: f64, definition: PercentileDefinition) -> Self {
+        let plans: Vec<Plan> = percentiles
+            .iter()
+            .map(|pct| Plan {
+                estimate: match definition {
+                    PercentileDefinition::Interpolated => order::type7_ranks(n, pct / 100.0),
+                    PercentileDefinition::InverseCdf => {
+                        let rank = order::type1_rank(n, *pct);
+                        (rank, rank, 0.0)
+                    }
+                },
+                interval: order::ci_ranks(n, pct / 100.0, level),
+            })
+            .collect();
+        let mut ranks: Vec<usize> = plans
+            .iter()
+            .flat_map(|plan| {
+                let (lo, hi, _) = plan.estimate;
+                let (ci_lo, ci_hi) = plan.interval;
+                [Some(lo), Some(hi), ci_lo, ci_hi]
+            })
+            .flatten()
+            .chain([0, n - 1])
+            .collect();
+        ranks.sort_unstable();
+        ranks.dedup();
+        RankPlan { n, plans, ranks }
+    }
+
+    /// The estimates, minimum and maximum from `values`, the order statistics at `ranks`.
+    fn estimates(self, percentiles: &[f64], values: &[f64]) -> (Vec<PercentileEstimate>, f64, f64) {
+        let ranks = &self.ranks;
+        let at = |rank: usize| values[ranks.binary_search(&rank).expect("rank was selected")];
+        let estimates = percentiles
+            .iter()
+            .zip(self.plans)
+            .map(|(pct, plan)| {
+                let (lo, hi, weight) = plan.estimate;
+                let value = interpolate(at(lo), at(hi), weight);
+                let (ci_lo, ci_hi) = plan.interval;
+                // An end short of the estimate (type 7 at a handful of samples) moves out to
+                // it: a wider interval only covers more often.
+                PercentileEstimate {
+                    percentile: *pct,
+                    value,
+                    ci_low: ci_lo.map_or(f64::NEG_INFINITY, at).min(value),
+                    ci_high: ci_hi.map_or(f64::INFINITY, at).max(value),
                 }
-            },
-            interval: order::ci_ranks(n, pct / 100.0, level),
-        })
-        .collect();
-    let mut ranks: Vec<usize> = plans
-        .iter()
-        .flat_map(|plan| {
-            let (lo, hi, _) = plan.estimate;
-            let (ci_lo, ci_hi) = plan.interval;
-            [Some(lo), Some(hi), ci_lo, ci_hi]
-        })
-        .flatten()
-        .chain([0, n - 1])
-        .collect();
-    ranks.sort_unstable();
-    ranks.dedup();
-    let values = order::order_statistics_of_finite(finite, &ranks);
-    let at = |rank: usize| values[ranks.binary_search(&rank).expect("rank was selected")];
-    let estimates = percentiles
-        .iter()
-        .zip(plans)
-        .map(|(pct, plan)| {
-            let (lo, hi, weight) = plan.estimate;
-            let value = interpolate(at(lo), at(hi), weight);
-            let (ci_lo, ci_hi) = plan.interval;
-            // An end short of the estimate (type 7 at a handful of samples) moves out to it:
-            // a wider interval only covers more often.
-            PercentileEstimate {
-                percentile: *pct,
-                value,
-                ci_low: ci_lo.map_or(f64::NEG_INFINITY, at).min(value),
-                ci_high: ci_hi.map_or(f64::INFINITY, at).max(value),
-            }
-        })
-        .collect();
-    (estimates, at(0), at(n - 1))
+            })
+            .collect();
+        (estimates, at(0), at(self.n - 1))
+    }
 }
 
 /// `low + weight · (high − low)`: exactly `low` at weight 0, and without overflow when the

@@ -36,6 +36,16 @@ const SUM_BLOCK: usize = 4096;
 /// vectorisable), and the block sums are combined with Neumaier compensation. For values of one
 /// sign the relative error is about `SUM_BLOCK / 8 × ε`; it is not a cancellation-proof sum.
 pub fn accurate_sum(values: &[f64], term: impl Fn(f64) -> f64) -> f64 {
+    accurate_sum_visiting(values, term, |_| {})
+}
+
+/// [`accurate_sum`], bit for bit, handing each block of values to `visit` after summing it,
+/// while it is in the cache: another pass over a column done in the same read.
+pub fn accurate_sum_visiting(
+    values: &[f64],
+    term: impl Fn(f64) -> f64,
+    mut visit: impl FnMut(&[f64]),
+) -> f64 {
     let mut blocks = Vec::with_capacity(values.len() / SUM_BLOCK + 1);
     for block in values.chunks(SUM_BLOCK) {
         let mut lanes = [0.0f64; 8];
@@ -49,6 +59,7 @@ pub fn accurate_sum(values: &[f64], term: impl Fn(f64) -> f64) -> f64 {
             *lane += term(*x);
         }
         blocks.push(neumaier_sum(lanes.into_iter()));
+        visit(block);
     }
     neumaier_sum(blocks.into_iter())
 }
@@ -77,7 +88,17 @@ pub fn std_dev(finite: &[f64], mean: f64) -> f64 {
     if n < 2 {
         return f64::NAN;
     }
-    let squares = accurate_sum(finite, |x| (x - mean) * (x - mean));
+    std_dev_from_squares(
+        finite,
+        mean,
+        accurate_sum(finite, |x| (x - mean) * (x - mean)),
+    )
+}
+
+/// [`std_dev`] given `squares`, the [`accurate_sum`] of `(x − mean)²` over `finite` (at least
+/// two values).
+pub fn std_dev_from_squares(finite: &[f64], mean: f64, squares: f64) -> f64 {
+    let n = finite.len();
     if squares.is_finite() && squares >= SQUARES_SAFE_MIN {
         return (squares / (n - 1) as f64).sqrt();
     }

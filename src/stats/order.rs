@@ -126,53 +126,196 @@ fn radix_select(data: &[f64], ranks: &[usize], level: u32) -> Vec<f64> {
         sorted.sort_unstable_by(f64::total_cmp);
         return ranks.iter().map(|r| sorted[*r]).collect();
     }
-    let width = RADIX_BITS.min(64 - resolved_bits);
-    let bucket = |x: f64| ((key(x) << resolved_bits) >> (64 - width)) as usize;
-    let mut counts = vec![0u32; 1 << width];
-    for x in data {
-        counts[bucket(*x)] += 1;
-    }
-    // For each rank: its bucket and its rank inside the bucket.
-    let mut wanted: Vec<(usize, usize)> = Vec::with_capacity(ranks.len());
-    let (mut start, mut next) = (0usize, 0usize);
-    for (index, count) in counts.iter().enumerate() {
-        let end = start + *count as usize;
-        while next < ranks.len() && ranks[next] < end {
-            wanted.push((index, ranks[next] - start));
-            next += 1;
+    let radix = Radix::at(level);
+    let mut counter = Counter::new(radix.buckets(), data.len());
+    counter.add(data, |x| radix.bucket(x));
+    let counts = counter.finish();
+    let mut gather = Gather::new(counts, ranks);
+    gather.add(data, |x| radix.bucket(x));
+    gather.resolve(level)
+}
+
+/// Whether [`count_and_sum`] and [`select_and_sum`] do radix selection (else a sort is cheaper,
+/// or the data too long for `u32` counts).
+pub(crate) fn fused_passes_apply(len: usize) -> bool {
+    len > SORT_BELOW && len < u32::MAX as usize
+}
+
+/// The first radix pass over `data` (see [`fused_passes_apply`]), which also sums `data` as
+/// [`accurate_sum`](super::moments::accurate_sum) does, bit for bit: one read of the column
+/// for both.
+pub(crate) fn count_and_sum(data: &[f64]) -> (f64, Vec<u32>) {
+    let radix = Radix::at(0);
+    let mut counter = Counter::new(radix.buckets(), data.len());
+    let total = super::moments::accurate_sum_visiting(
+        data,
+        |x| x,
+        |block| counter.add(block, |x| radix.bucket(x)),
+    );
+    (total, counter.finish())
+}
+
+/// The values at `ranks` of `data` (all finite) from the `counts` of [`count_and_sum`], and the
+/// [`accurate_sum`](super::moments::accurate_sum) of `term` over `data`, in one more read.
+pub(crate) fn select_and_sum(
+    data: &[f64],
+    counts: Vec<u32>,
+    ranks: &[usize],
+    term: impl Fn(f64) -> f64,
+) -> (Vec<f64>, f64) {
+    let radix = Radix::at(0);
+    let mut gather = Gather::new(counts, ranks);
+    let sum = super::moments::accurate_sum_visiting(data, term, |block| {
+        gather.add(block, |x| radix.bucket(x));
+    });
+    (gather.resolve(0), sum)
+}
+
+/// The buckets of one level of radix selection: the next [`RADIX_BITS`] bits of the key.
+#[derive(Clone, Copy)]
+struct Radix {
+    resolved_bits: u32,
+    width: u32,
+}
+
+impl Radix {
+    fn at(level: u32) -> Radix {
+        let resolved_bits = RADIX_BITS * level;
+        Radix {
+            resolved_bits,
+            width: RADIX_BITS.min(64 - resolved_bits),
         }
-        start = end;
     }
-    // Each wanted bucket's copy, sized exactly; then reuse `counts` as bucket -> slot
-    // (u32::MAX: not wanted).
-    let mut buckets: Vec<Vec<f64>> = Vec::new();
-    let mut slots: Vec<usize> = Vec::new();
-    for (index, _) in &wanted {
-        if slots.last() != Some(index) {
-            slots.push(*index);
-            buckets.push(Vec::with_capacity(counts[*index] as usize));
+
+    fn buckets(self) -> usize {
+        1 << self.width
+    }
+
+    #[inline]
+    fn bucket(self, x: f64) -> usize {
+        ((key(x) << self.resolved_bits) >> (64 - self.width)) as usize
+    }
+}
+
+/// Counts of values per bucket. Neighbouring values of a column often share a bucket, and
+/// incrementing one counter again before its last increment is stored stalls the loop, so
+/// four interleaved sets of counters are kept and added at the end.
+/// Short data (fewer than 65,536 values) get one set.
+struct Counter {
+    buckets: usize,
+    sets: Vec<u32>,
+}
+
+impl Counter {
+    fn new(buckets: usize, values: usize) -> Counter {
+        let sets = if values < 1 << 16 { 1 } else { 4 };
+        Counter {
+            buckets,
+            sets: vec![0u32; sets * buckets],
         }
     }
-    counts.fill(u32::MAX);
-    for (slot, index) in slots.iter().enumerate() {
-        counts[*index] = slot as u32;
-    }
-    for x in data {
-        let slot = counts[bucket(*x)];
-        if slot != u32::MAX {
-            buckets[slot as usize].push(*x);
+
+    fn add(&mut self, data: &[f64], bucket: impl Fn(f64) -> usize) {
+        if self.sets.len() == self.buckets {
+            for x in data {
+                self.sets[bucket(*x)] += 1;
+            }
+            return;
+        }
+        let (sets01, sets23) = self.sets.split_at_mut(2 * self.buckets);
+        let (set0, set1) = sets01.split_at_mut(self.buckets);
+        let (set2, set3) = sets23.split_at_mut(self.buckets);
+        let mut fours = data.chunks_exact(4);
+        for four in &mut fours {
+            set0[bucket(four[0])] += 1;
+            set1[bucket(four[1])] += 1;
+            set2[bucket(four[2])] += 1;
+            set3[bucket(four[3])] += 1;
+        }
+        for x in fours.remainder() {
+            set0[bucket(*x)] += 1;
         }
     }
-    let mut values = Vec::with_capacity(ranks.len());
-    for (slot, contents) in buckets.iter().enumerate() {
-        let local: Vec<usize> = wanted
-            .iter()
-            .filter(|(index, _)| counts[*index] as usize == slot)
-            .map(|(_, rank)| *rank)
-            .collect();
-        values.extend(radix_select(contents, &local, level + 1));
+
+    fn finish(mut self) -> Vec<u32> {
+        if self.sets.len() == self.buckets {
+            return self.sets;
+        }
+        let (set0, rest) = self.sets.split_at_mut(self.buckets);
+        let (set1, rest) = rest.split_at_mut(self.buckets);
+        let (set2, set3) = rest.split_at_mut(self.buckets);
+        for (((a, b), c), d) in set0.iter_mut().zip(&*set1).zip(&*set2).zip(&*set3) {
+            *a += b + c + d;
+        }
+        self.sets.truncate(self.buckets);
+        self.sets
     }
-    values
+}
+
+/// The second pass of one level: copies of the buckets that hold a wanted rank.
+struct Gather {
+    /// For each rank: its bucket and its rank inside the bucket.
+    wanted: Vec<(usize, usize)>,
+    /// Bucket → slot in `copies` (`u32::MAX`: not wanted).
+    slot_of: Vec<u32>,
+    copies: Vec<Vec<f64>>,
+}
+
+impl Gather {
+    fn new(mut counts: Vec<u32>, ranks: &[usize]) -> Gather {
+        let mut wanted: Vec<(usize, usize)> = Vec::with_capacity(ranks.len());
+        let (mut start, mut next) = (0usize, 0usize);
+        for (index, count) in counts.iter().enumerate() {
+            let end = start + *count as usize;
+            while next < ranks.len() && ranks[next] < end {
+                wanted.push((index, ranks[next] - start));
+                next += 1;
+            }
+            start = end;
+        }
+        // Each wanted bucket's copy, sized exactly; then `counts` becomes bucket → slot.
+        let mut copies: Vec<Vec<f64>> = Vec::new();
+        let mut slots: Vec<usize> = Vec::new();
+        for (index, _) in &wanted {
+            if slots.last() != Some(index) {
+                slots.push(*index);
+                copies.push(Vec::with_capacity(counts[*index] as usize));
+            }
+        }
+        counts.fill(u32::MAX);
+        for (slot, index) in slots.iter().enumerate() {
+            counts[*index] = slot as u32;
+        }
+        Gather {
+            wanted,
+            slot_of: counts,
+            copies,
+        }
+    }
+
+    fn add(&mut self, data: &[f64], bucket: impl Fn(f64) -> usize) {
+        for x in data {
+            let slot = self.slot_of[bucket(*x)];
+            if slot != u32::MAX {
+                self.copies[slot as usize].push(*x);
+            }
+        }
+    }
+
+    /// The wanted values, each bucket resolved on the next level.
+    fn resolve(self, level: u32) -> Vec<f64> {
+        let mut values = Vec::with_capacity(self.wanted.len());
+        for (slot, contents) in self.copies.iter().enumerate() {
+            let local: Vec<usize> = self
+                .wanted
+                .iter()
+                .filter(|(index, _)| self.slot_of[*index] as usize == slot)
+                .map(|(_, rank)| *rank)
+                .collect();
+            values.extend(radix_select(contents, &local, level + 1));
+        }
+        values
+    }
 }
 
 #[cfg(test)]

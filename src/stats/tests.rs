@@ -206,3 +206,36 @@ fn percentile_and_confidence_checks() {
     let message = check_confidence(1.0).unwrap_err().to_string();
     assert!(!message.contains("did you mean"), "{message}");
 }
+
+#[test]
+fn one_read_for_sums_and_selection_gives_what_separate_passes_give() {
+    // 100,003 values: long enough for the fused passes (sum with the radix counts, squared
+    // deviations with the bucket copies); the same column with one NaN takes the separate
+    // passes over its finite values.
+    let mut state = 8u64;
+    let data: Vec<f64> = (0..100_003)
+        .map(|_| {
+            let u = (crate::rng::splitmix64(&mut state) >> 11) as f64 / (1u64 << 53) as f64;
+            (3.0 * u - 1.0).exp() * 1e6
+        })
+        .collect();
+    let percentiles = [1.0, 5.0, 50.0, 95.0, 99.0];
+    let fused = summarize(&data, &percentiles, 0.95, &[Event::above(2e6)]);
+    let mut holed = data.clone();
+    holed.push(f64::NAN);
+    let separate = summarize(&holed, &percentiles, 0.95, &[Event::above(2e6)]);
+    assert_eq!(separate.non_finite, 1);
+    assert_eq!(fused.mean.to_bits(), separate.mean.to_bits());
+    assert_eq!(fused.std_dev.to_bits(), separate.std_dev.to_bits());
+    assert_eq!((fused.min, fused.max), (separate.min, separate.max));
+    assert_eq!(fused.percentiles, separate.percentiles);
+    assert_eq!(fused.exceedances, separate.exceedances);
+    // And against first principles.
+    let mean = moments::accurate_sum(&data, |x| x) / data.len() as f64;
+    assert_eq!(fused.mean, mean);
+    assert_eq!(fused.std_dev, moments::std_dev(&data, mean));
+    let mut sorted = data.clone();
+    sorted.sort_by(f64::total_cmp);
+    assert_eq!((fused.min, fused.max), (sorted[0], sorted[100_002]));
+    assert_eq!(fused.percentiles[2].value, sorted[50_001]);
+}
