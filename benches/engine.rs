@@ -6,7 +6,9 @@
 //!   and a 10M column of `daily_cost_usd`, and `stats::percentile_estimates` (the order
 //!   statistics alone) on the same columns;
 //! - `Histogram::of_summarized`, the fixed-bin histogram every run keeps for its charts, on
-//!   the same columns.
+//!   the same columns;
+//! - `sensitivity::analyze` with all four methods at N = 100,000 (Sobol's design, the width
+//!   reruns and both bootstraps; above 65,535 rows the bootstraps resample blocks of rows).
 //!
 //! Run: `cargo bench --bench engine`.
 
@@ -108,5 +110,32 @@ fn summarize(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, simulate, summarize);
+fn sensitivity(c: &mut Criterion) {
+    use costbands::sensitivity::{self, Method};
+    let scenario = preset();
+    let options = sensitivity::Options {
+        samples: 100_000,
+        seed: SEED,
+        confidence: DEFAULT_CONFIDENCE,
+        methods: vec![
+            Method::Spearman,
+            Method::Tornado,
+            Method::Sobol,
+            Method::Width,
+        ],
+        metrics: vec![Metric::DailyCostUsd],
+        resamples: 200,
+        correlated_inputs: false,
+    };
+    let mut group = c.benchmark_group("sensitivity_chatgpt_class");
+    group.sample_size(10);
+    group.sampling_mode(SamplingMode::Flat);
+    group.measurement_time(Duration::from_secs(8));
+    group.bench_function(BenchmarkId::new("all_methods", "100k"), |b| {
+        b.iter(|| black_box(sensitivity::analyze(&scenario, &options).expect("analysed")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, simulate, summarize, sensitivity);
 criterion_main!(benches);

@@ -131,5 +131,46 @@ fn sampling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, sampling);
+/// The quantile of a beta and a PERT at one chunk's worth of levels, as a Latin hypercube or
+/// Sobol design maps them: exact (`Dist::quantile`) and from the verified table
+/// (`Dist::quantile_table`, used from 65,536 samples per replicate).
+fn quantiles(c: &mut Criterion) {
+    let mut group = c.benchmark_group("quantile");
+    group.throughput(Throughput::Elements(BUFFER as u64));
+    group.measurement_time(Duration::from_secs(3));
+    group.warm_up_time(Duration::from_millis(500));
+    let levels: Vec<f64> = (0..BUFFER)
+        .map(|i| (i as f64 + 0.5) / BUFFER as f64)
+        .collect();
+    let mut buffer = vec![0.0f64; BUFFER];
+    for (name, spec) in [
+        ("beta/mfu", r#"{ dist = "beta", mean = 0.20, sd = 0.07 }"#),
+        (
+            "pert/gpu_hour_usd",
+            r#"{ dist = "pert", min = 1.49, mode = 2.2, max = 4.92 }"#,
+        ),
+    ] {
+        let dist = build(spec);
+        group.bench_function(BenchmarkId::new("exact", name), |b| {
+            b.iter(|| {
+                for (x, p) in buffer.iter_mut().zip(&levels) {
+                    *x = dist.quantile(*p);
+                }
+                black_box(&buffer);
+            })
+        });
+        let table = dist.quantile_table().expect("a verified table");
+        group.bench_function(BenchmarkId::new("table", name), |b| {
+            b.iter(|| {
+                for (x, p) in buffer.iter_mut().zip(&levels) {
+                    *x = table.quantile(*p).unwrap_or_else(|| dist.quantile(*p));
+                }
+                black_box(&buffer);
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, sampling, quantiles);
 criterion_main!(benches);
