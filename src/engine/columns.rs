@@ -2,7 +2,7 @@
 //! each chunk written into its own slice, so the columns are in sample order whatever the
 //! order the chunks finish in.
 
-use super::{Chunk, Sink, CHUNK_SIZE};
+use super::{Chunk, Destination, Sink, CHUNK_SIZE};
 use crate::model::{Derived, Input, Metric, OUTPUTS_LEN};
 use crate::scenario::Scenario;
 use std::sync::Mutex;
@@ -181,6 +181,24 @@ pub struct ColumnsSink<'a> {
 }
 
 impl Sink for ColumnsSink<'_> {
+    fn fill_in_place(
+        &self,
+        index: u64,
+        fill: &mut dyn FnMut(&mut Destination<'_, '_>) -> (usize, usize),
+    ) -> bool {
+        let offset = (index - self.first_chunk) as usize;
+        let mut part = self.parts[offset].lock().unwrap_or_else(|e| e.into_inner());
+        let Part {
+            metrics, inputs, ..
+        } = &mut *part;
+        let counts = fill(&mut Destination {
+            metrics: metrics.as_mut_slice(),
+            inputs: inputs.as_mut_slice(),
+        });
+        part.counts = counts;
+        true
+    }
+
     fn accept(&self, chunk: &Chunk<'_>) {
         let offset = (chunk.index - self.first_chunk) as usize;
         // Each chunk locks only its own part: never contended.

@@ -118,6 +118,27 @@ impl<'a> Chunk<'a> {
 pub trait Sink: Sync {
     /// Receives one finished chunk.
     fn accept(&self, chunk: &Chunk<'_>);
+
+    /// Lends chunk `index`'s own slices of the final columns to `fill`, which writes the chunk
+    /// there and returns its (rejected, clamped) counts; `false` (the default) when the sink
+    /// has no such slices, and the chunk is then handed to [`Sink::accept`] instead.
+    fn fill_in_place(
+        &self,
+        index: u64,
+        fill: &mut dyn FnMut(&mut Destination<'_, '_>) -> (usize, usize),
+    ) -> bool {
+        let _ = (index, fill);
+        false
+    }
+}
+
+/// One chunk's slices of a run's final columns: every metric's (`None` for a derived metric,
+/// which has no column) and, when the run keeps them, every input's.
+pub struct Destination<'a, 'c> {
+    /// In [`Scenario::metrics`] order.
+    pub metrics: &'a mut [Option<&'c mut [f64]>],
+    /// In [`Scenario::inputs`] order; empty when inputs are not kept.
+    pub inputs: &'a mut [&'c mut [f64]],
 }
 
 /// Runs `samples` Monte Carlo draws of `scenario` with `seed` on the current rayon pool,
@@ -241,6 +262,14 @@ struct ChunkContext<'a> {
 
 fn run_chunk(context: &ChunkContext<'_>, index: u64, len: usize, sink: &dyn Sink) {
     let scenario = context.scenario;
+    let plain = scenario.correlation().is_none() && context.options.method == Method::Mc;
+    if plain
+        && sink.fill_in_place(index, &mut |destination| {
+            fill_plain(context, index, len, destination)
+        })
+    {
+        return;
+    }
     // Correlated Monte Carlo chunks are always generated whole so that Iman–Conover sees the
     // same rows whatever the run length (prefix stability).
     let whole = scenario.correlation().is_some() && context.options.method == Method::Mc;
@@ -259,6 +288,77 @@ fn run_chunk(context: &ChunkContext<'_>, index: u64, len: usize, sink: &dyn Sink
         metrics: &scratch.metrics,
     });
     scratch.give_back();
+}
+
+/// Rows drawn and evaluated at a time by [`fill_plain`]: their inputs and outputs stay in the
+/// core's cache.
+const BLOCK_ROWS: usize = 512;
+
+/// Chunk `index` of a Monte Carlo run without rank correlations, drawn and evaluated
+/// [`BLOCK_ROWS`] rows at a time straight into `destination`. Every input's stream is consumed
+/// in order, value by value, so the values are those of [`draw_column`] over the whole chunk.
+fn fill_plain(
+    context: &ChunkContext<'_>,
+    index: u64,
+    len: usize,
+    destination: &mut Destination<'_, '_>,
+) -> (usize, usize) {
+    let scenario = context.scenario;
+    let seed = derive_seed(
+        context.options.seed,
+        SeedDomain::Replicate,
+        context.options.replicate,
+    );
+    let inputs = scenario.inputs();
+    let mut rngs: Vec<Option<rand::rngs::Xoshiro256PlusPlus>> = inputs
+        .iter()
+        .map(|r| {
+            r.dist
+                .as_constant()
+                .is_none()
+                .then(|| rng::stream_rng(seed, index, r.draw.stream))
+        })
+        .collect();
+    let mut block: Vec<Vec<f64>> = vec![vec![0.0; BLOCK_ROWS]; inputs.len()];
+    let model = scenario.model();
+    let slots: Vec<usize> = inputs.iter().map(|r| r.input.index()).collect();
+    let mut row: Row = [f64::NAN; ROW_LEN];
+    let mut outputs: Outputs = [f64::NAN; OUTPUTS_LEN];
+    let (mut rejected, mut clamped) = (0, 0);
+    for start in (0..len).step_by(BLOCK_ROWS) {
+        let rows = (len - start).min(BLOCK_ROWS);
+        for ((resolved, rng), column) in inputs.iter().zip(&mut rngs).zip(&mut block) {
+            let column = &mut column[..rows];
+            match rng {
+                None => column.fill(resolved.dist.as_constant().unwrap_or(f64::NAN)),
+                Some(rng) if resolved.draw.by_quantile => {
+                    for x in column.iter_mut() {
+                        *x = resolved.dist.quantile(open_unit(rng.next_u64()));
+                    }
+                }
+                Some(rng) => resolved.dist.fill(rng, column),
+            }
+        }
+        for offset in 0..rows {
+            for (slot, column) in slots.iter().zip(&block) {
+                row[*slot] = column[offset];
+            }
+            match model.evaluate_into(&row, &mut outputs) {
+                Feasibility::Feasible => {}
+                Feasibility::Clamped => clamped += 1,
+                Feasibility::Rejected => rejected += 1,
+            }
+            for (column, value) in destination.metrics.iter_mut().zip(&outputs) {
+                if let Some(column) = column {
+                    column[start + offset] = *value;
+                }
+            }
+        }
+        for (kept, column) in destination.inputs.iter_mut().zip(&block) {
+            kept[start..start + rows].copy_from_slice(&column[..rows]);
+        }
+    }
+    (rejected, clamped)
 }
 
 /// Fills every input column of chunk `index`, then induces the scenario's rank correlations.
