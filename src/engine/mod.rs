@@ -228,8 +228,9 @@ fn input_designs(scenario: &Scenario, options: &Options<'_>, samples: usize) -> 
         .collect()
 }
 
-/// Design runs of at least this many samples read beta and PERT quantiles from a verified
-/// table ([`QuantileTable`]); its 16,385 exact quantiles cost about what 16,000 samples do.
+/// Design runs of at least this many samples read beta, PERT, normal and lognormal quantiles
+/// from a verified table ([`QuantileTable`]); a beta's 16,385 exact quantiles cost about what
+/// 16,000 samples do.
 pub const TABULATED_QUANTILES_FROM: usize = 1 << 16;
 
 /// Per input (in [`Scenario::inputs`] order), the table its design levels are read from, if
