@@ -456,13 +456,12 @@ impl Scratch {
     }
 }
 
-/// Evaluates `scenario`'s model on the first `len` rows of `columns` (one per input, in
-/// [`Scenario::inputs`] order), writing every metric column (each at least `len` long);
-/// returns the rejected and clamped counts.
-pub fn evaluate(
+/// [`evaluate`] into a chunk's slices of the final metric columns (`None`: a derived metric,
+/// not written).
+pub(crate) fn evaluate_into(
     scenario: &Scenario,
     columns: &[&[f64]],
-    metrics: &mut [Vec<f64>],
+    metrics: &mut [Option<&mut [f64]>],
     len: usize,
 ) -> (usize, usize) {
     let model = scenario.model();
@@ -480,8 +479,26 @@ pub fn evaluate(
             Feasibility::Rejected => rejected += 1,
         }
         for (column, value) in metrics.iter_mut().zip(&outputs) {
-            column[sample] = *value;
+            if let Some(column) = column {
+                column[sample] = *value;
+            }
         }
     }
     (rejected, clamped)
+}
+
+/// Evaluates `scenario`'s model on the first `len` rows of `columns` (one per input, in
+/// [`Scenario::inputs`] order), writing every metric column (each at least `len` long);
+/// returns the rejected and clamped counts.
+pub fn evaluate(
+    scenario: &Scenario,
+    columns: &[&[f64]],
+    metrics: &mut [Vec<f64>],
+    len: usize,
+) -> (usize, usize) {
+    let mut slices: Vec<Option<&mut [f64]>> = metrics
+        .iter_mut()
+        .map(|column| Some(column.as_mut_slice()))
+        .collect();
+    evaluate_into(scenario, columns, &mut slices, len)
 }

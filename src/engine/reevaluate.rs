@@ -8,7 +8,7 @@
 //! column `i` set to the constant: the same rows, the same model, the same metric columns, bit
 //! for bit — at the cost of the model alone.
 
-use super::{evaluate, Chunk, Columns, Simulation, Sink, CHUNK_SIZE};
+use super::{evaluate_into, Columns, Simulation, Sink, CHUNK_SIZE};
 use crate::model::Input;
 use crate::scenario::Scenario;
 use rayon::prelude::*;
@@ -39,7 +39,6 @@ pub fn reevaluate_pinned(
     {
         let sink = out.sink(0);
         let pinned_column = vec![value; CHUNK_SIZE.min(samples)];
-        let n_metrics = pinned.metrics().len();
         (0..samples.div_ceil(CHUNK_SIZE))
             .into_par_iter()
             .for_each(|index| {
@@ -52,9 +51,10 @@ pub fn reevaluate_pinned(
                         None => &pinned_column[..len],
                     })
                     .collect();
-                let mut metrics = vec![vec![0.0; len]; n_metrics];
-                let counts = evaluate(pinned, &inputs, &mut metrics, len);
-                sink.accept(&Chunk::new(index as u64, len, counts, &[], &metrics));
+                let filled = sink.fill_in_place(index as u64, &mut |destination| {
+                    evaluate_into(pinned, &inputs, destination.metrics, len)
+                });
+                debug_assert!(filled, "the in-memory sink fills in place");
             });
     }
     Some(out.into_simulation())

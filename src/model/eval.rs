@@ -245,6 +245,33 @@ impl Model {
         status
     }
 
+    /// What [`Model::check`] returns for `x` when it would change nothing in it (no input left
+    /// out for another's value, no fraction to clamp), else `None`.
+    #[inline]
+    fn status_if_unchanged(&self, x: &Row) -> Option<Feasibility> {
+        if super::inputs::SAME_AS
+            .iter()
+            .any(|(input, _)| x[input.index()].is_nan())
+        {
+            return None;
+        }
+        let mut status = Feasibility::Feasible;
+        for input in self.fractions() {
+            let value = x[input.index()];
+            if value > 0.0 && value <= 1.0 {
+                continue;
+            }
+            if value > 1.0 && self.on_infeasible == OnInfeasible::Clamp {
+                return None;
+            }
+            status = Feasibility::Rejected;
+        }
+        if self.provisioning == Provisioning::Peak && !(x[Input::PeakToAverage.index()] >= 1.0) {
+            status = Feasibility::Rejected;
+        }
+        Some(status)
+    }
+
     /// The roofline terms of `x` (after the fraction checks), on the roofline path.
     pub fn roofline(&self, x: &Row) -> Option<Roofline> {
         let Path::Roofline {
@@ -266,8 +293,16 @@ impl Model {
     /// of row `x`, each recorded in `steps` as it is computed.
     #[inline]
     fn compute<R: Recorder>(&self, x: &Row, steps: &mut R) -> Breakdown {
-        let mut y = *x;
-        let checked = self.check(&mut y);
+        // The row is copied (hundreds of bytes) only when the checks change it.
+        let mut fixed: Row;
+        let (y, checked) = match self.status_if_unchanged(x) {
+            Some(status) => (x, status),
+            None => {
+                fixed = *x;
+                let status = self.check(&mut fixed);
+                (&fixed, status)
+            }
+        };
         let v = |input: Input| y[input.index()];
         let mut b = Breakdown::UNSET;
         steps.section(Section::Demand);
@@ -280,14 +315,14 @@ impl Model {
             b.tokens_per_day,
         );
         steps.section(Section::Busy);
-        let busy = self.busy(&y, steps);
+        let busy = self.busy(y, steps);
         b.busy_gpu_seconds_per_day = busy.gpu_seconds_per_day;
         b.gpus_per_replica = busy.gpus_per_replica;
         b.status = busy.status.max(checked);
         steps.section(Section::Fleet);
-        self.fleet(&y, &mut b, steps);
-        self.training.cost(&y, &mut b, steps);
-        self.cost(&y, &mut b, steps);
+        self.fleet(y, &mut b, steps);
+        self.training.cost(y, &mut b, steps);
+        self.cost(y, &mut b, steps);
         b
     }
 

@@ -5,8 +5,10 @@ use super::bootstrap::Bootstrap;
 use super::report::SobolDesign;
 use super::{derived_seed, sobol, spearman, tornado, Options, SEED_SOBOL_B, SEED_SOBOL_BOOTSTRAP};
 use crate::engine::{self, Simulation};
-use crate::model::Input;
+use crate::model::{Input, Outputs, Row, OUTPUTS_LEN, ROW_LEN};
 use crate::scenario::Scenario;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Sobol indices of the cost model: A is the run's own input columns, B an independent run at
 /// a derived seed, every A_B^(i) row evaluated with the scenario's own model
@@ -29,15 +31,29 @@ pub(super) fn sobol_on_model(
     }
     let model = scenario.model();
     let metrics = &options.metrics;
+    // Each worker keeps one row (this design's medians, its uncertain slots overwritten per
+    // call) and one output buffer, set up on the worker's first call for this design: a row
+    // and its outputs are hundreds of bytes, and this runs N(k + 2) times.
+    static DESIGNS: AtomicU64 = AtomicU64::new(0);
+    thread_local! {
+        static BUFFERS: RefCell<(u64, Row, Outputs)> =
+            const { RefCell::new((u64::MAX, [f64::NAN; ROW_LEN], [f64::NAN; OUTPUTS_LEN])) };
+    }
+    let design = DESIGNS.fetch_add(1, Ordering::Relaxed);
     let f = |x: &[f64], out: &mut [f64]| {
-        let mut row = base_row;
-        for (slot, value) in slots.iter().zip(x) {
-            row[*slot] = *value;
-        }
-        let outputs = model.evaluate(&row).outputs;
-        for (out, metric) in out.iter_mut().zip(metrics) {
-            *out = outputs[metric.index()];
-        }
+        BUFFERS.with(|cell| {
+            let (owner, row, outputs) = &mut *cell.borrow_mut();
+            if *owner != design {
+                (*owner, *row) = (design, base_row);
+            }
+            for (slot, value) in slots.iter().zip(x) {
+                row[*slot] = *value;
+            }
+            model.evaluate_into(row, outputs);
+            for (out, metric) in out.iter_mut().zip(metrics) {
+                *out = outputs[metric.index()];
+            }
+        });
     };
     let bootstrap = Bootstrap {
         resamples: options.resamples,
