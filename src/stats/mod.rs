@@ -264,9 +264,23 @@ pub fn summarize_as(
     // Rounding can put the mean of a (nearly) constant column an ulp outside its range.
     let mean = moments::mean(finite, total).clamp(min, max);
     let std_dev = moments::std_dev(finite, mean);
+    let moments = (mean, std_dev, min, max);
+    assemble(data.len(), finite, moments, percentiles, (events, level))
+}
+
+/// The summary of `finite` (the finite values of a column of `len`) from its moments and
+/// extremes `(mean, std_dev, min, max)` and percentile estimates, with the events' exceedances.
+fn assemble(
+    len: usize,
+    finite: &[f64],
+    (mean, std_dev, min, max): (f64, f64, f64, f64),
+    percentiles: Vec<PercentileEstimate>,
+    (events, level): (&[Event], f64),
+) -> Summary {
+    let n = finite.len();
     Summary {
         samples: n,
-        non_finite: data.len() - n,
+        non_finite: len - n,
         mean,
         mean_ci: interval::mean_interval(mean, std_dev, n, level),
         std_dev,
@@ -307,20 +321,13 @@ fn summarize_finite(
     } else {
         moments::std_dev(data, mean)
     };
-    Summary {
-        samples: n,
-        non_finite: 0,
-        mean,
-        mean_ci: interval::mean_interval(mean, std_dev, n, level),
-        std_dev,
-        min,
-        max,
+    assemble(
+        n,
+        data,
+        (mean, std_dev, min, max),
         percentiles,
-        exceedances: events
-            .iter()
-            .map(|event| exceedance(data, *event, level))
-            .collect(),
-    }
+        (events, level),
+    )
 }
 
 fn empty_summary(non_finite: usize, percentiles: &[f64], events: &[Event]) -> Summary {
