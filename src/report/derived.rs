@@ -2,7 +2,7 @@
 //! that is constant, or a fixed multiple of another, in a scenario has no column and its
 //! summary is derived exactly from its base's.
 
-use super::Settings;
+use super::{Settings, CHARTED_METRICS};
 use crate::engine::Simulation;
 use crate::model::{Derived, Metric};
 use crate::stats::{
@@ -112,20 +112,29 @@ pub(crate) fn summarize_metrics(simulation: &Simulation, settings: &Settings) ->
         .collect()
 }
 
-/// Every metric's histogram, in the simulation's metric order, over the range its summary suggests
-/// ([`Histogram::range_for`]): stored columns are counted in parallel, a scaled metric's
-/// histogram is its base's, scaled; a constant metric has none.
+/// The histograms the report draws, in the simulation's metric order: a metric of
+/// [`CHARTED_METRICS`] gets its column's histogram over the range its summary suggests (a
+/// scaled metric's is its base's, scaled; a constant metric has none); every other metric none,
+/// and its column is not read for one.
 pub(crate) fn metric_histograms(
     simulation: &Simulation,
     summaries: &[Summary],
 ) -> Vec<Option<Histogram>> {
+    // The stored columns a charted metric reads: its own, or its base's.
+    let mut needed = vec![false; simulation.metrics.len()];
+    for metric in CHARTED_METRICS {
+        if metric.index() < needed.len() {
+            let base = simulation.derived[metric.index()].map_or(metric, Derived::base);
+            needed[base.index()] = true;
+        }
+    }
     let stored: Vec<Option<Histogram>> = simulation
         .metrics
         .par_iter()
         .zip(summaries)
         .enumerate()
         .map(|(index, (column, summary))| {
-            if simulation.derived[index].is_some() {
+            if simulation.derived[index].is_some() || !needed[index] {
                 return None;
             }
             Histogram::of_summarized(column, summary, true)
@@ -135,6 +144,7 @@ pub(crate) fn metric_histograms(
         .metric_set
         .iter()
         .map(|metric| match simulation.derived[metric.index()] {
+            _ if !CHARTED_METRICS.contains(metric) => None,
             None => stored[metric.index()].clone(),
             Some(Derived::Scaled { of, factor }) => {
                 let base = stored[of.index()].as_ref()?;

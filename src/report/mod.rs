@@ -222,12 +222,23 @@ fn scenario_report(
     }
 }
 
+/// The metrics whose distribution a single scenario's report draws, in order; the only ones
+/// whose histogram a run keeps (see [`MetricReport::histogram`]).
+pub const CHARTED_METRICS: [Metric; 4] = [
+    Metric::DailyCostUsd,
+    Metric::Gpus,
+    Metric::CostPerQueryUsd,
+    Metric::WhPerQuery,
+];
+
+/// `metrics` with their histograms, kept for the [`CHARTED_METRICS`] only.
 fn with_histograms(
     mut metrics: Vec<MetricReport>,
     histograms: Vec<Option<stats::Histogram>>,
 ) -> Vec<MetricReport> {
     for (metric, histogram) in metrics.iter_mut().zip(histograms) {
-        metric.histogram = histogram;
+        let charted = CHARTED_METRICS.iter().any(|m| m.name() == metric.metric);
+        metric.histogram = histogram.filter(|_| charted);
     }
     metrics
 }

@@ -24,8 +24,9 @@ pub struct MetricReport {
     /// fields sit beside `metric` and `unit`.
     #[serde(flatten)]
     pub summary: Summary,
-    /// The finite values in fixed bins, for charts (not in `run.json`): `None` for a constant
-    /// metric, one without finite values, and the points of a sweep (which chart percentiles).
+    /// The finite values in fixed bins, for charts (not in `run.json`): kept for the metrics
+    /// the report charts ([`super::CHARTED_METRICS`]); `None` for any other, a constant metric,
+    /// one without finite values, and the points of a sweep (which chart percentiles).
     #[serde(skip)]
     pub histogram: Option<stats::Histogram>,
 }

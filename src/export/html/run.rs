@@ -11,12 +11,7 @@ use crate::report::{MetricReport, RunReport, ScenarioReport};
 use crate::stats::PercentileEstimate;
 
 /// The metrics a single scenario's report charts, in order.
-const CHARTED: [Metric; 4] = [
-    Metric::DailyCostUsd,
-    Metric::Gpus,
-    Metric::CostPerQueryUsd,
-    Metric::WhPerQuery,
-];
+const CHARTED: [Metric; 4] = crate::report::CHARTED_METRICS;
 
 /// The report of `report`, whose scenarios are `facts` (in the same order), run by
 /// `command_line` when known.
