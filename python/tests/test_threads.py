@@ -2,6 +2,7 @@
 what the command line costs."""
 
 import _thread
+import signal
 import statistics
 import threading
 import time
@@ -46,8 +47,18 @@ def test_the_results_do_not_depend_on_the_thread_count():
     assert (one.manifest["threads"], two.manifest["threads"]) == (1, 2)
 
 
+@pytest.fixture
+def ctrl_c_raises():
+    """Python's own SIGINT handler for the test: a process started in the background by a
+    non-interactive shell inherits SIGINT ignored, and `_thread.interrupt_main` then does
+    nothing."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @pytest.mark.parametrize("job", ["run", "sweep"])
-def test_ctrl_c_stops_a_job_within_a_chunk(job):
+def test_ctrl_c_stops_a_job_within_a_chunk(job, ctrl_c_raises):
     def start():
         if job == "run":
             return costbands.run("chatgpt-class", **LONG)
