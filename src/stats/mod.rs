@@ -29,6 +29,7 @@ pub mod linalg;
 pub mod moments;
 mod open;
 pub mod order;
+mod plan;
 pub mod rank;
 pub mod sketch;
 pub mod stream;
@@ -39,6 +40,7 @@ pub use levels::{check_confidence, check_percentiles, LevelError};
 pub use moments::{accurate_sum, neumaier_sum};
 pub use open::open_interval_warning;
 
+use plan::RankPlan;
 use serde::{Deserialize, Serialize};
 
 /// Percentiles reported when none are asked for.
@@ -405,13 +407,6 @@ pub fn percentile_estimates_as(
     order_summary(finite, percentiles, level, definition).0
 }
 
-/// Where one percentile's estimate and interval come from: 0-based ranks `(lo, hi, weight)`
-/// of the estimate `x[lo] + weight · (x[hi] − x[lo])`, and the interval's ranks (`None`: open).
-struct Plan {
-    estimate: (usize, usize, f64),
-    interval: (Option<usize>, Option<usize>),
-}
-
 /// The percentile estimates and the minimum and maximum of `finite` (non-empty), all found in
 /// one radix selection.
 fn order_summary(
@@ -423,70 +418,6 @@ fn order_summary(
     let plan = RankPlan::new(finite.len(), percentiles, level, definition);
     let values = order::order_statistics_of_finite(finite, &plan.ranks);
     plan.estimates(percentiles, &values)
-}
-
-/// The order statistics a summary of `n` values needs: each percentile's estimate and interval
-/// ends, and the minimum and maximum.
-struct RankPlan {
-    n: usize,
-    plans: Vec<Plan>,
-    /// Every rank needed, sorted, without duplicates.
-    ranks: Vec<usize>,
-}
-
-impl RankPlan {
-    fn new(n: usize, percentiles: &[f64], level: f64, definition: PercentileDefinition) -> Self {
-        let plans: Vec<Plan> = percentiles
-            .iter()
-            .map(|pct| Plan {
-                estimate: match definition {
-                    PercentileDefinition::Interpolated => order::type7_ranks(n, pct / 100.0),
-                    PercentileDefinition::InverseCdf => {
-                        let rank = order::type1_rank(n, *pct);
-                        (rank, rank, 0.0)
-                    }
-                },
-                interval: order::ci_ranks(n, pct / 100.0, level),
-            })
-            .collect();
-        let mut ranks: Vec<usize> = plans
-            .iter()
-            .flat_map(|plan| {
-                let (lo, hi, _) = plan.estimate;
-                let (ci_lo, ci_hi) = plan.interval;
-                [Some(lo), Some(hi), ci_lo, ci_hi]
-            })
-            .flatten()
-            .chain([0, n - 1])
-            .collect();
-        ranks.sort_unstable();
-        ranks.dedup();
-        RankPlan { n, plans, ranks }
-    }
-
-    /// The estimates, minimum and maximum from `values`, the order statistics at `ranks`.
-    fn estimates(self, percentiles: &[f64], values: &[f64]) -> (Vec<PercentileEstimate>, f64, f64) {
-        let ranks = &self.ranks;
-        let at = |rank: usize| values[ranks.binary_search(&rank).expect("rank was selected")];
-        let estimates = percentiles
-            .iter()
-            .zip(self.plans)
-            .map(|(pct, plan)| {
-                let (lo, hi, weight) = plan.estimate;
-                let value = interpolate(at(lo), at(hi), weight);
-                let (ci_lo, ci_hi) = plan.interval;
-                // An end short of the estimate (type 7 at a handful of samples) moves out to
-                // it: a wider interval only covers more often.
-                PercentileEstimate {
-                    percentile: *pct,
-                    value,
-                    ci_low: ci_lo.map_or(f64::NEG_INFINITY, at).min(value),
-                    ci_high: ci_hi.map_or(f64::INFINITY, at).max(value),
-                }
-            })
-            .collect();
-        (estimates, at(0), at(self.n - 1))
-    }
 }
 
 /// `low + weight · (high − low)`: exactly `low` at weight 0, and without overflow when the
